@@ -1,0 +1,129 @@
+# secure_shell — GNU Makefile.  `make deps && make`, then `make check`.
+PREFIX     ?= /usr/local
+SBINDIR    ?= $(PREFIX)/sbin
+MANDIR     ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+DESTDIR    ?=
+
+CC         ?= cc
+CLANG      ?= clang
+PKG_CONFIG ?= pkg-config
+PKGS       := libcap-ng
+
+WARN    := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wimplicit-fallthrough
+HARDEN  := -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fstack-clash-protection -fPIE
+LDHARD  := -pie -Wl,-z,relro,-z,now -Wl,--as-needed
+CFLAGS  ?= -O2 -g
+SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lcap-ng)
+DEFS       := -DSS_SYSCONFDIR='"$(SYSCONFDIR)"'
+ALL_CFLAGS  = -std=gnu11 $(WARN) $(DEFS) $(PKG_CFLAGS) -Ilauncher -MMD -MP
+
+SRC       := $(wildcard launcher/*.c)
+OBJ       := $(SRC:launcher/%.c=build/obj/%.o)
+ASAN_OBJ  := $(SRC:launcher/%.c=build/asan/%.o)
+PARSE_SRC := $(wildcard launcher/parse*.c)
+
+.PHONY: all check unit integration asan install uninstall bench fuzz fuzz-regress deps clean lint
+
+all: build/secure_shell
+
+build/secure_shell: $(OBJ)
+	$(CC) $(LDHARD) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/obj/%.o: launcher/%.c | build/obj
+	$(CC) $(ALL_CFLAGS) $(HARDEN) $(CFLAGS) -c -o $@ $<
+
+# The same program under ASan+UBSan, for the unprivileged lane of the test suite.
+asan: build/asan/secure_shell
+build/asan/secure_shell: $(ASAN_OBJ)
+	$(CC) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
+build/asan/%.o: launcher/%.c | build/asan
+	$(CC) $(ALL_CFLAGS) $(SANFLAGS) -c -o $@ $<
+
+build/obj build/asan build/unit build/fuzz build/tests:
+	mkdir -p $@
+
+# ---- tests ----
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/unit/%) $(UNIT_SRC:tests/unit/%.c=build/unit/%-asan)
+HELPERS  :=
+
+build/unit/test_parse: tests/unit/test_parse.c $(PARSE_SRC) | build/unit
+	$(CC) $(ALL_CFLAGS) $(HARDEN) $(CFLAGS) -Itests/unit -o $@ $^
+build/unit/test_parse-asan: tests/unit/test_parse.c $(PARSE_SRC) | build/unit
+	$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/unit -o $@ $^
+build/unit/test_%: tests/unit/test_%.c $(filter-out build/obj/main.o,$(OBJ)) | build/unit
+	$(CC) $(ALL_CFLAGS) $(HARDEN) $(CFLAGS) -Itests/unit -o $@ $^ $(PKG_LIBS)
+build/unit/test_%-asan: tests/unit/test_%.c $(filter-out build/asan/main.o,$(ASAN_OBJ)) | build/unit
+	$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/unit -o $@ $^ $(PKG_LIBS)
+
+build/tests/ss-probe: tests/helpers/ss-probe.c | build/tests
+	$(CC) -std=gnu11 $(WARN) -O2 -static -o $@ $<
+
+unit: $(UNIT_BIN)
+	@tests/run-unit.sh $(UNIT_BIN)
+
+integration: build/secure_shell build/asan/secure_shell $(HELPERS)
+	@tests/integration/run.sh
+
+check: all asan $(UNIT_BIN) $(HELPERS)
+	@tests/run.sh
+
+# ---- fuzzing (libFuzzer, clang) ----
+FUZZ_BIN := build/fuzz/fuzz_config build/fuzz/fuzz_profile
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PARSE_SRC) | build/fuzz
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Ilauncher -o $@ $^
+FUZZ_TIME ?= 60
+fuzz: $(FUZZ_BIN)
+	@for f in config profile; do \
+	  mkdir -p build/fuzz/corpus-$$f && \
+	  build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) -print_final_stats=1 build/fuzz/corpus-$$f tests/fuzz/corpus/$$f || exit 1; \
+	done
+# Replays the seed corpora only: quick, part of `make check`.
+fuzz-regress: $(FUZZ_BIN)
+	@for f in config profile; do build/fuzz/fuzz_$$f -runs=0 tests/fuzz/corpus/$$f >/dev/null 2>&1 || { echo "fuzz regression: $$f"; exit 1; }; done
+
+# ---- benchmark (not a test) ----
+bench: all build/tests/startlat build/tests/stamp
+	@tests/bench/run.sh
+build/tests/startlat: tests/bench/startlat.c | build/tests
+	$(CC) -std=gnu11 $(WARN) -O2 -o $@ $<
+build/tests/stamp: tests/bench/stamp.c | build/tests
+	$(CC) -std=gnu11 $(WARN) -O2 -static -o $@ $<
+
+# ---- install ----
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/secure_shell/profiles \
+	           $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -m 4755 -o root -g root build/secure_shell $(DESTDIR)$(SBINDIR)/secure_shell
+	install -m 0644 docs/secure_shell.8 $(DESTDIR)$(MANDIR)/man8/secure_shell.8
+	install -m 0644 docs/secure_shell.profile.5 $(DESTDIR)$(MANDIR)/man5/secure_shell.profile.5
+	@for p in profiles/*.profile; do \
+	  install -m 0644 -o root -g root $$p $(DESTDIR)$(SYSCONFDIR)/secure_shell/profiles/; done
+	@test -e $(DESTDIR)$(SYSCONFDIR)/secure_shell/secure_shell.conf || \
+	  sed 's|@SBINDIR@|$(SBINDIR)|g' examples/secure_shell.conf | \
+	  install -m 0644 -o root -g root /dev/stdin $(DESTDIR)$(SYSCONFDIR)/secure_shell/secure_shell.conf
+	install -d -m 0755 -o root -g root $(DESTDIR)/var/lib/secure_shell
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/secure_shell $(DESTDIR)$(MANDIR)/man8/secure_shell.8 \
+	      $(DESTDIR)$(MANDIR)/man5/secure_shell.profile.5
+
+# ---- dependencies (Debian) ----
+DEB_PKGS := build-essential pkg-config libcap-ng-dev libseccomp-dev libapparmor-dev libpam0g-dev \
+            clang libclang-rt-14-dev bubblewrap util-linux bsdextrautils procps shellcheck git
+deps:
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEB_PKGS)
+
+lint:
+	shellcheck -x tests/*.sh tests/integration/*.sh tests/bench/*.sh .ci/run
+
+clean:
+	rm -rf build
+
+-include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d)

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The inner environment is built from nothing: a few variables the launcher sets itself, the
+ * caller's values of an allowlist, and the profile's additions.  LD_*, BASH_ENV, XDG_RUNTIME_DIR and
+ * everything else a PAM or sshd user file could have injected never cross into the sandbox.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <string.h>
+
+#include "launcher.h"
+
+#define ENV_MAX 256
+#define ENV_VALUE_MAX 4096
+
+static const char *const keep[] = {
+	"TERM", "COLORTERM", "NO_COLOR", "LANG", "LANGUAGE", "TZ", "SSH_CLIENT", "SSH_CONNECTION", "SSH_TTY",
+};
+
+struct envv {
+	char *v[ENV_MAX + 1];
+	size_t n;
+};
+
+static bool sane_value(const char *v)
+{
+	size_t n = 0;
+
+	for (; *v; v++, n++)
+		if ((unsigned char)*v < 0x20 || *v == 0x7f || n >= ENV_VALUE_MAX)
+			return false;
+	return true;
+}
+
+static void env_put(struct envv *e, const char *name, const char *value)
+{
+	size_t len = strlen(name), i;
+	char *s;
+
+	if (!value || !sane_value(value))
+		return;
+	for (i = 0; i < e->n; i++)
+		if (!strncmp(e->v[i], name, len) && e->v[i][len] == '=') {
+			free(e->v[i]);
+			break;
+		}
+	if (i == e->n) {
+		if (e->n >= ENV_MAX)
+			return;
+		e->n++;
+	}
+	if (asprintf(&s, "%s=%s", name, value) < 0)
+		abort();
+	e->v[i] = s;
+}
+
+/* OpenSSH >= 10.1 puts the forwarded agent socket in <pw_dir>/.ssh/agent/, which the sandbox
+ * shows at /home/<name>/.ssh/agent/.  Any other path could name another alias's agent. */
+static void agent_sock(struct envv *e, const struct ss_ident *id)
+{
+	const char *s = getenv("SSH_AUTH_SOCK");
+	char norm[SS_PATH_MAX], prefix[SS_PATH_MAX], inner[SS_PATH_MAX];
+	size_t pl;
+
+	if (!s || !id->home_host || ss_snprintf(norm, sizeof(norm), "%s", s) < 0)
+		return;
+	ss_normalize_path(norm);
+	if (ss_snprintf(prefix, sizeof(prefix), "%s/.ssh/agent/", id->home_host) < 0)
+		return;
+	pl = strlen(prefix);
+	if (strncmp(norm, prefix, pl) || strstr(norm + pl, "/") || !strcmp(norm + pl, "..") || !norm[pl])
+		return;
+	if (ss_snprintf(inner, sizeof(inner), "/home/%s/.ssh/agent/%s", id->name, norm + pl) == 0)
+		env_put(e, "SSH_AUTH_SOCK", inner);
+}
+
+char **env_build(const struct ss_config *c, const struct ss_profile *p, const struct ss_ident *id,
+		 const char *shell, bool forced)
+{
+	struct envv e = { .n = 0 };
+	char home[SS_PATH_MAX], mail[SS_PATH_MAX];
+	char **out;
+	size_t i;
+	extern char **environ;
+
+	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		env_put(&e, keep[i], getenv(keep[i]));
+	for (char **v = environ; *v; v++) {
+		/* LC_* (locale categories): names only of [A-Z_] */
+		const char *eq = strchr(*v, '=');
+		char name[64];
+
+		if (strncmp(*v, "LC_", 3) || !eq || (size_t)(eq - *v) >= sizeof(name) ||
+		    strspn(*v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") != (size_t)(eq - *v))
+			continue;
+		memcpy(name, *v, (size_t)(eq - *v));
+		name[eq - *v] = '\0';
+		env_put(&e, name, eq + 1);
+	}
+	for (i = 0; i < p->n_env_keep; i++)
+		env_put(&e, p->env_keep[i], getenv(p->env_keep[i]));
+	if (forced)
+		env_put(&e, "SSH_ORIGINAL_COMMAND", getenv("SSH_ORIGINAL_COMMAND"));
+	agent_sock(&e, id);
+	if (ss_snprintf(home, sizeof(home), "/home/%s", id->name) < 0 ||
+	    ss_snprintf(mail, sizeof(mail), "/var/mail/%s", id->name) < 0)
+		abort(); /* a validated name is at most 32 bytes */
+	env_put(&e, "USER", id->name);
+	env_put(&e, "LOGNAME", id->name);
+	env_put(&e, "HOME", home);
+	env_put(&e, "SHELL", shell);
+	env_put(&e, "PATH", c->path);
+	env_put(&e, "MAIL", mail);
+	for (i = 0; i < p->n_env_set; i++)
+		env_put(&e, p->env_set[i].name, p->env_set[i].value);
+
+	out = ss_xmalloc((e.n + 1) * sizeof(char *));
+	memcpy(out, e.v, e.n * sizeof(char *));
+	out[e.n] = NULL;
+	return out;
+}

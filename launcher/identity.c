@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Which alias is this?  All aliases share one uid, so nothing in the kernel says; the name comes
+ * from the environment (identity env) or from a root-written PAM session record (identity pam).
+ * The name is validated before it is used for anything, then cross-checked (DESIGN §3).
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <utmpx.h>
+
+#include "launcher.h"
+
+#define SS_PAM_SESSIONS "/run/secure_shell/sessions"
+
+void ss_normalize_path(char *p)
+{
+	char *w = p;
+	const char *r = p;
+
+	for (; *r; r++) {
+		if (*r == '/' && w > p && w[-1] == '/')
+			continue;
+		*w++ = *r;
+	}
+	if (w > p + 1 && w[-1] == '/')
+		w--;
+	*w = '\0';
+}
+
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* A real account is an /etc/passwd entry that is not itself an alias line (shared ids, this
+ * launcher as shell): root, system users and the template account of libnss_map. */
+static int check_not_real_account(const char *name, struct ss_error *err)
+{
+	FILE *f = fopen("/etc/passwd", "re");
+	struct passwd *pw;
+	int r = 0;
+
+	if (!f)
+		return ss_fail(err, errno, "cannot read /etc/passwd: %s", strerror(errno));
+	while ((pw = fgetpwent(f))) {
+		if (strcmp(pw->pw_name, name))
+			continue;
+		if (pw->pw_uid != ss_rt.ruid || pw->pw_gid != ss_rt.rgid || !same_file(pw->pw_shell, ss_rt.exe)) {
+			r = ss_fail(err, EPERM, "'%s' is a real account in /etc/passwd, not an alias", name);
+			break;
+		}
+	}
+	fclose(f);
+	return r;
+}
+
+/* On an sshd pty the monitor (root) wrote a utmp record naming the login: it must agree. */
+static int check_utmp(const char *name, struct ss_error *err)
+{
+	const char *ssh_tty = getenv("SSH_TTY");
+	const char *tty;
+	struct utmpx *u;
+	bool found = false, match = false;
+
+	if (!ssh_tty || !isatty(STDIN_FILENO))
+		return 0;
+	tty = ttyname(STDIN_FILENO);
+	if (!tty || strcmp(tty, ssh_tty))
+		return ss_fail(err, EPERM, "SSH_TTY does not name this terminal");
+	if (strncmp(tty, "/dev/", 5))
+		return ss_fail(err, EPERM, "unexpected terminal name");
+	setutxent();
+	while ((u = getutxent())) {
+		if (u->ut_type != USER_PROCESS || strncmp(u->ut_line, tty + 5, sizeof(u->ut_line)))
+			continue;
+		found = true;
+		match = strnlen(u->ut_user, sizeof(u->ut_user)) == strlen(name) &&
+			!strncmp(u->ut_user, name, sizeof(u->ut_user));
+	}
+	endutxent();
+	if (!found)
+		return ss_fail(err, EPERM, "no utmp record for %s", tty);
+	if (!match)
+		return ss_fail(err, EPERM, "the utmp record for %s names another user", tty);
+	return 0;
+}
+
+/* Cross-checks common to both identity modes; name is already validated. */
+static int check_alias(const struct ss_config *c, struct ss_ident *id, struct ss_error *err)
+{
+	struct passwd *pw;
+	char want[SS_PATH_MAX], dir[SS_PATH_MAX];
+	const char *home = getenv("HOME");
+	int r;
+
+	errno = 0;
+	pw = getpwnam(id->name);
+	if (!pw)
+		return ss_fail(err, ENOENT, "no passwd entry for '%s'", id->name);
+	if (pw->pw_uid != ss_rt.ruid || pw->pw_gid != ss_rt.rgid)
+		return ss_fail(err, EPERM, "the passwd entry of '%s' has uid %u gid %u, but the caller is uid %u gid %u",
+			       id->name, (unsigned)pw->pw_uid, (unsigned)pw->pw_gid, (unsigned)ss_rt.ruid,
+			       (unsigned)ss_rt.rgid);
+	if (!same_file(pw->pw_shell, ss_rt.exe))
+		return ss_fail(err, EPERM, "the login shell of '%s' is not this launcher", id->name);
+	if (ss_snprintf(want, sizeof(want), "%s/%s", c->home_base, id->name) < 0 ||
+	    ss_snprintf(dir, sizeof(dir), "%s", pw->pw_dir) < 0)
+		return ss_fail(err, ENAMETOOLONG, "home directory path too long");
+	ss_normalize_path(dir);
+	if (strcmp(dir, want))
+		return ss_fail(err, EPERM, "the passwd home of '%s' is not %s", id->name, want);
+	if (home) {
+		char h[SS_PATH_MAX];
+
+		if (ss_snprintf(h, sizeof(h), "%s", home) < 0)
+			return ss_fail(err, EPERM, "HOME is too long");
+		ss_normalize_path(h);
+		if (strcmp(h, want))
+			return ss_fail(err, EPERM, "HOME does not match the home of '%s'", id->name);
+	}
+	r = check_not_real_account(id->name, err);
+	if (r < 0)
+		return r;
+	id->uid = ss_rt.ruid;
+	id->gid = ss_rt.rgid;
+	id->home_host = ss_xstrdup(want);
+	return 0;
+}
+
+static int set_name(struct ss_ident *id, const char *name, struct ss_error *err)
+{
+	char clean[80];
+
+	if (!ss_valid_alias(name)) {
+		ss_sanitize(clean, sizeof(clean), name);
+		return ss_fail(err, EINVAL, "invalid alias name '%s'", clean);
+	}
+	memcpy(id->name, name, strlen(name) + 1);
+	return 0;
+}
+
+int identity_from_env(const struct ss_config *c, struct ss_ident *id, struct ss_error *err)
+{
+	const char *logname = getenv("LOGNAME"), *user = getenv("USER");
+	int r;
+
+	if (!logname)
+		return ss_fail(err, EPERM, "LOGNAME is not set");
+	if (user && strcmp(user, logname))
+		return ss_fail(err, EPERM, "LOGNAME and USER differ");
+	r = set_name(id, logname, err);
+	if (r < 0)
+		return r;
+	r = check_alias(c, id, err);
+	if (r < 0)
+		return r;
+	return check_utmp(id->name, err);
+}
+
+/* identity pam: /run/secure_shell/sessions/<audit session id>, written by root at open_session. */
+int identity_from_pam(const struct ss_config *c, struct ss_ident *id, struct ss_error *err)
+{
+	char sid[32], path[128], rec[SS_NAME_MAX + 2];
+	cleanup_close int sfd = -1, fd = -1;
+	struct stat st;
+	ssize_t n;
+	int r;
+
+	sfd = open("/proc/self/sessionid", O_RDONLY | O_CLOEXEC);
+	if (sfd < 0)
+		return ss_fail(err, errno, "cannot read the audit session id: %s", strerror(errno));
+	n = read(sfd, sid, sizeof(sid) - 1);
+	if (n <= 0)
+		return ss_fail(err, EPERM, "cannot read the audit session id");
+	sid[n] = '\0';
+	if (strspn(sid, "0123456789") != (size_t)n || !strcmp(sid, "4294967295"))
+		return ss_fail(err, EPERM, "no audit session id (is pam_loginuid in the PAM stack?)");
+	if (ss_snprintf(path, sizeof(path), SS_PAM_SESSIONS "/%s", sid) < 0)
+		return ss_fail(err, EINVAL, "bad session id");
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return ss_fail(err, errno, "no PAM session record for session %s", sid);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022))
+		return ss_fail(err, EPERM, "the PAM session record for session %s is not root-owned", sid);
+	n = read(fd, rec, sizeof(rec) - 1);
+	if (n <= 0)
+		return ss_fail(err, EPERM, "empty PAM session record");
+	rec[n] = '\0';
+	if (rec[n - 1] == '\n')
+		rec[n - 1] = '\0';
+	r = set_name(id, rec, err);
+	if (r < 0)
+		return r;
+	return check_alias(c, id, err);
+}
+
+/* The shared uid of libnss_map, from the first line of /etc/nssmap.conf ("name:x:uid:gid:..."). */
+static bool is_nssmap_uid(uid_t uid)
+{
+	FILE *f = fopen("/etc/nssmap.conf", "re");
+	char line[512];
+	unsigned long u;
+	char *p;
+	bool r = false;
+
+	if (!f)
+		return false;
+	if (fgets(line, sizeof(line), f) && (p = strchr(line, ':')) && (p = strchr(p + 1, ':'))) {
+		errno = 0;
+		u = strtoul(p + 1, NULL, 10);
+		r = errno == 0 && (uid_t)u == uid;
+	}
+	fclose(f);
+	return r;
+}
+
+static bool in_etc_shells(const char *shell)
+{
+	const char *s;
+	bool r = false;
+
+	setusershell();
+	while ((s = getusershell()))
+		if (!strcmp(s, shell)) {
+			r = true;
+			break;
+		}
+	endusershell();
+	return r;
+}
+
+/* --profile: a real user tries a profile on themselves; identity = their own /etc/passwd entry.
+ * A real user has a login shell listed in /etc/shells (the launcher must not be listed there), and
+ * the uid is not an alias uid: aliases never choose their profile. */
+int identity_for_test(const struct ss_config *c, const char *home, struct ss_ident *id, struct ss_error *err)
+{
+	FILE *f = fopen("/etc/passwd", "re");
+	struct passwd *pw;
+	char name[SS_NAME_MAX * 4] = "";
+	bool alias_uid = is_nssmap_uid(ss_rt.ruid);
+	int r;
+
+	(void)c;
+	if (!f)
+		return ss_fail(err, errno, "cannot read /etc/passwd: %s", strerror(errno));
+	while ((pw = fgetpwent(f))) {
+		if (pw->pw_uid != ss_rt.ruid)
+			continue;
+		if (same_file(pw->pw_shell, ss_rt.exe))
+			alias_uid = true;
+		else if (!name[0] && in_etc_shells(pw->pw_shell))
+			ss_sanitize(name, sizeof(name), pw->pw_name);
+	}
+	fclose(f);
+	if (alias_uid || !name[0])
+		return ss_fail(err, EPERM, "--profile is for real users: uid %u has no /etc/passwd entry of its own",
+			       (unsigned)ss_rt.ruid);
+	r = set_name(id, name, err);
+	if (r < 0)
+		return r;
+	id->uid = ss_rt.ruid;
+	id->gid = ss_rt.rgid;
+	id->test_mode = true;
+	id->home_host = home ? ss_xstrdup(home) : NULL;
+	return 0;
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: ISC */
+/* Messages to the user and to syslog (LOG_AUTHPRIV).  Nothing is printed on success. */
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "ss.h"
+
+struct ss_logctx ss_log;
+
+void ss_log_open(void)
+{
+	/* LOG_NDELAY: connect now, before the sandbox hides /dev/log from the monitor's view. */
+	openlog("secure_shell", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
+}
+
+void ss_sanitize(char *out, size_t outsz, const char *s)
+{
+	size_t i = 0;
+
+	if (outsz == 0)
+		return;
+	for (; s && *s && i + 1 < outsz; s++)
+		out[i++] = (*s >= 0x20 && *s < 0x7f) ? *s : '?';
+	out[i] = '\0';
+}
+
+static void log_context(char *buf, size_t sz)
+{
+	char alias[SS_NAME_MAX * 2], conn[128];
+
+	ss_sanitize(alias, sizeof(alias), ss_log.alias ? ss_log.alias : "-");
+	ss_sanitize(conn, sizeof(conn), ss_log.ssh_conn ? ss_log.ssh_conn : "-");
+	if (snprintf(buf, sz, "alias=%s profile=%s session=%s ssh=\"%s\"", alias,
+		     ss_log.profile ? ss_log.profile : "-", ss_log.session ? ss_log.session : "-", conn) < 0)
+		buf[0] = '\0';
+}
+
+void ss_syslog(int prio, const char *fmt, ...)
+{
+	char ctx[384], msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+		msg[0] = '\0';
+	va_end(ap);
+	log_context(ctx, sizeof(ctx));
+	syslog(prio, "%s %s", msg, ctx);
+}
+
+void ss_refuse(const char *fmt, ...)
+{
+	char msg[768], clean[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+		msg[0] = '\0';
+	va_end(ap);
+	ss_sanitize(clean, sizeof(clean), msg);
+	fprintf(stderr, "secure_shell: %s; session refused\n", clean);
+	ss_syslog(LOG_ERR, "refused: %s", clean);
+	exit(SS_EXIT_REFUSED);
+}
+
+void ss_usage_error(const char *fmt, ...)
+{
+	char msg[512], clean[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+		msg[0] = '\0';
+	va_end(ap);
+	ss_sanitize(clean, sizeof(clean), msg);
+	fprintf(stderr, "secure_shell: %s\nTry 'secure_shell --help' for more information.\n", clean);
+	exit(SS_EXIT_USAGE);
+}

@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * secure_shell: the login shell of aliases that share one uid.  main() tells the story of a
+ * login in the documented order (DESIGN §5):
+ *   hygiene -> arguments -> config -> identity -> profile -> home -> sandbox (namespaces, mounts,
+ *   pivot_root, privilege drop, no_new_privs) -> exec -> mirror the exit.
+ * Any failure on the way refuses the session (exit 125); nothing ever runs unsandboxed.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <syslog.h>
+
+#include "launcher.h"
+#include "priv.h"
+
+struct ss_runtime ss_rt;
+
+static const char usage_text[] =
+	"Usage: secure_shell                      interactive login shell of an alias\n"
+	"       secure_shell [-l] -c CMD [ARG0 ARG...]  run CMD in the alias's sandbox\n"
+	"       secure_shell --profile NAME|PATH [--home DIR] [-c CMD]  try a profile on yourself\n"
+	"       secure_shell --check [PROFILE...]  validate the config and profiles\n"
+	"       secure_shell [--profile NAME|PATH] --print  show the sandbox a login would get\n"
+	"       secure_shell --version | --help\n"
+	"Options: --config PATH (unprivileged or root only).\n"
+	"Exit status: the command's; 125 session refused, 126 not executable, 127 not found, 2 usage.\n"
+	"See secure_shell(8) and secure_shell.profile(5).\n";
+
+/* fds 0-2 open (on /dev/null if closed), everything else closed, signals at their defaults. */
+static void hygiene(void)
+{
+	int fd, sig;
+
+	for (fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0)
+			continue;
+		if (open("/dev/null", O_RDWR) != fd)
+			_exit(SS_EXIT_REFUSED);
+	}
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0) {
+		for (fd = 3; fd < 1024; fd++)
+			(void)close(fd);
+	}
+	for (sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			(void)signal(sig, SIG_DFL);
+	umask(022);
+}
+
+static void runtime_init(void)
+{
+	ssize_t n;
+
+	ss_rt.ruid = getuid();
+	ss_rt.rgid = getgid();
+	ss_rt.setuid_mode = geteuid() == 0 && ss_rt.ruid != 0;
+	n = readlink("/proc/self/exe", ss_rt.exe, sizeof(ss_rt.exe) - 1);
+	if (n < 0)
+		ss_refuse("cannot find my own path: %s", strerror(errno));
+	ss_rt.exe[n] = '\0';
+	if (priv_init(ss_rt.ruid, ss_rt.rgid) < 0)
+		ss_refuse("cannot set the file-system ids");
+}
+
+/* The config: the installed one, or --config (never for a setuid caller who is not root). */
+static void load_config(const struct ss_opts *o, struct ss_config *c, char *profile_dir, size_t sz)
+{
+	struct ss_trust t = { .relaxed = false };
+	struct ss_diag d = { 0 };
+	struct ss_error err;
+	const char *path = SS_CONFIG_PATH;
+	char tmp[SS_PATH_MAX];
+	size_t i;
+
+	if (o->config) {
+		if (ss_rt.setuid_mode)
+			ss_usage_error("--config is refused when running setuid (only root or an unprivileged install may use it)");
+		path = o->config;
+		t.relaxed = true;
+	}
+	config_init(c);
+	if (ss_load_config(path, &t, c, &d, &err) < 0) {
+		for (i = 0; i < d.n; i++)
+			fprintf(stderr, "%s\n", d.msg[i]);
+		diag_free(&d);
+		if (o->mode == SS_MODE_CHECK) {
+			fprintf(stderr, "secure_shell: %s\n", err.msg);
+			exit(1);
+		}
+		ss_refuse("%s", err.msg);
+	}
+	if (ss_snprintf(tmp, sizeof(tmp), "%s", path) < 0 || ss_snprintf(profile_dir, sz, "%s/profiles", dirname(tmp)) < 0)
+		ss_refuse("config path too long");
+}
+
+static void load_profile(const char *dir, const char *name, bool relaxed, struct ss_profile *p)
+{
+	struct ss_trust t = { .relaxed = relaxed };
+	struct ss_diag d = { 0 };
+	struct ss_error err;
+	size_t i;
+
+	profile_init(p);
+	if (ss_load_profile(dir, name, &t, p, &d, &err) < 0) {
+		for (i = 0; i < d.n; i++)
+			fprintf(stderr, "%s\n", d.msg[i]);
+		diag_free(&d);
+		ss_refuse("%s", err.msg);
+	}
+}
+
+/* --check: config plus the named profiles (default: the default profile and every match). */
+static int run_check(const struct ss_opts *o, const struct ss_config *c, const char *dir)
+{
+	struct ss_trust t = { .relaxed = !ss_rt.setuid_mode && o->config };
+	int bad = 0, i;
+	size_t k;
+	const char *only_default[1];
+	char **names = o->check;
+	int n = o->n_check;
+
+	if (n == 0) {
+		only_default[0] = c->default_profile;
+		names = (char **)only_default;
+		n = 1;
+	}
+	for (i = 0; i < n + (o->n_check == 0 ? (int)c->n_match : 0); i++) {
+		const char *name = i < n ? names[i] : c->match[i - n].profile;
+		struct ss_profile p;
+		struct ss_diag d = { 0 };
+		struct ss_error err;
+
+		profile_init(&p);
+		if (ss_load_profile(dir, name, &t, &p, &d, &err) < 0) {
+			for (k = 0; k < d.n; k++)
+				printf("%s\n", d.msg[k]);
+			if (d.total > d.n)
+				printf("(%zu more errors not shown)\n", d.total - d.n);
+			if (d.n == 0)
+				printf("%s\n", err.msg);
+			bad = 1;
+		}
+		diag_free(&d);
+		profile_free(&p);
+	}
+	return bad;
+}
+
+/* The inner shell's argv (research/login-shell.md §8.4-8.5). */
+static char **shell_argv(const struct ss_opts *o, const char *shell, bool *forced)
+{
+	const char *cmd = o->command, *orig = getenv("SSH_ORIGINAL_COMMAND");
+	char **argv = ss_xmalloc(((size_t)o->n_args + 5) * sizeof(char *));
+	char *base = strrchr(shell, '/') ? strrchr(shell, '/') + 1 : (char *)shell;
+	int n = 0, i;
+
+	*forced = false;
+	/* ForceCommand with the launcher as pw_shell: sshd runs "<us> -c <our own path>". */
+	if (cmd && !strcmp(cmd, ss_rt.exe)) {
+		*forced = true;
+		cmd = orig; /* none: an interactive login shell */
+		if (cmd && (!strcmp(cmd, "internal-sftp") || !strncmp(cmd, "internal-sftp ", 14))) {
+			static char sftp[SS_PATH_MAX];
+
+			if (ss_snprintf(sftp, sizeof(sftp), "/usr/lib/openssh/sftp-server%s", cmd + 13) < 0)
+				ss_refuse("SSH_ORIGINAL_COMMAND too long");
+			cmd = sftp;
+		}
+	}
+	if (o->login || !cmd) {
+		if (asprintf(&argv[n++], "-%s", base) < 0)
+			abort();
+	} else {
+		argv[n++] = base;
+	}
+	if (cmd) {
+		if (o->login)
+			argv[n++] = "-l"; /* bash needs it with -c to read the login files */
+		argv[n++] = "-c";
+		argv[n++] = (char *)cmd;
+		for (i = 0; i < o->n_args && !*forced; i++)
+			argv[n++] = o->args[i];
+	}
+	argv[n] = NULL;
+	return argv;
+}
+
+static void mirror_exit(int status)
+{
+	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+		struct rlimit no_core = { 0, 0 };
+		sigset_t set;
+
+		(void)setrlimit(RLIMIT_CORE, &no_core);
+		(void)signal(sig, SIG_DFL);
+		sigemptyset(&set);
+		sigaddset(&set, sig);
+		(void)sigprocmask(SIG_UNBLOCK, &set, NULL);
+		(void)raise(sig);
+		exit(128 + sig);
+	}
+	exit(WEXITSTATUS(status));
+}
+
+int main(int argc, char **argv)
+{
+	static struct ss_config config;
+	static struct ss_profile profile;
+	static struct ss_ident id;
+	struct ss_opts o;
+	struct ss_plan plan = { 0 };
+	struct ss_error err;
+	char msg[256], profile_dir[SS_PATH_MAX];
+	const char *profile_name;
+	bool forced, relaxed;
+	int status;
+
+	hygiene();
+	if (options_parse(&o, argc, argv, msg, sizeof(msg)) < 0)
+		ss_usage_error("%s", msg);
+	if (o.mode == SS_MODE_HELP) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (o.mode == SS_MODE_VERSION) {
+		puts("secure_shell " SS_VERSION);
+		return 0;
+	}
+	ss_log.ssh_conn = getenv("SSH_CONNECTION");
+	ss_log_open();
+	/* Every sandbox sets no_new_privs: seeing it means we are nested, or someone set it to trip us. */
+	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1)
+		ss_refuse("already inside a sandbox (no_new_privs is set)");
+	runtime_init();
+	load_config(&o, &config, profile_dir, sizeof(profile_dir));
+	if (o.mode == SS_MODE_CHECK)
+		return run_check(&o, &config, profile_dir);
+
+	/* Identity: who is this?  An alias login never chooses its profile; the config does. */
+	if (o.profile || o.mode == SS_MODE_PRINT) {
+		if (identity_for_test(&config, o.home, &id, &err) < 0)
+			ss_refuse("%s", err.msg);
+		profile_name = o.profile ? o.profile : config.default_profile;
+		relaxed = !ss_rt.setuid_mode && (o.config || strchr(profile_name, '/'));
+	} else {
+		if ((config.identity == SS_ID_PAM ? identity_from_pam(&config, &id, &err)
+						   : identity_from_env(&config, &id, &err)) < 0)
+			ss_refuse("%s", err.msg);
+		profile_name = config_profile_for(&config, id.name);
+		relaxed = !ss_rt.setuid_mode && o.config;
+	}
+	ss_log.alias = id.name;
+	ss_log.profile = profile_name;
+	if (o.home && (!ss_valid_abs_path(o.home)))
+		ss_refuse("--home must be an absolute path without '.' or '..'");
+	load_profile(profile_dir, profile_name, relaxed, &profile);
+
+	plan.config = &config;
+	plan.profile = &profile;
+	plan.id = &id;
+	plan.shell = profile.shell ? profile.shell : config.shell;
+	plan.argv = shell_argv(&o, plan.shell, &forced);
+	plan.envp = env_build(&config, &profile, &id, plan.shell, forced);
+	plan.shared_tmp = ss_rt.setuid_mode && !id.test_mode;
+	if (o.mode == SS_MODE_PRINT) {
+		printf("identity   %s (uid %u, gid %u)%s\n", id.name, (unsigned)id.uid, (unsigned)id.gid,
+		       id.test_mode ? " [--profile test mode]" : "");
+		printf("profile    %s\n", profile_name);
+		printf("shell      %s\n", plan.shell);
+		sandbox_print(&plan, stdout);
+		return 0;
+	}
+
+	if (home_prepare(&config, &id, &err) < 0)
+		ss_refuse("%s", err.msg);
+	status = sandbox_run(&plan, &err);
+	if (status < 0)
+		ss_refuse("%s", err.msg);
+	mirror_exit(status);
+}

@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The filesystem of a sandbox, as a list of plain operations: plan_mounts() builds it from the
+ * plan, mounts_apply() executes it inside the new mount namespace, mounts_print() shows it for
+ * --print.  One list for both, so what --print says is what a login gets.
+ *
+ * Layout while it runs (inside the child's private mount namespace):
+ *   /          a small staging tmpfs (synthesized /etc files live here)
+ *   /oldroot   the host's tree, where bind sources are looked up
+ *   /newroot   the future root: a recursive, read-only, nosuid, nodev bind of the host tree,
+ *              with the private mounts on top; pivot_root makes it "/".
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "mounts.h"
+
+#define NEWROOT "/newroot"
+#define OLDROOT "/oldroot"
+
+static struct mnt_op *add(struct mnt_list *l, enum mnt_kind k, const char *dest)
+{
+	struct mnt_op *op;
+
+	if (l->n == MNT_MAX)
+		abort(); /* the plan is bounded by the profile limits (256 mounts) plus a fixed set */
+	op = &l->op[l->n++];
+	memset(op, 0, sizeof(*op));
+	op->kind = k;
+	op->fd_slot = -1;
+	if (ss_snprintf(op->dest, sizeof(op->dest), "%s", dest) < 0)
+		abort(); /* dest is a validated path or built from a 32-byte name */
+	return op;
+}
+
+static void add_tmpfs(struct mnt_list *l, const char *dest, const char *data, bool ro)
+{
+	struct mnt_op *op = add(l, MNT_TMPFS, dest);
+
+	op->data = data;
+	if (ro)
+		add(l, MNT_READONLY, dest);
+}
+
+static void add_bind(struct mnt_list *l, const char *src, const char *dest, bool ro, bool optional)
+{
+	struct mnt_op *op = add(l, MNT_BIND, dest);
+
+	op->src = src;
+	op->optional = optional;
+	if (ro)
+		add(l, MNT_READONLY, dest)->optional = optional;
+}
+
+static void add_bind_fd(struct mnt_list *l, int slot, const char *dest)
+{
+	add(l, MNT_BIND_FD, dest)->fd_slot = slot;
+}
+
+static bool under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+/* Directories of the host that hold other aliases' data: never visible inside. */
+static void hide_host_dir(struct mnt_list *l, const char *path)
+{
+	static const char *const covered[] = { "/home", "/tmp", "/var/tmp", "/run/user", "/proc", "/dev" };
+	size_t i;
+
+	for (i = 0; i < sizeof(covered) / sizeof(covered[0]); i++)
+		if (under(path, covered[i]))
+			return; /* replaced wholesale below anyway */
+	add(l, MNT_TMPFS, path)->data = "mode=0755,size=4k,nr_inodes=8";
+	l->op[l->n - 1].optional = true;
+	add(l, MNT_READONLY, path)->optional = true;
+}
+
+static void plan_dev(struct mnt_list *l, bool tty)
+{
+	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+	static const char *const links[][2] = {
+		{ "/proc/self/fd", "/dev/fd" },    { "/proc/self/fd/0", "/dev/stdin" },
+		{ "/proc/self/fd/1", "/dev/stdout" }, { "/proc/self/fd/2", "/dev/stderr" },
+		{ "pts/ptmx", "/dev/ptmx" },
+	};
+	char dest[64];
+	size_t i;
+
+	add(l, MNT_TMPFS, "/dev")->data = "mode=0755,size=64k,nr_inodes=64";
+	for (i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+		if (ss_snprintf(dest, sizeof(dest), "/dev/%s", nodes[i]) < 0)
+			abort();
+		add(l, MNT_TOUCH, dest);
+		/* the host's node, so that the device is reachable despite nodev on user-ns mounts */
+		add(l, MNT_BIND, dest)->src = ss_xstrdup(dest);
+	}
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		add(l, MNT_SYMLINK, links[i][1])->src = links[i][0];
+	add(l, MNT_MKDIR, "/dev/pts");
+	add(l, MNT_DEVPTS, "/dev/pts");
+	add(l, MNT_MKDIR, "/dev/shm");
+	add_tmpfs(l, "/dev/shm", "mode=1777", false);
+	if (tty) {
+		/* the session's own terminal, as /dev/console (it lives on the host's devpts) */
+		add(l, MNT_TOUCH, "/dev/console");
+		add_bind_fd(l, MNT_FD_TTY, "/dev/console");
+	}
+	add(l, MNT_READONLY, "/dev");
+}
+
+static void plan_proc(struct mnt_list *l)
+{
+	static const char *const ro[] = { "/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus",
+					  "/proc/fs", "/proc/latency_stats", "/proc/timer_list" };
+	size_t i;
+
+	add(l, MNT_PROC, "/proc");
+	for (i = 0; i < sizeof(ro) / sizeof(ro[0]); i++) {
+		struct mnt_op *op = add(l, MNT_SELF_BIND, ro[i]);
+
+		op->optional = true;
+		add(l, MNT_READONLY, ro[i])->optional = true;
+	}
+}
+
+static void plan_run(struct mnt_list *l, const struct ss_ident *id)
+{
+	static const char *const logs[] = { "/run/utmp", "/var/log/wtmp", "/var/log/btmp", "/var/log/lastlog" };
+	char dir[64];
+	size_t i;
+
+	if (ss_snprintf(dir, sizeof(dir), "/run/user/%u", (unsigned)id->uid) < 0)
+		abort();
+	add(l, MNT_TMPFS, "/run/user")->data = "mode=0755,size=16k,nr_inodes=16";
+	l->op[l->n - 1].optional = true;
+	add(l, MNT_MKDIR, dir)->optional = true;
+	add(l, MNT_READONLY, "/run/user")->optional = true;
+	add(l, MNT_TMPFS, dir)->data = "mode=0700";
+	l->op[l->n - 1].optional = true;
+	/* who/last would list every alias and its client address */
+	for (i = 0; i < sizeof(logs) / sizeof(logs[0]); i++)
+		add_bind(l, "/dev/null", logs[i], false, true);
+}
+
+static const char *mount_data(const struct ss_mount *m)
+{
+	char *s;
+
+	if (m->size == 0)
+		return "mode=0755";
+	if (asprintf(&s, "mode=0755,size=%llu", m->size) < 0)
+		abort();
+	return s;
+}
+
+static void plan_profile(struct mnt_list *l, const struct ss_profile *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_mounts; i++) {
+		const struct ss_mount *m = &p->mounts[i];
+		size_t first = l->n;
+		struct mnt_op *op;
+
+		switch (m->kind) {
+		case SS_MNT_BIND_RO:
+		case SS_MNT_BIND_RW:
+			add_bind(l, m->src, m->dest, m->kind == SS_MNT_BIND_RO, false);
+			break;
+		case SS_MNT_HIDE:
+			add(l, MNT_HIDE, m->dest);
+			break;
+		case SS_MNT_TMPFS:
+			op = add(l, MNT_TMPFS, m->dest);
+			op->data = mount_data(m);
+			break;
+		}
+		for (; first < l->n; first++)
+			l->op[first].where = m->where;
+	}
+}
+
+void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty)
+{
+	const struct ss_ident *id = pl->id;
+	static char home[80];
+
+	l->n = 0;
+	if (ss_snprintf(home, sizeof(home), "/home/%s", id->name) < 0)
+		abort();
+	add(l, MNT_ROOT, "/");
+	hide_host_dir(l, pl->config->home_base);
+	hide_host_dir(l, pl->config->state_dir);
+	/* The profile's mounts first: the launcher's own (home, tmp, dev, proc, run/user, etc) go on
+	 * top, so no profile line such as "bind_rw /var" can uncover the host's /var/tmp. */
+	plan_profile(l, pl->profile);
+	add_tmpfs(l, "/home", "mode=0755,size=16k,nr_inodes=16", false);
+	add(l, MNT_MKDIR, home);
+	add(l, MNT_READONLY, "/home");
+	if (id->home_host)
+		add_bind_fd(l, MNT_FD_HOME, home);
+	else
+		add(l, MNT_TMPFS, home)->data = "mode=0700";
+	if (pl->shared_tmp) {
+		add_bind_fd(l, MNT_FD_TMP, "/tmp");
+		add_bind_fd(l, MNT_FD_VARTMP, "/var/tmp");
+	} else {
+		add_tmpfs(l, "/tmp", "mode=1777", false);
+		add(l, MNT_TMPFS, "/var/tmp")->data = "mode=1777";
+	}
+	l->op[l->n - 1].optional = true; /* /var/tmp may not exist on the host */
+	plan_dev(l, tty);
+	plan_proc(l);
+	plan_run(l, id);
+	add(l, MNT_FILE, "/etc/passwd")->src = "passwd";
+	add(l, MNT_FILE, "/etc/group")->src = "group";
+	add(l, MNT_FILE, "/etc/nsswitch.conf")->src = "nsswitch.conf";
+}
+
+static const char *const kind_names[] = {
+	[MNT_ROOT] = "root",	   [MNT_TMPFS] = "tmpfs",     [MNT_BIND] = "bind",   [MNT_BIND_FD] = "bind",
+	[MNT_SELF_BIND] = "bind",  [MNT_READONLY] = "readonly", [MNT_PROC] = "proc",   [MNT_DEVPTS] = "devpts",
+	[MNT_MKDIR] = "mkdir",	   [MNT_TOUCH] = "file",       [MNT_SYMLINK] = "symlink", [MNT_FILE] = "generated",
+	[MNT_HIDE] = "hide",
+};
+
+void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out)
+{
+	static const char *const slots[] = { [MNT_FD_HOME] = NULL, [MNT_FD_TMP] = "tmp", [MNT_FD_VARTMP] = "var_tmp",
+					     [MNT_FD_TTY] = "the session's terminal" };
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		const struct mnt_op *op = &l->op[i];
+
+		fprintf(out, "mount      %-9s %s", kind_names[op->kind], op->dest);
+		switch (op->kind) {
+		case MNT_ROOT:
+			fprintf(out, " <- host / (recursive; read-only, nosuid, nodev)");
+			break;
+		case MNT_BIND:
+			fprintf(out, " <- %s", op->src);
+			break;
+		case MNT_BIND_FD:
+			if (op->fd_slot == MNT_FD_HOME)
+				fprintf(out, " <- %s", pl->id->home_host);
+			else if (op->fd_slot == MNT_FD_TTY)
+				fprintf(out, " <- %s", slots[op->fd_slot]);
+			else
+				fprintf(out, " <- %s/tmp/%s/%s", pl->config->state_dir, pl->id->name, slots[op->fd_slot]);
+			break;
+		case MNT_SYMLINK:
+			fprintf(out, " -> %s", op->src);
+			break;
+		case MNT_TMPFS:
+			fprintf(out, " (%s)", op->data);
+			break;
+		default:
+			break;
+		}
+		if (op->optional)
+			fprintf(out, " [if present]");
+		if (op->where)
+			fprintf(out, " [%s]", op->where);
+		fputc('\n', out);
+	}
+}
+
+/* ---- execution, inside the child ---- */
+
+static int fail(struct ss_error *err, const struct mnt_op *op, const char *what)
+{
+	int e = errno;
+
+	return ss_fail(err, e, "%s %s%s%s: %s", what, op->dest, op->where ? " from " : "", op->where ? op->where : "",
+		       strerror(e));
+}
+
+static int set_attr(const char *path, unsigned flags, bool ro)
+{
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (ro ? MOUNT_ATTR_RDONLY : 0) };
+
+	return (int)syscall(SYS_mount_setattr, AT_FDCWD, path, flags, &attr, sizeof(attr));
+}
+
+static int set_readonly(const char *path)
+{
+	return set_attr(path, 0, true);
+}
+
+static int mount_root(struct ss_error *err)
+{
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV };
+
+	if (mount(OLDROOT, NEWROOT, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return ss_fail(err, errno, "bind of the host root: %s", strerror(errno));
+	/* one call makes every mount of the copy read-only; mount_setattr exists since Linux 5.12 */
+	if (syscall(SYS_mount_setattr, AT_FDCWD, NEWROOT, AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+		return ss_fail(err, errno, "making the host root read-only (mount_setattr, Linux >= 5.12): %s",
+			       strerror(errno));
+	return 0;
+}
+
+static int write_file(const char *name, const char *content)
+{
+	cleanup_close int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+
+	if (fd < 0)
+		return -1;
+	return ss_write_all(fd, content, strlen(content)) < 0 ? -1 : 0;
+}
+
+static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, struct ss_error *err)
+{
+	char src[SS_PATH_MAX + 16];
+	struct stat st;
+	int fd;
+
+	switch (op->kind) {
+	case MNT_ROOT:
+		return mount_root(err);
+	case MNT_TMPFS:
+		if (mount("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NODEV, op->data) < 0)
+			return fail(err, op, "tmpfs on");
+		return 0;
+	case MNT_BIND:
+	case MNT_SELF_BIND:
+		if (ss_snprintf(src, sizeof(src), "%s%s", op->kind == MNT_BIND ? OLDROOT : NEWROOT,
+				op->kind == MNT_BIND ? op->src : op->dest) < 0)
+			return ss_fail(err, ENAMETOOLONG, "path too long");
+		if (op->optional && lstat(src, &st) < 0)
+			return 0;
+		if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
+			return ss_fail(err, errno, "bind %s on %s%s%s: %s", op->kind == MNT_BIND ? op->src : op->dest,
+				       op->dest, op->where ? " from " : "", op->where ? op->where : "", strerror(errno));
+		/* device nodes in /dev must keep working; everything else gets nosuid, nodev */
+		if (strncmp(op->dest, "/dev/", 5) && set_attr(dst, AT_RECURSIVE, false) < 0)
+			return fail(err, op, "nosuid,nodev on");
+		return 0;
+	case MNT_BIND_FD:
+		if (fds[op->fd_slot] < 0)
+			return 0;
+		if (ss_snprintf(src, sizeof(src), OLDROOT "/proc/self/fd/%d", fds[op->fd_slot]) < 0 ||
+		    mount(src, dst, NULL, MS_BIND, NULL) < 0)
+			return fail(err, op, "bind on");
+		if (op->fd_slot != MNT_FD_TTY && set_attr(dst, 0, false) < 0)
+			return fail(err, op, "nosuid,nodev on");
+		return 0;
+	case MNT_READONLY:
+		if (set_readonly(dst) < 0)
+			return fail(err, op, "read-only remount of");
+		return 0;
+	case MNT_PROC:
+		if (mount("proc", dst, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+			return fail(err, op, "proc on");
+		return 0;
+	case MNT_DEVPTS:
+		if (mount("devpts", dst, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620") < 0)
+			return fail(err, op, "devpts on");
+		return 0;
+	case MNT_MKDIR:
+		if (mkdir(dst, 0755) < 0 && errno != EEXIST)
+			return fail(err, op, "mkdir");
+		return 0;
+	case MNT_TOUCH:
+		fd = open(dst, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+		if (fd < 0)
+			return fail(err, op, "create");
+		close(fd);
+		return 0;
+	case MNT_SYMLINK:
+		if (symlink(op->src, dst) < 0)
+			return fail(err, op, "symlink");
+		return 0;
+	case MNT_FILE:
+		if (lstat(dst, &st) < 0 || !S_ISREG(st.st_mode))
+			return 0; /* the host has no such file: nothing to replace */
+		if (ss_snprintf(src, sizeof(src), "/%s", op->src) < 0 || mount(src, dst, NULL, MS_BIND, NULL) < 0 ||
+		    set_readonly(dst) < 0)
+			return fail(err, op, "generated");
+		return 0;
+	case MNT_HIDE:
+		if (lstat(dst, &st) < 0)
+			return 0; /* nothing there to hide */
+		if (S_ISDIR(st.st_mode)) {
+			if (mount("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "mode=0755,size=4k") < 0)
+				return fail(err, op, "hide");
+		} else if (mount(OLDROOT "/dev/null", dst, NULL, MS_BIND, NULL) < 0 || set_readonly(dst) < 0) {
+			return fail(err, op, "hide");
+		}
+		return 0;
+	}
+	abort();
+}
+
+static bool exists_for(const struct mnt_op *op, const char *dst)
+{
+	char parent[SS_PATH_MAX + 16];
+	struct stat st;
+	char *slash;
+
+	if (op->kind != MNT_MKDIR)
+		return lstat(dst, &st) == 0;
+	if (ss_snprintf(parent, sizeof(parent), "%s", dst) < 0 || !(slash = strrchr(parent, '/')))
+		return false;
+	*slash = '\0';
+	return lstat(parent, &st) == 0;
+}
+
+int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files *files, struct ss_error *err)
+{
+	char dst[SS_PATH_MAX + 16];
+	size_t i;
+	int r;
+
+	if (write_file("/passwd", files->passwd) < 0 || write_file("/group", files->group) < 0 ||
+	    write_file("/nsswitch.conf", files->nsswitch) < 0)
+		return ss_fail(err, errno, "cannot write the sandbox's /etc files: %s", strerror(errno));
+	for (i = 0; i < l->n; i++) {
+		const struct mnt_op *op = &l->op[i];
+
+		if (ss_snprintf(dst, sizeof(dst), NEWROOT "%s", strcmp(op->dest, "/") ? op->dest : "") < 0)
+			return ss_fail(err, ENAMETOOLONG, "path too long");
+		/* optional targets the host does not have are skipped (a creating op's parent likewise) */
+		if (op->optional && !exists_for(op, dst))
+			continue;
+		r = apply_one(op, dst, fds, err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: ISC */
+#ifndef SS_MOUNTS_H
+#define SS_MOUNTS_H
+
+#include "launcher.h"
+
+#define MNT_MAX 384
+
+enum mnt_kind {
+	MNT_ROOT,      /* the host tree, recursive, read-only, nosuid, nodev */
+	MNT_TMPFS,     /* data = mount options */
+	MNT_BIND,      /* src = host path */
+	MNT_BIND_FD,   /* fd_slot = an fd opened before the namespace was built */
+	MNT_SELF_BIND, /* dest onto itself, so that it can be made read-only alone */
+	MNT_READONLY,
+	MNT_PROC,
+	MNT_DEVPTS,
+	MNT_MKDIR,
+	MNT_TOUCH,     /* an empty file to bind a device node onto */
+	MNT_SYMLINK,   /* src = link target */
+	MNT_FILE,      /* src = name of a generated file in the staging root */
+	MNT_HIDE,      /* empty read-only tmpfs on a directory, /dev/null on anything else */
+};
+
+enum { MNT_FD_HOME, MNT_FD_TMP, MNT_FD_VARTMP, MNT_FD_TTY, MNT_FD_COUNT };
+
+struct mnt_op {
+	enum mnt_kind kind;
+	const char *src;
+	const char *data;
+	const char *where; /* profile file:line, for messages */
+	char dest[SS_PATH_MAX];
+	int fd_slot;
+	bool optional;     /* skip when the host has no such path */
+};
+
+struct mnt_list {
+	struct mnt_op op[MNT_MAX];
+	size_t n;
+};
+
+/* Generated /etc files. */
+struct ss_files {
+	char passwd[512];
+	char group[256];
+	const char *nsswitch;
+};
+
+void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty);
+void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out);
+int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files *files, struct ss_error *err)
+	SS_WUR;
+
+#endif

@@ -1,0 +1,341 @@
+/* SPDX-License-Identifier: ISC */
+/* NAME.profile: what one sandbox sees (mounts, environment, shell, hostname, umask). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse-internal.h"
+
+static struct ss_profile *prof(struct parser *ps)
+{
+	return ps->target;
+}
+
+static void h_include(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	struct ss_profile *p = prof(ps);
+
+	(void)n_arg;
+	if (!parse_check_profile_name(ps, &arg[0]))
+		return;
+	p->includes = parse_xrealloc_array(p->includes, p->n_includes + 1, sizeof(*p->includes));
+	p->includes[p->n_includes++] = parse_xstrdup(arg[0].s);
+}
+
+static bool hostname_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
+static void h_hostname(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	const char *s = arg[0].s;
+	size_t n = strlen(s);
+	bool ok = n >= 1 && n <= PARSE_HOSTNAME_MAX && s[0] != '-' && s[0] != '.';
+
+	(void)n_arg;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = hostname_char(s[i]);
+	if (!ok) {
+		parse_error(ps, arg[0].col,
+			    "invalid hostname '%s' (expected 1-%d of [A-Za-z0-9.-], not starting with '-' or '.')", s,
+			    PARSE_HOSTNAME_MAX);
+		return;
+	}
+	parse_set_str(&prof(ps)->hostname, s);
+}
+
+static void h_umask(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	const char *s = arg[0].s;
+	size_t n = strlen(s);
+	unsigned v = 0;
+	bool ok = n == 3 || n == 4;
+
+	(void)n_arg;
+	for (size_t i = 0; ok && i < n; i++) {
+		ok = s[i] >= '0' && s[i] <= '7';
+		v = v * 8 + (unsigned)(s[i] - '0');
+	}
+	if (!ok || v > 0777) {
+		parse_error(ps, arg[0].col, "invalid umask '%s' (expected 3 or 4 octal digits, at most 0777)", s);
+		return;
+	}
+	prof(ps)->umask = (mode_t)v;
+	prof(ps)->umask_set = true;
+}
+
+/*
+ * The launcher builds these itself (a fresh /proc, a minimal /dev, the user's own home, private
+ * /tmp, /var/tmp and /run/user); a profile mounting over or under them could undo that isolation,
+ * e.g. by binding the host's shared /tmp back in.
+ */
+static const char *const managed_dirs[] = { "/proc", "/dev", "/home", "/tmp", "/var/tmp", "/run/user" };
+
+static bool is_managed(const char *dest)
+{
+	if (strcmp(dest, "/") == 0)
+		return true;
+	for (size_t i = 0; i < sizeof(managed_dirs) / sizeof(managed_dirs[0]); i++) {
+		size_t n = strlen(managed_dirs[i]);
+
+		/* dest is normalized, so "under" is exactly "prefix followed by '/'"; "/homework" is not. */
+		if (strncmp(dest, managed_dirs[i], n) == 0 && (dest[n] == '\0' || dest[n] == '/'))
+			return true;
+	}
+	return false;
+}
+
+static bool check_dest(struct parser *ps, const struct parse_token *t)
+{
+	if (!parse_check_path(ps, t))
+		return false;
+	if (is_managed(t->s)) {
+		parse_error(ps, t->col,
+			    "'%s' is managed by the launcher: profiles may not mount on /, /proc, /dev, /home, /tmp, "
+			    "/var/tmp or /run/user",
+			    t->s);
+		return false;
+	}
+	return true;
+}
+
+static void add_mount(struct parser *ps, const char *src, const char *dest, unsigned long long size)
+{
+	struct ss_profile *p = prof(ps);
+	struct ss_mount *m;
+	int n;
+
+	if (p->n_mounts >= PARSE_MOUNTS_MAX) {
+		parse_error(ps, ps->tok[0].col, "too many mounts (at most %d)", PARSE_MOUNTS_MAX);
+		return;
+	}
+	p->mounts = parse_xrealloc_array(p->mounts, p->n_mounts + 1, sizeof(*p->mounts));
+	m = &p->mounts[p->n_mounts++];
+	*m = (struct ss_mount){
+		.kind = (enum ss_mount_kind)ps->cur->kind,
+		.src = parse_xstrdup_or_null(src),
+		.dest = parse_xstrdup(dest),
+		.size = size,
+	};
+	n = snprintf(NULL, 0, "%s:%u", ps->file ? ps->file : "-", ps->line);
+	if (n < 0)
+		abort();
+	m->where = parse_xrealloc_array(NULL, (size_t)n + 1, 1);
+	snprintf(m->where, (size_t)n + 1, "%s:%u", ps->file ? ps->file : "-", ps->line);
+}
+
+static void h_bind(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	const struct parse_token *dest = n_arg > 1 ? &arg[1] : &arg[0];
+	bool ok = true;
+
+	if (n_arg > 1)
+		ok = parse_check_path(ps, &arg[0]);
+	ok &= check_dest(ps, dest);
+	if (ok)
+		add_mount(ps, arg[0].s, dest->s, 0);
+}
+
+static void h_hide(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	(void)n_arg;
+	if (check_dest(ps, &arg[0]))
+		add_mount(ps, NULL, arg[0].s, 0);
+}
+
+static void h_tmpfs(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	unsigned long long size = 0;
+	bool ok = check_dest(ps, &arg[0]);
+
+	if (n_arg > 1 && (!ss_parse_size(arg[1].s, false, &size) || size == 0)) {
+		parse_error(ps, arg[1].col, "invalid size '%s' (expected a positive number with an optional k, m, g or t suffix)",
+			    arg[1].s);
+		ok = false;
+	}
+	if (ok)
+		add_mount(ps, NULL, arg[0].s, size);
+}
+
+/*
+ * Names the launcher sets itself, and names that make a program inside load or run code chosen
+ * by whoever controls the caller's environment (glibc's "unsecure" list, interpreter start-up
+ * hooks, bash function import), or that point at the host's agent and session sockets.
+ */
+static const struct {
+	const char *name;
+	bool prefix;
+} forbidden_env[] = {
+	{ "USER", false }, { "LOGNAME", false }, { "HOME", false }, { "SHELL", false }, { "PATH", false },
+	{ "MAIL", false }, { "LD_", true }, { "BASH_ENV", false }, { "ENV", false }, { "BASH_FUNC", true },
+	{ "IFS", false }, { "PS4", false }, { "SHELLOPTS", false }, { "BASHOPTS", false },
+	{ "GLOBIGNORE", false }, { "PYTHONSTARTUP", false }, { "PERL5OPT", false }, { "PERL5LIB", false },
+	{ "PYTHONPATH", false }, { "RUBYOPT", false }, { "NODE_OPTIONS", false }, { "GCONV_PATH", false },
+	{ "LOCPATH", false }, { "HOSTALIASES", false }, { "RESOLV_HOST_CONF", false }, { "TMPDIR", false },
+	{ "MALLOC_", true }, { "GLIBC_TUNABLES", false }, { "SSH_AUTH_SOCK", false },
+	{ "XDG_RUNTIME_DIR", false }, { "DBUS_SESSION_BUS_ADDRESS", false },
+	/* the rest of glibc's unsecure-envvars.h */
+	{ "GETCONF_DIR", false }, { "LOCALDOMAIN", false }, { "NIS_PATH", false }, { "NLSPATH", false },
+	{ "RES_OPTIONS", false }, { "TZDIR", false },
+};
+
+static bool env_forbidden(const char *name)
+{
+	for (size_t i = 0; i < sizeof(forbidden_env) / sizeof(forbidden_env[0]); i++) {
+		const char *f = forbidden_env[i].name;
+
+		if (forbidden_env[i].prefix ? strncmp(name, f, strlen(f)) == 0 : strcmp(name, f) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool check_env_name(struct parser *ps, const struct parse_token *t)
+{
+	if (!ss_valid_env_name(t->s)) {
+		parse_error(ps, t->col, "invalid environment variable name '%s'", t->s);
+		return false;
+	}
+	if (env_forbidden(t->s)) {
+		parse_error(ps, t->col, "environment variable '%s' may not be passed into the sandbox", t->s);
+		return false;
+	}
+	return true;
+}
+
+static void h_env_keep(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	struct ss_profile *p = prof(ps);
+	bool ok = true;
+
+	for (size_t i = 0; i < n_arg; i++)
+		ok &= check_env_name(ps, &arg[i]);
+	if (!ok)
+		return;
+	if (p->n_env_keep + n_arg > PARSE_ENV_KEEP_MAX) {
+		parse_error(ps, ps->tok[0].col, "too many 'env_keep' names (at most %d)", PARSE_ENV_KEEP_MAX);
+		return;
+	}
+	p->env_keep = parse_xrealloc_array(p->env_keep, p->n_env_keep + n_arg, sizeof(*p->env_keep));
+	for (size_t i = 0; i < n_arg; i++)
+		p->env_keep[p->n_env_keep++] = parse_xstrdup(arg[i].s);
+}
+
+static void h_env_set(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	struct ss_profile *p = prof(ps);
+	const char *v = arg[1].s;
+	size_t n = strlen(v);
+	bool ok = check_env_name(ps, &arg[0]);
+
+	(void)n_arg;
+	if (n > PARSE_ENV_VALUE_MAX) {
+		parse_error(ps, arg[1].col, "value of '%s' is longer than %d bytes", arg[0].s, PARSE_ENV_VALUE_MAX);
+		ok = false;
+	} else if (strspn(v, " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`"
+			     "abcdefghijklmnopqrstuvwxyz{|}~") != n) {
+		parse_error(ps, arg[1].col, "value of '%s' contains a byte outside printable ASCII", arg[0].s);
+		ok = false;
+	}
+	if (!ok)
+		return;
+	if (p->n_env_set >= PARSE_ENV_SET_MAX) {
+		parse_error(ps, ps->tok[0].col, "too many 'env_set' lines (at most %d)", PARSE_ENV_SET_MAX);
+		return;
+	}
+	p->env_set = parse_xrealloc_array(p->env_set, p->n_env_set + 1, sizeof(*p->env_set));
+	p->env_set[p->n_env_set++] = (struct ss_env_set){ parse_xstrdup(arg[0].s), parse_xstrdup(v) };
+}
+
+#define FIELD(f) offsetof(struct ss_profile, f)
+
+static const struct parse_directive profile_table[] = {
+	{ "version", 1, 1, false, 0, 0, parse_h_version },
+	{ "include", 1, 1, false, 0, 0, h_include },
+	{ "shell", 1, 1, true, FIELD(shell), 0, parse_h_path },
+	{ "hostname", 1, 1, true, 0, 0, h_hostname },
+	{ "umask", 1, 1, true, 0, 0, h_umask },
+	{ "bind_ro", 1, 2, false, 0, SS_MNT_BIND_RO, h_bind },
+	{ "bind_rw", 1, 2, false, 0, SS_MNT_BIND_RW, h_bind },
+	{ "hide", 1, 1, false, 0, SS_MNT_HIDE, h_hide },
+	{ "tmpfs", 1, 2, false, 0, SS_MNT_TMPFS, h_tmpfs },
+	{ "env_keep", 1, PARSE_ARGS_MAX, false, 0, 0, h_env_keep },
+	{ "env_set", 2, 2, false, 0, 0, h_env_set },
+};
+
+void profile_init(struct ss_profile *p)
+{
+	*p = (struct ss_profile){ .umask = 077 };
+}
+
+size_t profile_parse(struct ss_profile *p, const char *file, const char *buf, size_t len, struct ss_diag *d)
+{
+	struct parser ps;
+
+	return parse_run(&ps, file, buf, len, d, profile_table, sizeof(profile_table) / sizeof(profile_table[0]), p);
+}
+
+void profile_free(struct ss_profile *p)
+{
+	free(p->shell);
+	free(p->hostname);
+	for (size_t i = 0; i < p->n_mounts; i++) {
+		free(p->mounts[i].src);
+		free(p->mounts[i].dest);
+		free(p->mounts[i].where);
+	}
+	free(p->mounts);
+	for (size_t i = 0; i < p->n_env_keep; i++)
+		free(p->env_keep[i]);
+	free(p->env_keep);
+	for (size_t i = 0; i < p->n_env_set; i++) {
+		free(p->env_set[i].name);
+		free(p->env_set[i].value);
+	}
+	free(p->env_set);
+	for (size_t i = 0; i < p->n_includes; i++)
+		free(p->includes[i]);
+	free(p->includes);
+	profile_init(p);
+}
+
+/*
+ * Counts are read before growing dst, and src's arrays are re-read after, so merging a profile
+ * into itself (src == dst) duplicates its entries instead of reading freed memory.
+ */
+void profile_merge(struct ss_profile *dst, const struct ss_profile *src)
+{
+	size_t n_mounts = src->n_mounts, n_keep = src->n_env_keep, n_set = src->n_env_set;
+
+	if (src->shell)
+		parse_set_str(&dst->shell, src->shell);
+	if (src->hostname)
+		parse_set_str(&dst->hostname, src->hostname);
+	if (src->umask_set) {
+		dst->umask = src->umask;
+		dst->umask_set = true;
+	}
+
+	dst->mounts = parse_xrealloc_array(dst->mounts, dst->n_mounts + n_mounts, sizeof(*dst->mounts));
+	for (size_t i = 0; i < n_mounts; i++) {
+		const struct ss_mount *m = &src->mounts[i];
+
+		dst->mounts[dst->n_mounts++] = (struct ss_mount){
+			.kind = m->kind,
+			.src = parse_xstrdup_or_null(m->src),
+			.dest = parse_xstrdup(m->dest),
+			.size = m->size,
+			.where = parse_xstrdup_or_null(m->where),
+		};
+	}
+	dst->env_keep = parse_xrealloc_array(dst->env_keep, dst->n_env_keep + n_keep, sizeof(*dst->env_keep));
+	for (size_t i = 0; i < n_keep; i++)
+		dst->env_keep[dst->n_env_keep++] = parse_xstrdup(src->env_keep[i]);
+	dst->env_set = parse_xrealloc_array(dst->env_set, dst->n_env_set + n_set, sizeof(*dst->env_set));
+	for (size_t i = 0; i < n_set; i++)
+		dst->env_set[dst->n_env_set++] = (struct ss_env_set){
+			parse_xstrdup(src->env_set[i].name),
+			parse_xstrdup(src->env_set[i].value),
+		};
+}

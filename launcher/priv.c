@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Every operation that needs the setuid-root privilege lives here, behind a closed switch.
+ * Each case re-validates its own arguments, because a bug elsewhere must not turn this file into
+ * a general "do X as root" service.  In the unprivileged install the same code runs with the
+ * caller's rights and simply fails where those rights do not reach.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/fsuid.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "priv.h"
+#include "ss.h"
+
+static bool setuid_mode;
+static uid_t user_uid;
+static gid_t user_gid;
+
+/* setfsuid() reports no errors; calling it twice returns the id now in force. */
+static int set_fs_ids(uid_t u, gid_t g)
+{
+	(void)setfsgid(g);
+	(void)setfsuid(u);
+	if ((uid_t)setfsuid(u) != u || (gid_t)setfsgid(g) != g)
+		return -EPERM;
+	return 0;
+}
+
+int priv_init(uid_t ruid, gid_t rgid)
+{
+	user_uid = ruid;
+	user_gid = rgid;
+	setuid_mode = geteuid() == 0 && ruid != 0;
+	return setuid_mode ? set_fs_ids(ruid, rgid) : 0;
+}
+
+static int raise_fs(void)
+{
+	return setuid_mode ? set_fs_ids(0, 0) : 0;
+}
+
+static void lower_fs(void)
+{
+	/* Failing to give up fs privilege must never leave us running on with it. */
+	if (setuid_mode && set_fs_ids(user_uid, user_gid) < 0)
+		abort();
+}
+
+static int is_root_dir(int fd, mode_t forbidden)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	if (setuid_mode && st.st_uid != 0)
+		return -EPERM;
+	if (st.st_mode & forbidden)
+		return -EPERM;
+	return 0;
+}
+
+/* mkdirat + open without following links; the directory ends root-owned (setuid mode) with mode. */
+static int make_dir_at(int dirfd, const char *name, mode_t mode, mode_t forbidden)
+{
+	int fd;
+	int r;
+
+	if (mkdirat(dirfd, name, mode) == 0) {
+		fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		/* mkdirat applied the umask; the sticky bit needs fchmod too */
+		if (fchmod(fd, mode) < 0) {
+			r = -errno;
+			close(fd);
+			return r;
+		}
+	} else if (errno == EEXIST) {
+		fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+	} else {
+		return -errno;
+	}
+	r = is_root_dir(fd, forbidden);
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+/* Why safe: name is re-validated (no '/', no dots); the base fd was opened by the caller from the
+ * root-owned config; the new directory is opened with O_NOFOLLOW and chowned through that fd. */
+static long op_make_home(const struct priv_args *a)
+{
+	cleanup_close int fd = -1;
+	struct stat st;
+
+	if (a->dirfd < 0 || !ss_valid_alias(a->name))
+		return -EINVAL;
+	if (mkdirat(a->dirfd, a->name, 0700) < 0)
+		return -errno;
+	fd = openat(a->dirfd, a->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (setuid_mode && st.st_uid != 0)
+		return -EPERM; /* not the directory we just made */
+	if (fchown(fd, a->uid, a->gid) < 0 || fchmod(fd, 0700) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Why safe: state_dir comes from the root-owned config and must itself be root-owned and not
+ * writable by others; every level below is created or opened with O_NOFOLLOW and checked. */
+static long op_make_tmp(const struct priv_args *a)
+{
+	cleanup_close int sd = -1, base = -1, alias = -1, t1 = -1, t2 = -1;
+
+	if (!a->path || !ss_valid_abs_path(a->path) || !ss_valid_alias(a->name))
+		return -EINVAL;
+	sd = open(a->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (sd < 0)
+		return -errno;
+	if (is_root_dir(sd, S_IWGRP | S_IWOTH) < 0)
+		return -EPERM;
+	base = make_dir_at(sd, "tmp", 0700, 0077);
+	if (base < 0)
+		return base;
+	alias = make_dir_at(base, a->name, 0755, S_IWGRP | S_IWOTH);
+	if (alias < 0)
+		return alias;
+	t1 = make_dir_at(alias, "tmp", 01777, 0);
+	if (t1 < 0)
+		return t1;
+	t2 = make_dir_at(alias, "var_tmp", 01777, 0);
+	return t2 < 0 ? t2 : 0;
+}
+
+/* Why safe: the flags are restricted to namespace creation; the child returns to sandbox.c,
+ * which opens the per-alias tmp directories and then switches to the alias's fs ids. */
+static long op_clone(const struct priv_args *a)
+{
+	const unsigned long allowed = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
+				      CLONE_NEWCGROUP;
+	long pid;
+
+	if (a->flags & ~allowed)
+		return -EINVAL;
+	pid = syscall(SYS_clone, a->flags | SIGCHLD, NULL, NULL, NULL, NULL);
+	return pid < 0 ? -errno : pid;
+}
+
+static int write_proc(pid_t pid, const char *file, const char *text)
+{
+	char path[64];
+	cleanup_close int fd = -1;
+
+	if (ss_snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file) < 0)
+		return -ENAMETOOLONG;
+	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	return ss_write_all(fd, text, strlen(text));
+}
+
+/* Why safe: maps exactly one id, the caller's own, onto itself: nothing inside the sandbox can
+ * become another uid, and root (unmapped) stays unreachable.  setgroups is denied so the alias
+ * cannot shed a group that a deny-ACL relies on. */
+static long op_write_maps(const struct priv_args *a)
+{
+	char map[64];
+	int r;
+
+	if (a->pid <= 0 || a->uid != user_uid || a->gid != user_gid)
+		return -EINVAL;
+	r = write_proc(a->pid, "setgroups", "deny");
+	if (r < 0 && r != -ENOENT)
+		return r;
+	if (ss_snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)a->uid, (unsigned)a->uid) < 0)
+		return -EINVAL;
+	r = write_proc(a->pid, "uid_map", map);
+	if (r < 0)
+		return r;
+	if (ss_snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)a->gid, (unsigned)a->gid) < 0)
+		return -EINVAL;
+	return write_proc(a->pid, "gid_map", map);
+}
+
+long priv_op(enum priv_op op, const struct priv_args *a)
+{
+	long r;
+	int saved;
+
+	r = raise_fs();
+	if (r < 0)
+		return r;
+	switch (op) {
+	case PRIV_MAKE_HOME:
+		r = op_make_home(a);
+		break;
+	case PRIV_MAKE_TMP:
+		r = op_make_tmp(a);
+		break;
+	case PRIV_CLONE:
+		r = op_clone(a);
+		if (r == 0)
+			return 0; /* the child: see op_clone */
+		break;
+	case PRIV_WRITE_MAPS:
+		r = op_write_maps(a);
+		break;
+	default:
+		abort();
+	}
+	saved = errno;
+	lower_fs();
+	errno = saved;
+	return r;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The privileged operations of the setuid-root install, as a closed list.  Outside priv.c the
+ * launcher runs with the caller's file-system identity (setfsuid/setfsgid to the real ids).
+ * In the unprivileged install the same operations run with the caller's own rights.
+ */
+#ifndef SS_PRIV_H
+#define SS_PRIV_H
+
+#include <sys/types.h>
+
+enum priv_op {
+	PRIV_MAKE_HOME,  /* mkdirat(<base fd>, name, 0700) + fchown to the alias ids */
+	PRIV_MAKE_TMP,   /* <state_dir>/tmp/<name>/{tmp,var_tmp}: root-owned per-alias dirs */
+	PRIV_CLONE,      /* clone() the sandbox's namespaces while privileged */
+	PRIV_WRITE_MAPS, /* setgroups=deny, uid_map and gid_map of the sandbox child */
+};
+
+struct priv_args {
+	int dirfd;            /* PRIV_MAKE_HOME: the home base, opened O_DIRECTORY */
+	const char *name;     /* PRIV_MAKE_HOME, PRIV_MAKE_TMP: a validated alias name */
+	const char *path;     /* PRIV_MAKE_TMP: state_dir */
+	unsigned long flags;  /* PRIV_CLONE: CLONE_NEW* flags */
+	pid_t pid;            /* PRIV_WRITE_MAPS */
+	uid_t uid;
+	gid_t gid;
+};
+
+/* Set the file-system ids to the caller's (setuid mode); returns -errno. */
+int priv_init(uid_t ruid, gid_t rgid) __attribute__((warn_unused_result));
+/* Returns >= 0 (0, or the child's pid for PRIV_CLONE: 0 in the child) or -errno. */
+long priv_op(enum priv_op op, const struct priv_args *a) __attribute__((warn_unused_result));
+
+#endif

@@ -1,0 +1,415 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The process side of a session.
+ *
+ *   monitor (outside, the launcher itself)   waits, relays signals, logs, mirrors the exit
+ *     └─ init, PID 1 of the new namespaces   builds the filesystem, drops everything, reaps
+ *          └─ the inner shell, PID 2         exec'd last
+ *
+ * The child reports to the monitor over a SOCK_SEQPACKET pair: 'E'+text is a setup failure
+ * (the monitor refuses the session with it), 'R' means the sandbox is complete, 'S'+status is
+ * the shell's wait status.  EOF without 'S' is a failure: nothing is trusted by default.
+ */
+#define _GNU_SOURCE
+#include <cap-ng.h>
+#include <fcntl.h>
+#include <linux/securebits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/fsuid.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <time.h>
+
+#include "mounts.h"
+#include "priv.h"
+
+static const char nsswitch[] = "passwd: files\ngroup: files\nshadow: files\ngshadow: files\n"
+			       "hosts: files dns\nnetworks: files\nprotocols: files\nservices: files\n"
+			       "ethers: files\nrpc: files\nnetgroup: files\n";
+
+static const int relayed[] = { SIGHUP, SIGTERM, SIGCONT, SIGUSR1, SIGUSR2, SIGALRM };
+static volatile pid_t relay_to = -1;
+
+/* ---- messages between child and monitor ---- */
+
+struct msg {
+	char type;
+	int status;
+	char text[600];
+};
+
+static void send_msg(int sock, char type, int status, const char *text)
+{
+	struct msg m = { .type = type, .status = status };
+
+	if (text)
+		snprintf(m.text, sizeof(m.text), "%s", text);
+	/* best effort: if the monitor is gone, PDEATHSIG or EOF ends us anyway */
+	(void)!send(sock, &m, sizeof(m), MSG_NOSIGNAL);
+}
+
+SS_NORETURN static void child_fail(int sock, const struct ss_error *err)
+{
+	send_msg(sock, 'E', 0, err->msg);
+	_exit(SS_EXIT_REFUSED);
+}
+
+/* ---- inside: init (PID 1) ---- */
+
+static void relay(int sig)
+{
+	int saved = errno;
+
+	if (relay_to > 0)
+		(void)kill(relay_to, sig);
+	if (sig == SIGTERM && relay_to > 0)
+		(void)kill(relay_to, SIGHUP); /* as login(1) does: interactive shells ignore SIGTERM */
+	errno = saved;
+}
+
+static void set_relay(void (*h)(int))
+{
+	struct sigaction sa = { .sa_handler = h, .sa_flags = SA_RESTART };
+	size_t i;
+
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(relayed) / sizeof(relayed[0]); i++)
+		(void)sigaction(relayed[i], &sa, NULL);
+}
+
+static int set_fs_ids(uid_t u, gid_t g, struct ss_error *err)
+{
+	(void)setfsgid(g);
+	(void)setfsuid(u);
+	if ((uid_t)setfsuid(u) != u || (gid_t)setfsgid(g) != g)
+		return ss_fail(err, EPERM, "cannot set the file-system ids");
+	return 0;
+}
+
+/* fds that must be opened on the host side of the tree before the new root hides it. */
+static int open_sources(const struct ss_plan *pl, int *fds, bool tty, struct ss_error *err)
+{
+	char path[SS_PATH_MAX];
+	struct stat st;
+	int i;
+
+	for (i = 0; i < MNT_FD_COUNT; i++)
+		fds[i] = -1;
+	if (pl->shared_tmp) {
+		/* still with fsuid 0 (setuid mode): <state_dir>/tmp is root-only */
+		static const char *const sub[] = { "tmp", "var_tmp" };
+		for (i = 0; i < 2; i++) {
+			if (ss_snprintf(path, sizeof(path), "%s/tmp/%s/%s", pl->config->state_dir, pl->id->name, sub[i]) < 0)
+				return ss_fail(err, ENAMETOOLONG, "state_dir path too long");
+			fds[MNT_FD_TMP + i] = open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fds[MNT_FD_TMP + i] < 0)
+				return ss_fail(err, errno, "%s: %s", path, strerror(errno));
+		}
+	}
+	/* From here on the child touches the host only with the alias's own file access. */
+	if (set_fs_ids(pl->id->uid, pl->id->gid, err) < 0)
+		return -EPERM;
+	if (pl->id->home_host) {
+		fds[MNT_FD_HOME] = open(pl->id->home_host, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fds[MNT_FD_HOME] < 0)
+			return ss_fail(err, errno, "home %s: %s", pl->id->home_host, strerror(errno));
+		if (fstat(fds[MNT_FD_HOME], &st) < 0 || st.st_uid != pl->id->uid)
+			return ss_fail(err, EPERM, "home %s is not owned by uid %u", pl->id->home_host,
+				       (unsigned)pl->id->uid);
+	}
+	if (tty) {
+		/* By name, not through /proc/self/fd/0: that would give the monitor's mount of devpts,
+		 * which belongs to another mount namespace and cannot be bound here. */
+		const char *name = ttyname(STDIN_FILENO);
+
+		if (!name || strncmp(name, "/dev/", 5))
+			return ss_fail(err, ENOTTY, "cannot name the terminal");
+		fds[MNT_FD_TTY] = open(name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (fds[MNT_FD_TTY] < 0)
+			return ss_fail(err, errno, "terminal %s: %s", name, strerror(errno));
+	}
+	return 0;
+}
+
+/* /etc/passwd and /etc/group naming the alias, so that id, whoami, ssh and git see it (and never
+ * reach libnss_map, whose getpwuid answers from $LOGNAME). */
+static int gen_etc(const struct ss_plan *pl, struct ss_files *f)
+{
+	const struct ss_ident *id = pl->id;
+	size_t n = 0;
+	int r = 0;
+
+	if (id->uid != 0)
+		r |= ss_snprintf(f->passwd, sizeof(f->passwd), "root:x:0:0:root:/root:/usr/sbin/nologin\n");
+	n = strlen(f->passwd);
+	r |= ss_snprintf(f->passwd + n, sizeof(f->passwd) - n, "%s:x:%u:%u:%s:/home/%s:%s\n", id->name,
+			 (unsigned)id->uid, (unsigned)id->gid, id->name, id->name, pl->shell);
+	n = strlen(f->passwd);
+	if (id->uid != 65534)
+		r |= ss_snprintf(f->passwd + n, sizeof(f->passwd) - n,
+				 "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
+	r |= ss_snprintf(f->group, sizeof(f->group), "%s%s:x:%u:\n%s", id->gid ? "root:x:0:\n" : "", id->name,
+			 (unsigned)id->gid, id->gid != 65534 ? "nogroup:x:65534:\n" : "");
+	return r;
+}
+
+static int build_root(const struct ss_plan *pl, const int *fds, const struct mnt_list *ml, struct ss_error *err)
+{
+	struct ss_files files = { .nsswitch = nsswitch };
+	const char *hn = pl->profile->hostname;
+
+	if (gen_etc(pl, &files) < 0)
+		return ss_fail(err, ENAMETOOLONG, "shell path too long");
+
+	/* Nothing we do here may propagate back to the host. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return ss_fail(err, errno, "making the mount namespace private: %s", strerror(errno));
+	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m,nr_inodes=64") < 0)
+		return ss_fail(err, errno, "staging tmpfs: %s", strerror(errno));
+	if (mkdir("/tmp/newroot", 0755) < 0 || mkdir("/tmp/oldroot", 0755) < 0)
+		return ss_fail(err, errno, "staging directories: %s", strerror(errno));
+	if (syscall(SYS_pivot_root, "/tmp", "/tmp/oldroot") < 0 || chdir("/") < 0)
+		return ss_fail(err, errno, "pivot_root into the staging tmpfs: %s", strerror(errno));
+	if (mounts_apply(ml, fds, &files, err) < 0)
+		return -err->code;
+	if (hn && sethostname(hn, strlen(hn)) < 0)
+		return ss_fail(err, errno, "sethostname: %s", strerror(errno));
+	/* Drop the host tree, then make the new root "/" and drop the staging tmpfs under it. */
+	if (umount2("/oldroot", MNT_DETACH) < 0 || chdir("/newroot") < 0 ||
+	    syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
+		return ss_fail(err, errno, "pivot_root into the new root: %s", strerror(errno));
+	return 0;
+}
+
+/* Every set must end empty and stay empty: verified, not assumed. */
+static int drop_privileges(const struct ss_plan *pl, struct ss_error *err)
+{
+	const struct ss_ident *id = pl->id;
+	uid_t r, e, s;
+	gid_t rg, eg, sg;
+
+	if (setresgid(id->gid, id->gid, id->gid) < 0 || setresuid(id->uid, id->uid, id->uid) < 0)
+		return ss_fail(err, errno, "setresuid/setresgid: %s", strerror(errno));
+	if (getresuid(&r, &e, &s) < 0 || getresgid(&rg, &eg, &sg) < 0 || r != id->uid || e != id->uid ||
+	    s != id->uid || rg != id->gid || eg != id->gid || sg != id->gid)
+		return ss_fail(err, EPERM, "the uid/gid drop did not take effect");
+	if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |
+					     SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED |
+					     SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED,
+		  0, 0, 0) < 0)
+		return ss_fail(err, errno, "locking securebits: %s", strerror(errno));
+	capng_clear(CAPNG_SELECT_ALL);
+	if (capng_apply(CAPNG_SELECT_ALL) != 0)
+		return ss_fail(err, EPERM, "dropping capabilities failed");
+	if (capng_get_caps_process() != 0 || capng_have_capabilities(CAPNG_SELECT_CAPS) != CAPNG_NONE ||
+	    capng_have_capabilities(CAPNG_SELECT_BOUNDS) != CAPNG_NONE ||
+	    capng_have_capabilities(CAPNG_SELECT_AMBIENT) != CAPNG_NONE)
+		return ss_fail(err, EPERM, "capabilities remain after the drop");
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
+		return ss_fail(err, errno, "no_new_privs: %s", strerror(errno));
+	/* set*id cleared any earlier parent-death signal; the monitor's death must end the sandbox */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return ss_fail(err, errno, "PR_SET_PDEATHSIG: %s", strerror(errno));
+	return 0;
+}
+
+SS_NORETURN static void exec_shell(const struct ss_plan *pl, int sock)
+{
+	char text[SS_PATH_MAX + 64];
+	sigset_t none;
+	size_t i;
+	int e;
+
+	for (i = 0; i < sizeof(relayed) / sizeof(relayed[0]); i++)
+		(void)signal(relayed[i], SIG_DFL);
+	sigemptyset(&none);
+	(void)sigprocmask(SIG_SETMASK, &none, NULL);
+	execve(pl->shell, pl->argv, pl->envp);
+	e = errno;
+	snprintf(text, sizeof(text), "%s: %s", pl->shell, strerror(e));
+	fprintf(stderr, "secure_shell: %s\n", text);
+	send_msg(sock, 'X', 0, text);
+	_exit(e == ENOENT || e == ENOTDIR ? SS_EXIT_NOTFOUND : SS_EXIT_NOEXEC);
+}
+
+SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_list *ml, int sock, bool tty)
+{
+	struct ss_error err = { 0 };
+	int fds[MNT_FD_COUNT];
+	char home[80];
+	char go = 0;
+	pid_t shell, p;
+	int st;
+
+	/* Wait until the monitor has written our uid/gid maps. */
+	if (read(sock, &go, 1) != 1 || go != 'G')
+		_exit(SS_EXIT_REFUSED);
+	if (open_sources(pl, fds, tty, &err) < 0 || build_root(pl, fds, ml, &err) < 0)
+		child_fail(sock, &err);
+	for (int i = 0; i < MNT_FD_COUNT; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	if (ss_snprintf(home, sizeof(home), "/home/%s", pl->id->name) < 0 || chdir(home) < 0) {
+		ss_fail(&err, errno, "chdir %s: %s", home, strerror(errno));
+		child_fail(sock, &err);
+	}
+	if (drop_privileges(pl, &err) < 0)
+		child_fail(sock, &err);
+	umask(pl->profile->umask_set ? pl->profile->umask : 077);
+
+	set_relay(relay);
+	shell = fork();
+	if (shell < 0) {
+		ss_fail(&err, errno, "fork: %s", strerror(errno));
+		child_fail(sock, &err);
+	}
+	if (shell == 0)
+		exec_shell(pl, sock);
+	relay_to = shell;
+	send_msg(sock, 'R', 0, NULL);
+	for (;;) {
+		p = waitpid(-1, &st, 0);
+		if (p < 0 && errno == EINTR)
+			continue;
+		if (p < 0)
+			_exit(SS_EXIT_REFUSED); /* cannot happen while the shell lives */
+		if (p == shell)
+			break;
+	}
+	send_msg(sock, 'S', st, NULL);
+	/* Our exit kills whatever is left in the PID namespace: the session ends with its shell. */
+	_exit(0);
+}
+
+/* ---- outside: the monitor ---- */
+
+static void monitor_signals(void)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+	static const int ignored[] = { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE };
+	size_t i;
+
+	sigemptyset(&ign.sa_mask);
+	for (i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
+		(void)sigaction(ignored[i], &ign, NULL);
+	set_relay(relay);
+}
+
+static long elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
+{
+	static struct mnt_list ml;
+	struct priv_args a = { .name = pl->id->name, .path = pl->config->state_dir, .uid = pl->id->uid,
+			       .gid = pl->id->gid };
+	struct timespec t0;
+	struct msg m;
+	bool tty = isatty(STDIN_FILENO), ready = false, have_status = false, failed = false;
+	int sp[2], st = 0, status = 0;
+	long r;
+	pid_t pid;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	plan_mounts(&ml, pl, tty);
+	if (pl->shared_tmp) {
+		r = priv_op(PRIV_MAKE_TMP, &a);
+		if (r < 0)
+			return ss_fail(err, (int)-r, "per-alias tmp under %s/tmp: %s", pl->config->state_dir,
+				       strerror((int)-r));
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
+		return ss_fail(err, errno, "socketpair: %s", strerror(errno));
+
+	a.flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+	r = priv_op(PRIV_CLONE, &a);
+	if (r < 0)
+		return ss_fail(err, (int)-r, "cannot create the namespaces: %s", strerror((int)-r));
+	if (r == 0) {
+		close(sp[0]);
+		init_main(pl, &ml, sp[1], tty);
+	}
+	pid = (pid_t)r;
+	close(sp[1]);
+	a.pid = pid;
+	r = priv_op(PRIV_WRITE_MAPS, &a);
+	if (r < 0) {
+		(void)kill(pid, SIGKILL);
+		(void)waitpid(pid, NULL, 0);
+		return ss_fail(err, (int)-r, "cannot write the user namespace maps: %s", strerror((int)-r));
+	}
+	relay_to = pid;
+	monitor_signals();
+	if (write(sp[0], "G", 1) != 1)
+		failed = true;
+
+	while (!failed) {
+		ssize_t n = recv(sp[0], &m, sizeof(m), 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		m.text[sizeof(m.text) - 1] = '\0';
+		if (m.type == 'E') {
+			ss_fail(err, EPERM, "%s", m.text);
+			failed = true;
+		} else if (m.type == 'R') {
+			ready = true;
+			ss_syslog(LOG_INFO, "session start");
+		} else if (m.type == 'X') {
+			ss_syslog(LOG_ERR, "cannot execute the shell: %s", m.text);
+		} else if (m.type == 'S') {
+			have_status = true;
+			status = m.status;
+		}
+	}
+	close(sp[0]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	relay_to = -1;
+	if (failed || !ready) {
+		if (!failed)
+			ss_fail(err, EPERM, "the sandbox died during setup");
+		return -err->code;
+	}
+	if (!have_status)
+		status = st; /* init itself was killed (OOM, SIGKILL from outside): mirror that */
+	if (WIFSIGNALED(status))
+		ss_syslog(LOG_INFO, "session end signal=%d duration_ms=%ld", WTERMSIG(status), elapsed_ms(&t0));
+	else
+		ss_syslog(LOG_INFO, "session end status=%d duration_ms=%ld", WEXITSTATUS(status), elapsed_ms(&t0));
+	return status;
+}
+
+void sandbox_print(const struct ss_plan *pl, FILE *out)
+{
+	static struct mnt_list ml;
+
+	plan_mounts(&ml, pl, false);
+	fprintf(out, "namespaces user mount pid ipc uts (created %s)\n",
+		ss_rt.setuid_mode ? "while privileged: owned by root" : "unprivileged");
+	fprintf(out, "uid_map    %u %u 1\n", (unsigned)pl->id->uid, (unsigned)pl->id->uid);
+	fprintf(out, "gid_map    %u %u 1 (setgroups deny)\n", (unsigned)pl->id->gid, (unsigned)pl->id->gid);
+	fprintf(out, "hostname   %s\n", pl->profile->hostname ? pl->profile->hostname : "(the host's)");
+	mounts_print(&ml, pl, out);
+	fprintf(out, "caps       none (effective, permitted, inheritable, bounding, ambient); securebits locked\n");
+	fprintf(out, "nnp        no_new_privs set\n");
+	fprintf(out, "umask      %04o\n", (unsigned)(pl->profile->umask_set ? pl->profile->umask : 077));
+	fprintf(out, "processes  monitor outside; init as PID 1; %s as PID 2\n", pl->shell);
+	for (char **e = pl->envp; *e; e++)
+		fprintf(out, "env        %s\n", *e);
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: ISC */
+/* Shared definitions of the secure_shell launcher: errors, cleanup helpers, exit codes, limits. */
+#ifndef SS_H
+#define SS_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define SS_VERSION "0.1.0"
+
+/* Exit codes (DESIGN §4). */
+enum {
+	SS_EXIT_USAGE = 2,
+	SS_EXIT_REFUSED = 125,
+	SS_EXIT_NOEXEC = 126,
+	SS_EXIT_NOTFOUND = 127,
+};
+
+#define SS_NAME_MAX 32 /* bytes of an alias name, without the NUL */
+#define SS_PATH_MAX 4096
+
+#define SS_WUR __attribute__((warn_unused_result))
+#define SS_NORETURN __attribute__((noreturn))
+#define SS_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* A caller-owned error: modules fill it and return a negative errno; only the top level dies. */
+struct ss_error {
+	int code;       /* errno-style, positive */
+	char msg[512];  /* one line, no trailing newline */
+};
+
+/* Fill err with a message; returns -code (or -EINVAL when code is 0) for `return ss_fail(...)`. */
+int ss_fail(struct ss_error *err, int code, const char *fmt, ...) SS_PRINTF(3, 4);
+
+/* Cleanup helpers in the style of bubblewrap/crun. */
+static inline void ss_freep(void *p) { free(*(void **)p); }
+static inline void ss_closep(int *fd)
+{
+	if (*fd >= 0) {
+		int saved = errno;
+		(void)close(*fd);
+		errno = saved;
+	}
+}
+#define cleanup_free __attribute__((cleanup(ss_freep)))
+#define cleanup_close __attribute__((cleanup(ss_closep)))
+
+static inline void *ss_steal(void *pp)
+{
+	void **p = pp;
+	void *v = *p;
+	*p = NULL;
+	return v;
+}
+static inline int ss_steal_fd(int *fd)
+{
+	int v = *fd;
+	*fd = -1;
+	return v;
+}
+
+/* log.c: the one place that talks to the user and to syslog. */
+struct ss_logctx {
+	const char *alias;    /* validated name, or NULL */
+	const char *profile;  /* profile name, or NULL */
+	const char *session;  /* audit session id as text, or NULL */
+	const char *ssh_conn; /* SSH_CONNECTION, sanitized, or NULL */
+};
+extern struct ss_logctx ss_log;
+
+void ss_log_open(void);
+void ss_syslog(int prio, const char *fmt, ...) SS_PRINTF(2, 3);
+/* Refuse the session: one line on stderr, one syslog line, exit 125. */
+SS_NORETURN void ss_refuse(const char *fmt, ...) SS_PRINTF(1, 2);
+/* Usage error: message + hint on stderr, exit 2. */
+SS_NORETURN void ss_usage_error(const char *fmt, ...) SS_PRINTF(1, 2);
+/* Copy s into out, replacing anything but printable ASCII by '?', at most outsz-1 bytes. */
+void ss_sanitize(char *out, size_t outsz, const char *s);
+
+/* Safe helpers (util.c). */
+void *ss_xmalloc(size_t n);
+char *ss_xstrdup(const char *s);
+SS_PRINTF(3, 4) int ss_snprintf(char *buf, size_t sz, const char *fmt, ...) SS_WUR;
+/* write all of buf; -errno on failure */
+int ss_write_all(int fd, const void *buf, size_t len) SS_WUR;
+/* Read a whole regular file from an fd (at most max bytes); NUL-terminates. */
+int ss_read_fd(int fd, size_t max, char **out, size_t *len, struct ss_error *err) SS_WUR;
+
+#endif

@@ -1,0 +1,4 @@
+version 1
+bind_ro /a /b /c
+hide
+umask

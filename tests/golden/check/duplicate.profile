@@ -1,0 +1,3 @@
+version 1
+shell /bin/bash
+shell /bin/sh

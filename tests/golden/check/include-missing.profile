@@ -1,0 +1,2 @@
+version 1
+include no-such-profile

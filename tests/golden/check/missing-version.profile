@@ -1,0 +1,2 @@
+# no version line
+hide /opt

@@ -1,0 +1,3 @@
+version 1
+hostname "unterminated
+hide "/a\qb"

@@ -1,0 +1,3 @@
+version 1
+bogus_directive /x
+hide /opt

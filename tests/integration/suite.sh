@@ -1,0 +1,298 @@
+#!/bin/bash
+# The launcher's integration suite.  Runs as root inside a private mount namespace (see run.sh):
+# /etc is an overlay whose changes vanish with the namespace; aliases of uid 10000 run the launcher
+# through setpriv exactly as sshd would start a login shell.
+# Usage: suite.sh LANE TMPDIR BINARY TOPDIR
+set -u
+lane=$1 T=$2 bin=$3 top=$4
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
+
+SS=$T/bin/secure_shell
+HB=$T/home
+UID_A=10000
+ASAN_ENV=
+[ "$lane" = asan ] && ASAN_ENV="ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1"
+
+# ---------- the test host ----------
+mkdir -p "$T/bin" "$HB" "$T/state" "$T/pub" "$T/etc-upper" "$T/etc-work"
+chmod 1777 "$T/pub"
+if [ "$lane" = setuid ]; then
+	install -m 4755 -o root -g root "$bin" "$SS"
+else
+	install -m 0755 -o root -g root "$bin" "$SS"
+	chown $UID_A:$UID_A "$HB" # unprivileged: the alias itself creates homes
+fi
+mount -t overlay overlay -o "lowerdir=/etc,upperdir=$T/etc-upper,workdir=$T/etc-work" /etc || {
+	not_ok "[$lane] overlay on /etc"
+	exit 1
+}
+cat >>/etc/passwd <<EOP
+alice:x:$UID_A:$UID_A::$HB//alice:$SS
+bob:x:$UID_A:$UID_A::$HB/bob:$SS
+carol:x:$UID_A:$UID_A::$HB/carol:$SS
+frank:x:$UID_A:$UID_A::$HB/frank:$SS
+grace:x:$UID_A:$UID_A::$HB/grace:$SS
+henry:x:$UID_A:$UID_A::$HB/henry:$SS
+nxuser:x:$UID_A:$UID_A::$HB/nxuser:$SS
+nexec:x:$UID_A:$UID_A::$HB/nexec:$SS
+broken:x:$UID_A:$UID_A::$HB/broken:$SS
+eve:x:10001:$UID_A::$HB/eve:$SS
+mallory:x:$UID_A:$UID_A::$HB/mallory:/bin/sh
+realuser:x:$UID_A:$UID_A::$HB/realuser:/bin/bash
+admin1:x:10100:10100:Admin:/nonexistent:/bin/bash
+EOP
+mkdir -p /etc/secure_shell/profiles
+cat >/etc/secure_shell/secure_shell.conf <<EOC
+version 1
+home_base $HB
+state_dir $T/state
+shell /bin/bash
+default_profile default
+match nxuser noshell
+match nexec noexec
+match broken broken
+EOC
+cp "$top"/profiles/*.profile /etc/secure_shell/profiles/
+printf 'version 1\nshell /nonexistent/sh\n' >/etc/secure_shell/profiles/noshell.profile
+printf 'version 1\nshell /etc/passwd\n' >/etc/secure_shell/profiles/noexec.profile
+printf 'version 1\nbind_ro /nonexistent/dir /opt\n' >/etc/secure_shell/profiles/broken.profile
+chmod 0644 /etc/secure_shell/profiles/*.profile /etc/secure_shell/secure_shell.conf
+
+# as NAME CMD...: run CMD as the alias, with the environment sshd gives a login shell
+as() {
+	local name=$1
+	shift
+	# shellcheck disable=SC2086
+	timeout -k 5 30 setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- \
+		env -i LOGNAME="$name" USER="$name" HOME="$HB/$name" PATH=/usr/bin:/bin TERM=dumb $ASAN_ENV "$@"
+}
+sess() {
+	local name=$1
+	shift
+	as "$name" "$SS" "$@"
+}
+# bg NAME CMD...: like as, in the background; $! is the pid of timeout itself, not of a subshell
+bg() {
+	local name=$1
+	shift
+	# shellcheck disable=SC2086
+	exec timeout -k 5 60 setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- \
+		env -i LOGNAME="$name" USER="$name" HOME="$HB/$name" PATH=/usr/bin:/bin TERM=dumb $ASAN_ENV "$@"
+}
+# the signal that killed CMD (0 if it exited)
+sigof() { perl -e 'system @ARGV; print $? & 127' -- "$@"; }
+# bounded wait for a condition
+wait_for() {
+	local i
+	for i in $(seq 1 100); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# ---------- identity, home, exit status ----------
+out=$(sess alice -c 'id -un; whoami; echo "$HOME"; pwd' 2>&1)
+is "[$lane] id -un, whoami, \$HOME and cwd name the alias" "$out" $'alice\nalice\n/home/alice\n/home/alice'
+is "[$lane] first login created the home, 0700, owned by the uid" "$(stat -c %a:%u "$HB/alice")" "700:$UID_A"
+check "[$lane] skel was copied into the new home" test -f "$HB/alice/.bashrc"
+is "[$lane] nothing is printed on success" "$(sess alice -c true 2>&1)" ""
+sess alice -c 'exit 7'
+is "[$lane] -c 'exit 7' exits 7" "$?" 7
+is "[$lane] CMD is one argument; extra operands become \$0 \$1" "$(sess alice -c 'echo "$0|$1|$2"' zero 'one two' three)" \
+	"zero|one two|three"
+is "[$lane] death by SIGKILL is mirrored" "$(sigof timeout 30 setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- \
+	env -i LOGNAME=alice USER=alice HOME="$HB/alice" $ASAN_ENV "$SS" -c 'kill -KILL $$')" 9
+is "[$lane] death by SIGTERM is mirrored" "$(sigof timeout 30 setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- \
+	env -i LOGNAME=alice USER=alice HOME="$HB/alice" $ASAN_ENV "$SS" -c 'kill -TERM $$')" 15
+out=$(sess alice -c 'grep -E "^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs)" /proc/self/status | tr -s "\t" " "')
+is "[$lane] all five capability sets are empty and no_new_privs is set" "$out" \
+	$'CapInh: 0000000000000000\nCapPrm: 0000000000000000\nCapEff: 0000000000000000\nCapBnd: 0000000000000000\nCapAmb: 0000000000000000\nNoNewPrivs: 1'
+out=$(as alice env LD_LIBRARY_PATH=/nonexistent BASH_ENV=/etc/passwd TERM=xterm-256color LC_ALL=C.UTF-8 FOO=bar \
+	"$SS" -c 'env | sort | cut -d= -f1 | tr "\n" " "; echo "$TERM"')
+is "[$lane] the environment is rebuilt from the allowlist" "$out" \
+	"HOME LC_ALL LOGNAME MAIL PATH PWD SHELL SHLVL TERM USER _ xterm-256color"
+is "[$lane] /etc/passwd inside names the alias" "$(sess alice -c 'getent passwd alice')" \
+	"alice:x:$UID_A:$UID_A:alice:/home/alice:/bin/bash"
+like "[$lane] the sandbox is PID namespace: init is 1, the shell 2" "$(sess alice -c 'echo $$; cat /proc/1/comm')" \
+	$'^2\nsecure_shell$'
+
+# ---------- isolation between aliases ----------
+sess bob -c 'echo bobsecret > ~/secret; mkdir -p ~/dir; echo x > ~/dir/f; echo bobtmp > /tmp/bobtmp;
+	echo bobvt > /var/tmp/bobvt; echo bobshm > /dev/shm/bobshm' >/dev/null 2>&1
+(bg bob "$SS" -c 'exec 3<~/secret; cd ~/dir; echo started > /tmp/started; sleep 60' >/dev/null 2>&1) &
+bobjob=$!
+wait_for pgrep -u $UID_A -x sleep >/dev/null || diag "bob's sleeper did not start"
+
+attack() { # attack DESC SHELL-COMMAND: the command is run by alice and must fail
+	local desc=$1 cmd=$2 out
+	out=$(sess alice -c "$cmd" 2>/dev/null)
+	local rc=$?
+	if [ $rc -ne 0 ] && [[ $out != *bob* ]]; then ok "[$lane] alice cannot $desc"; else
+		not_ok "[$lane] alice cannot $desc (rc=$rc, out=$out)"; fi
+}
+attack "list /home/bob" 'ls /home/bob'
+attack "read /home/bob/secret" 'cat /home/bob/secret'
+attack "read bob's home by its host path" "cat $HB/bob/secret"
+attack "list the host home base" "ls $HB/bob"
+attack "read through /proc/*/root" 'cat /proc/*/root/home/bob/secret'
+attack "find bob's files through /proc/*/cwd" 'cat /proc/*/cwd/f'
+attack "read bob's open fd through /proc/*/fd" 'grep -l bobsecret /proc/*/fd/* 2>/dev/null'
+attack "follow a planted symlink to /home/bob" 'ln -s /home/bob/secret ~/lnk && cat ~/lnk'
+attack "follow a planted symlink to the host path" "ln -s $HB/bob ~/hostlnk && cat ~/hostlnk/secret"
+attack "hard-link bob's file" "ln /home/bob/secret ~/hl || ln $HB/bob/secret ~/hl2"
+attack "walk .. into bob's home" 'cat ~/../bob/secret || cat /home/alice/../../home/bob/secret'
+attack "rename bob's file" "mv /home/bob/secret ~/ || mv $HB/bob/secret ~/"
+attack "delete bob's file" "rm /home/bob/secret || rm $HB/bob/secret"
+attack "write into bob's home" "echo pwn > /home/bob/pwn || echo pwn > $HB/bob/pwn"
+attack "read bob's /tmp" 'cat /tmp/bobtmp || ls /tmp | grep bob'
+attack "read bob's /var/tmp" 'cat /var/tmp/bobvt'
+attack "read bob's /dev/shm" 'cat /dev/shm/bobshm'
+attack "reach the per-alias tmp store" "ls $T/state/tmp/bob"
+is "[$lane] bob's files are intact after the attacks" "$(cat "$HB/bob/secret") $(ls "$HB/bob" | tr '\n' ' ')" \
+	"bobsecret dir secret "
+is "[$lane] ps inside alice's session shows only her session" \
+	"$(sess alice -c 'ps -e -o comm= | sort | tr "\n" " "')" "bash ps secure_shell sort tr "
+sess alice -c 'kill -9 -1' >/dev/null 2>&1
+sleep 0.3
+check "[$lane] bob's long-running process survives alice's kill -9 -1" eval "pgrep -u $UID_A -x sleep >/dev/null"
+check "[$lane] bob's session is still running" kill -0 $bobjob
+kill -TERM $bobjob
+wait $bobjob
+is "[$lane] SIGTERM to the launcher ends bob's session" "$?" 143
+check "[$lane] nothing of bob's session is left" wait_for eval '! pgrep -u '$UID_A' -x sleep >/dev/null'
+
+if [ "$lane" = setuid ]; then
+	sess carol -c 'echo persist > /tmp/c1' >/dev/null
+	is "[$lane] /tmp is per alias and shared by the alias's sessions" "$(sess carol -c 'cat /tmp/c1')" persist
+	is "[$lane] per-alias tmp store is root-owned 0700" "$(stat -c %a:%u "$T/state/tmp")" "700:0"
+	sess alice -c 'true' --config /etc/secure_shell/secure_shell.conf >/dev/null 2>&1
+	out=$(sess alice --config /etc/secure_shell/secure_shell.conf -c true 2>&1)
+	is "[$lane] --config is refused for a setuid caller (exit 2)" "$?" 2
+else
+	sess carol -c 'echo persist > /tmp/c1' >/dev/null
+	is "[$lane] unprivileged: /tmp is private to the session" "$(sess carol -c 'cat /tmp/c1 2>/dev/null || echo none')" none
+fi
+
+# ---------- a terminal: job control and hangup ----------
+out=$(printf 'sleep 0.5 &\nfg\necho fg-done-$((6*7))\nexit 3\n' |
+	as alice script -qec "$SS" /dev/null 2>&1)
+rc=$?
+like "[$lane] on a pty a background job comes back with fg" "$out" 'fg-done-42'
+is "[$lane] the interactive shell's exit status is mirrored through the pty" "$rc" 3
+mkfifo "$T/pub/fifo"
+chmod 666 "$T/pub/fifo"
+(bg alice script -qfc "$SS" "$T/pub/typescript" <"$T/pub/fifo" >"$T/pub/script.out" 2>&1) &
+exec 7>"$T/pub/fifo"
+echo 'echo ready-$((6*7))' >&7
+if wait_for grep -qs ready-42 "$T/pub/typescript"; then
+	pkill -KILL -f "script -qfc $SS"
+	check "[$lane] a hangup of the terminal ends the session" wait_for eval "! pgrep -f '^$SS' >/dev/null"
+else
+	not_ok "[$lane] interactive session on a pty did not start"
+	diag "$(cat "$T/pub/script.out" "$T/pub/typescript" 2>&1)"
+fi
+exec 7>&-
+
+# ---------- bad names: refused with 125 before anything runs ----------
+long=$(printf 'a%.0s' $(seq 1 33))
+for n in '' . .. a/../b -x "$long" $'\xc3\xa9t\xc3\xa9' ALICE root daemon realuser eve mallory; do
+	out=$(sess "$n" -c 'echo RAN' 2>&1)
+	rc=$?
+	if [ $rc = 125 ] && [[ $out != *RAN* ]] && [[ $out =~ ^secure_shell:\ .*\;\ session\ refused$ ]]; then
+		ok "[$lane] name '$n' is refused (125, one line, nothing ran)"
+	else
+		not_ok "[$lane] name '$n' is refused (rc=$rc out=$out)"
+	fi
+done
+is "[$lane] a 32-byte name is valid syntax (then refused: no passwd entry)" \
+	"$(sess "$(printf 'b%.0s' $(seq 1 32))" -c 'echo RAN' 2>&1)" \
+	"secure_shell: no passwd entry for '$(printf 'b%.0s' $(seq 1 32))'; session refused"
+out=$(as alice env USER=bob "$SS" -c 'echo RAN' 2>&1)
+is "[$lane] LOGNAME != USER is refused" "$out:$?" "secure_shell: LOGNAME and USER differ; session refused:125"
+out=$(as alice env HOME="$HB/bob" "$SS" -c 'echo RAN' 2>&1)
+is "[$lane] a HOME that disagrees is refused" "$out:$?" "secure_shell: HOME does not match the home of 'alice'; session refused:125"
+out=$(as alice env -u LOGNAME "$SS" -c 'echo RAN' 2>&1)
+is "[$lane] a missing LOGNAME is refused" "$out:$?" "secure_shell: LOGNAME is not set; session refused:125"
+
+# ---------- fault injection ----------
+refused() { # refused DESC EXPECTED-STDERR-REGEX NAME: a login of NAME must be refused
+	local out rc
+	out=$(sess "$3" -c 'echo RAN' 2>&1)
+	rc=$?
+	if [ $rc = 125 ] && [[ $out != *RAN* ]] && [[ $out =~ $2 ]]; then ok "[$lane] $1"; else
+		not_ok "[$lane] $1 (rc=$rc out=$out)"; fi
+}
+ln -s "$HB/alice" "$HB/frank"
+refused "a home that is a symlink is refused" 'is a symbolic link; session refused$' frank
+mkdir "$HB/grace" && chown 10001 "$HB/grace"
+refused "a home owned by another uid is refused" 'is owned by uid 10001' grace
+touch "$HB/henry"
+refused "a home that is not a directory is refused" 'is not a directory' henry
+mv "$HB" "$HB.away"
+refused "a missing home base is refused" "home base $HB: No such file or directory" alice
+mv "$HB.away" "$HB"
+chmod 600 /etc/secure_shell/profiles/default.profile
+refused "an unreadable profile is refused" 'default.profile: Permission denied' alice
+chmod 666 /etc/secure_shell/profiles/default.profile
+refused "a world-writable profile is refused" 'must be owned by root and not writable' alice
+chmod 644 /etc/secure_shell/profiles/default.profile
+chmod 777 /etc/secure_shell/profiles
+refused "a profile directory writable by others is refused" 'not root-owned or is writable by others' alice
+chmod 755 /etc/secure_shell/profiles
+cp /etc/secure_shell/profiles/default.profile "$T/default.bak"
+l1=$(($(wc -l </etc/secure_shell/profiles/default.profile) + 1))
+printf 'bogus directive\nhide relative\n' >>/etc/secure_shell/profiles/default.profile
+out=$(sess alice -c 'echo RAN' 2>&1)
+rc=$?
+if [ $rc = 125 ] && [[ $out == *"default.profile:$l1:1: unknown directive 'bogus'"* ]] &&
+	[[ $out == *"default.profile:$((l1 + 1)):6: "* ]] && [[ $out != *RAN* ]]; then
+	ok "[$lane] a profile with errors is refused, every error reported as file:line:col"
+else not_ok "[$lane] a profile with errors is refused (rc=$rc out=$out)"; fi
+cp "$T/default.bak" /etc/secure_shell/profiles/default.profile
+refused "a failing mount refuses the session" 'bind /nonexistent/dir on /opt from .*broken.profile:2: No such file' broken
+out=$(sess nxuser -c 'echo RAN' 2>&1)
+is "[$lane] a missing inner shell exits 127" "$?:$out" "127:secure_shell: /nonexistent/sh: No such file or directory"
+out=$(sess nexec -c 'echo RAN' 2>&1)
+is "[$lane] a non-executable inner shell exits 126" "$?:$out" "126:secure_shell: /etc/passwd: Permission denied"
+
+# ---------- invocation ----------
+sess alice --bogus >/dev/null 2>&1
+is "[$lane] an unknown option is a usage error (2)" "$?" 2
+sess alice -c >/dev/null 2>&1
+is "[$lane] -c without CMD is a usage error (2)" "$?" 2
+like "[$lane] --version" "$(sess alice --version)" '^secure_shell [0-9]+\.[0-9]+'
+out=$(as alice env SSH_ORIGINAL_COMMAND='echo forced-$((40+2)) "$0"' "$SS" -c "$SS")
+is "[$lane] ForceCommand: -c <launcher> runs SSH_ORIGINAL_COMMAND" "$out" "forced-42 bash"
+out=$(as alice env -u SSH_ORIGINAL_COMMAND "$SS" -l -c 'shopt -q login_shell && echo login')
+is "[$lane] -l makes a login shell" "$out" login
+install -m 0755 "$SS" "$HB/alice/ss-nested" 2>/dev/null || cp "$SS" "$HB/alice/ss-nested"
+out=$(sess alice -c '~/ss-nested -c "echo RAN"' 2>&1)
+is "[$lane] a launcher started inside a sandbox refuses (nesting)" "$?:$out" \
+	"125:secure_shell: already inside a sandbox (no_new_privs is set); session refused"
+rm -f "$HB/alice/ss-nested"
+
+# ---------- admin modes ----------
+out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin $ASAN_ENV \
+	"$SS" --profile default -c 'id -un; echo $HOME; ls /home' 2>&1)
+is "[$lane] --profile runs a real user in the profile with a throwaway home" "$out" $'admin1\n/home/admin1\nadmin1'
+out=$(sess alice --profile strict -c 'echo RAN' 2>&1)
+is "[$lane] an alias cannot use --profile" "$?:$out" \
+	"125:secure_shell: --profile is for real users: uid $UID_A has no /etc/passwd entry of its own; session refused"
+out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin $ASAN_ENV \
+	"$SS" --print --profile default 2>&1 | sed "s|$T|@T@|g; s|$SS|@SS@|g")
+if [ "$lane" = setuid ]; then golden=$top/tests/golden/print-default.setuid; else golden=$top/tests/golden/print-default.unpriv; fi
+if [ -n "${UPDATE_GOLDEN:-}" ]; then printf '%s\n' "$out" >"$golden"; fi
+is "[$lane] --print output for the default profile matches $(basename "$golden")" "$out" "$(cat "$golden")"
+for f in "$top"/tests/golden/check/*.profile; do
+	[ -e "$f" ] || continue
+	exp=${f%.profile}.out
+	out=$("$SS" --check "$f" 2>&1 | sed "s|$top|@TOP@|g")
+	[ -n "${UPDATE_GOLDEN:-}" ] && printf '%s\n' "$out" >"$exp"
+	is "[$lane] --check golden: $(basename "$f")" "$out" "$(cat "$exp")"
+done
+"$SS" --check >/dev/null 2>&1
+is "[$lane] --check of the installed config and profiles passes" "$?" 0
+
+echo "1..$T_N"

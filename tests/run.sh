@@ -1,0 +1,23 @@
+#!/bin/bash
+# `make check`: C unit tests (plain and ASan+UBSan), a replay of the fuzz corpora, and the integration
+# lanes (setuid, unprivileged, ASan).  Every part prints TAP; the last line is the summary.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+{
+	tests/run-unit.sh build/unit/test_*
+	if command -v clang >/dev/null; then
+		if make -s fuzz-regress; then echo "ok - fuzz corpora replay cleanly"; else echo "not ok - fuzz corpora replay"; fi
+	else
+		echo "ok - fuzz corpora replay # SKIP clang is not installed"
+	fi
+	tests/integration/run.sh
+} 2>&1 | tee "$log"
+skipped=$(grep -c '^ok .*# SKIP' "$log")
+passed=$(($(grep -c '^ok' "$log") - skipped))
+failed=$(grep -c '^not ok' "$log")
+echo
+grep '^not ok' "$log"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

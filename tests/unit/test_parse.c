@@ -1,0 +1,875 @@
+/* SPDX-License-Identifier: ISC */
+/* Unit tests for launcher/parse.h: both file formats, the validators, diagnostics and merging. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+#include "tap.h"
+
+/* ---- helpers ---- */
+
+/* Copy text into a buffer of exactly len bytes, with no NUL after it, so that ASan flags any
+ * read past the end. */
+static char *exact(const char *text, size_t len)
+{
+	char *b = malloc(len ? len : 1);
+
+	if (!b)
+		abort();
+	memcpy(b, text, len);
+	return b;
+}
+
+static size_t cfg_parse_n(struct ss_config *c, struct ss_diag *d, const char *text, size_t len)
+{
+	char *b = exact(text, len);
+	size_t n = config_parse(c, "t.conf", b, len, d);
+
+	free(b);
+	return n;
+}
+
+static size_t cfg_parse(struct ss_config *c, struct ss_diag *d, const char *text)
+{
+	return cfg_parse_n(c, d, text, strlen(text));
+}
+
+static size_t prof_parse_n(struct ss_profile *p, struct ss_diag *d, const char *text, size_t len)
+{
+	char *b = exact(text, len);
+	size_t n = profile_parse(p, "p.profile", b, len, d);
+
+	free(b);
+	return n;
+}
+
+static size_t prof_parse(struct ss_profile *p, struct ss_diag *d, const char *text)
+{
+	return prof_parse_n(p, d, text, strlen(text));
+}
+
+/* Compare every stored message with want[0..n-1]; `line` is the caller's. */
+static void check_diag(int line, const struct ss_diag *d, size_t ret, const char *const *want, size_t n)
+{
+	is_uint(ret, n, "line %d: parser returned %zu errors", line, n);
+	is_uint(d->total, n, "line %d: total diagnostics", line);
+	for (size_t i = 0; i < n && i < d->n; i++)
+		is_str(d->msg[i], want[i], "line %d: message %zu", line, i + 1);
+}
+
+static void cfg_errors_(int line, const char *text, size_t len, const char *const *want, size_t n)
+{
+	struct ss_config c;
+	struct ss_diag d = { 0 };
+
+	config_init(&c);
+	check_diag(line, &d, cfg_parse_n(&c, &d, text, len), want, n);
+	diag_free(&d);
+	config_free(&c);
+}
+
+static void prof_errors_(int line, const char *text, size_t len, const char *const *want, size_t n)
+{
+	struct ss_profile p;
+	struct ss_diag d = { 0 };
+
+	profile_init(&p);
+	check_diag(line, &d, prof_parse_n(&p, &d, text, len), want, n);
+	diag_free(&d);
+	profile_free(&p);
+}
+
+/* The expected messages, possibly none: a leading NULL keeps the list non-empty for C. */
+#define WANT_(...) ((const char *const[]){ NULL, ##__VA_ARGS__ } + 1), \
+		   (sizeof((const char *const[]){ NULL, ##__VA_ARGS__ }) / sizeof(const char *) - 1)
+#define cfg_errors(text, ...) cfg_errors_(__LINE__, text, strlen(text), WANT_(__VA_ARGS__))
+#define cfg_errors_n(text, len, ...) cfg_errors_(__LINE__, text, len, WANT_(__VA_ARGS__))
+#define prof_errors(text, ...) prof_errors_(__LINE__, text, strlen(text), WANT_(__VA_ARGS__))
+
+/* A profile that must parse cleanly; the caller frees it. */
+static void prof_ok(struct ss_profile *p, const char *text, const char *name)
+{
+	struct ss_diag d = { 0 };
+
+	profile_init(p);
+	is_uint(prof_parse(p, &d, text), 0, "%s: no errors", name);
+	if (d.n)
+		note("first: %s", d.msg[0]);
+	diag_free(&d);
+}
+
+static char *repeat(char c, size_t n)
+{
+	char *s = malloc(n + 1);
+
+	if (!s)
+		abort();
+	memset(s, c, n);
+	s[n] = '\0';
+	return s;
+}
+
+/* ---- validators ---- */
+
+static void test_alias(void)
+{
+	char *s32 = repeat('a', 32), *s33 = repeat('a', 33);
+
+	ok(ss_valid_alias("a"), "alias 'a'");
+	ok(ss_valid_alias("_"), "alias '_'");
+	ok(ss_valid_alias("a-b_9"), "alias 'a-b_9'");
+	ok(ss_valid_alias(s32), "alias of 32 bytes");
+	ok(!ss_valid_alias(s33), "alias of 33 bytes refused");
+	ok(!ss_valid_alias(""), "empty alias refused");
+	ok(!ss_valid_alias(NULL), "NULL alias refused");
+	ok(!ss_valid_alias("-x"), "alias '-x' refused");
+	ok(!ss_valid_alias("1a"), "alias starting with a digit refused");
+	ok(!ss_valid_alias("Alice"), "upper-case alias refused");
+	ok(!ss_valid_alias("a.b"), "alias with '.' refused");
+	ok(!ss_valid_alias("."), "alias '.' refused");
+	ok(!ss_valid_alias(".."), "alias '..' refused");
+	ok(!ss_valid_alias("a/b"), "alias with '/' refused");
+	ok(!ss_valid_alias("a b"), "alias with space refused");
+	ok(!ss_valid_alias("caf\xc3\xa9"), "non-ASCII alias refused");
+	free(s32);
+	free(s33);
+}
+
+static void test_profile_name(void)
+{
+	char *s64 = repeat('p', 64), *s65 = repeat('p', 65);
+
+	ok(ss_valid_profile_name("default"), "profile 'default'");
+	ok(ss_valid_profile_name("1dev"), "profile starting with a digit");
+	ok(ss_valid_profile_name("_x-y"), "profile '_x-y'");
+	ok(ss_valid_profile_name(s64), "profile name of 64 bytes");
+	ok(!ss_valid_profile_name(s65), "profile name of 65 bytes refused");
+	ok(!ss_valid_profile_name(""), "empty profile name refused");
+	ok(!ss_valid_profile_name(NULL), "NULL profile name refused");
+	ok(!ss_valid_profile_name("-x"), "profile '-x' refused");
+	ok(!ss_valid_profile_name("."), "profile '.' refused");
+	ok(!ss_valid_profile_name(".."), "profile '..' refused");
+	ok(!ss_valid_profile_name("a.b"), "profile 'a.b' refused");
+	ok(!ss_valid_profile_name("../etc"), "profile '../etc' refused");
+	ok(!ss_valid_profile_name("Default"), "upper-case profile refused");
+	ok(!ss_valid_profile_name("\xff"), "non-ASCII profile refused");
+	free(s64);
+	free(s65);
+}
+
+static void test_abs_path(void)
+{
+	char long_ok[4096], long_bad[4097];
+
+	long_ok[0] = long_bad[0] = '/';
+	memset(long_ok + 1, 'a', 4094);
+	long_ok[4095] = '\0';
+	memset(long_bad + 1, 'a', 4095);
+	long_bad[4096] = '\0';
+
+	ok(ss_valid_abs_path("/"), "path '/'");
+	ok(ss_valid_abs_path("/usr/bin"), "path '/usr/bin'");
+	ok(ss_valid_abs_path("/a b/c"), "path with a space");
+	ok(ss_valid_abs_path("/.hidden"), "path '/.hidden'");
+	ok(ss_valid_abs_path("/..."), "path '/...'");
+	ok(ss_valid_abs_path("/a/b..c"), "path '/a/b..c'");
+	ok(ss_valid_abs_path("/~!@$%^&*()\\"), "path of punctuation");
+	ok(ss_valid_abs_path(long_ok), "path of 4095 bytes");
+	ok(!ss_valid_abs_path(long_bad), "path of 4096 bytes refused");
+	ok(!ss_valid_abs_path(""), "empty path refused");
+	ok(!ss_valid_abs_path(NULL), "NULL path refused");
+	ok(!ss_valid_abs_path("usr/bin"), "relative path refused");
+	ok(!ss_valid_abs_path("."), "path '.' refused");
+	ok(!ss_valid_abs_path(".."), "path '..' refused");
+	ok(!ss_valid_abs_path("a/../b"), "path 'a/../b' refused");
+	ok(!ss_valid_abs_path("/a/../b"), "path '/a/../b' refused");
+	ok(!ss_valid_abs_path("/a/./b"), "path '/a/./b' refused");
+	ok(!ss_valid_abs_path("/."), "path '/.' refused");
+	ok(!ss_valid_abs_path("/.."), "path '/..' refused");
+	ok(!ss_valid_abs_path("/a/.."), "path '/a/..' refused");
+	ok(!ss_valid_abs_path("//"), "path '//' refused");
+	ok(!ss_valid_abs_path("//a"), "path '//a' refused");
+	ok(!ss_valid_abs_path("/a//b"), "path '/a//b' refused");
+	ok(!ss_valid_abs_path("/a/"), "trailing '/' refused");
+	ok(!ss_valid_abs_path("/a\tb"), "tab refused");
+	ok(!ss_valid_abs_path("/a\nb"), "newline refused");
+	ok(!ss_valid_abs_path("/a\x7f"), "DEL refused");
+	ok(!ss_valid_abs_path("/caf\xc3\xa9"), "non-ASCII refused");
+}
+
+static void test_size(void)
+{
+	unsigned long long v = 12345;
+
+	ok(ss_parse_size("0", false, &v) && v == 0, "size '0'");
+	ok(ss_parse_size("1024", false, &v) && v == 1024, "size '1024'");
+	ok(ss_parse_size("007", false, &v) && v == 7, "size '007'");
+	ok(ss_parse_size("64k", false, &v) && v == 65536, "size '64k'");
+	ok(ss_parse_size("64K", false, &v) && v == 65536, "size '64K'");
+	ok(ss_parse_size("512M", false, &v) && v == 512ULL << 20, "size '512M'");
+	ok(ss_parse_size("2g", false, &v) && v == 2ULL << 30, "size '2g'");
+	ok(ss_parse_size("3T", false, &v) && v == 3ULL << 40, "size '3T'");
+	ok(ss_parse_size("18446744073709551615", false, &v) && v == ULLONG_MAX, "size ULLONG_MAX");
+	ok(ss_parse_size("16777215T", false, &v) && v == 16777215ULL << 40, "size 16777215T");
+	ok(ss_parse_size("max", true, &v) && v == ULLONG_MAX, "'max' when allowed");
+	v = 7;
+	ok(!ss_parse_size("max", false, &v), "'max' refused when not allowed");
+	is_uint(v, 7, "refused size leaves *out alone");
+	ok(!ss_parse_size("18446744073709551616", false, &v), "overflow refused");
+	ok(!ss_parse_size("99999999999999999999999", false, &v), "big overflow refused");
+	ok(!ss_parse_size("16777216T", false, &v), "overflow through suffix refused");
+	ok(!ss_parse_size("17179869184G", false, &v), "overflow through G refused");
+	ok(!ss_parse_size("", false, &v), "empty size refused");
+	ok(!ss_parse_size(NULL, false, &v), "NULL size refused");
+	ok(!ss_parse_size("k", false, &v), "bare suffix refused");
+	ok(!ss_parse_size("+1", false, &v), "'+1' refused");
+	ok(!ss_parse_size("-1", false, &v), "'-1' refused");
+	ok(!ss_parse_size(" 1", false, &v), "leading space refused");
+	ok(!ss_parse_size("1 ", false, &v), "trailing space refused");
+	ok(!ss_parse_size("0x10", false, &v), "'0x10' refused");
+	ok(!ss_parse_size("1kb", false, &v), "'1kb' refused");
+	ok(!ss_parse_size("1.5G", false, &v), "'1.5G' refused");
+	ok(!ss_parse_size("1P", false, &v), "unknown suffix refused");
+	ok(!ss_parse_size("MAX", true, &v), "'MAX' refused");
+}
+
+static void test_env_name(void)
+{
+	char *s64 = repeat('A', 64), *s65 = repeat('A', 65);
+
+	ok(ss_valid_env_name("A"), "env 'A'");
+	ok(ss_valid_env_name("_"), "env '_'");
+	ok(ss_valid_env_name("lower_Case9"), "env 'lower_Case9'");
+	ok(ss_valid_env_name(s64), "env name of 64 bytes");
+	ok(!ss_valid_env_name(s65), "env name of 65 bytes refused");
+	ok(!ss_valid_env_name(""), "empty env name refused");
+	ok(!ss_valid_env_name(NULL), "NULL env name refused");
+	ok(!ss_valid_env_name("1A"), "env name starting with a digit refused");
+	ok(!ss_valid_env_name("A-B"), "env name with '-' refused");
+	ok(!ss_valid_env_name("A=B"), "env name with '=' refused");
+	ok(!ss_valid_env_name("BASH_FUNC_f%%"), "env name with '%%' refused");
+	ok(!ss_valid_env_name("\xc3\x89T\xc3\x89"), "non-ASCII env name refused");
+	free(s64);
+	free(s65);
+}
+
+/* ---- diagnostics ---- */
+
+static void test_diag(void)
+{
+	struct ss_diag d = { 0 };
+
+	diag_add(&d, "f", 3, 7, "x %d '%s'", 42, "y");
+	diag_add(&d, "f", 1, 1, "bad \x1b[31m byte \xc3\xa9");
+	is_uint(d.n, 2, "two messages stored");
+	is_str(d.msg[0], "f:3:7: x 42 'y'", "formatted as file:line:col: message");
+	is_str(d.msg[1], "f:1:1: bad ?[31m byte ??", "non-printable bytes replaced in messages");
+	for (int i = 0; i < SS_DIAG_MAX + 10; i++)
+		diag_add(&d, "f", 1, 1, "m");
+	is_uint(d.n, SS_DIAG_MAX, "at most SS_DIAG_MAX stored");
+	is_uint(d.total, SS_DIAG_MAX + 12, "all counted");
+	diag_free(&d);
+	is_uint(d.n + d.total, 0, "diag_free resets");
+	diag_free(&d);
+	ok(1, "diag_free twice is harmless");
+}
+
+/* ---- lexical syntax (through the config parser) ---- */
+
+static void test_lexer(void)
+{
+	struct ss_config c;
+	struct ss_diag d = { 0 };
+	char nul[] = "version 1\nshell /bin/\0sh\n";
+	char *longline = repeat('x', 5000);
+	char *maxline, *buf;
+
+	cfg_errors("", "t.conf:1:1: empty file: expected 'version 1'");
+	cfg_errors("# only\n\n   \t\n  # comments\n", "t.conf:1:1: empty file: expected 'version 1'");
+	cfg_errors("\n\nshell /bin/sh\n", "t.conf:3:1: expected 'version 1' as the first directive");
+	cfg_errors("  shell /bin/sh\nversion 1\n", "t.conf:1:3: expected 'version 1' as the first directive",
+		   "t.conf:2:1: version may only appear once, first");
+	cfg_errors("version 2\n", "t.conf:1:9: unsupported version '2' (this launcher reads version 1)");
+	cfg_errors("version 1\nversion 1\n", "t.conf:2:1: version may only appear once, first");
+	cfg_errors("version\n", "t.conf:1:1: 'version' takes 1 argument, got 0");
+	cfg_errors("version 1 2\n", "t.conf:1:1: 'version' takes 1 argument, got 2");
+
+	/* NUL and control bytes, the column of the byte itself */
+	cfg_errors_n(nul, sizeof(nul) - 1, "t.conf:2:12: control character 0x00");
+	cfg_errors("version 1\r\n", "t.conf:1:10: control character 0x0d");
+	cfg_errors("version 1\nshell /bin/sh # \x1b[2J\n", "t.conf:2:17: control character 0x1b");
+	cfg_errors("version 1\nshell /bin/\x7fsh\n", "t.conf:2:12: control character 0x7f");
+	cfg_errors("version\t1\n\tshell\t/bin/sh\t\n");
+
+	/* quoting */
+	cfg_errors("version 1\nshell \"/bin/sh\n", "t.conf:2:7: unterminated quote");
+	cfg_errors("version 1\nshell \"/bin/sh\\\n", "t.conf:2:7: unterminated quote");
+	cfg_errors("version 1\nshell \"/bin/\\n\"\n", "t.conf:2:13: unknown escape '\\n'");
+	cfg_errors("version 1\nshell \"/bin\"/sh\n", "t.conf:2:13: expected a space after the closing quote");
+	cfg_errors("version 1\nshell /bin/\"sh\"\n", "t.conf:2:12: unexpected '\"' inside a word");
+	cfg_errors("version 1\nshell \"\"\n", "t.conf:2:7: invalid path '': not absolute");
+
+	config_init(&c);
+	is_uint(cfg_parse(&c, &d, "\"version\" \"1\"\nshell \"/opt/my shell/q\\\"\\\\\"  # trailing\n"), 0,
+		"quoted tokens parse");
+	is_str(c.shell, "/opt/my shell/q\"\\", "quoted token keeps spaces and unescapes \\\" and \\\\");
+	config_free(&c);
+
+	/* comments */
+	config_init(&c);
+	is_uint(cfg_parse(&c, &d, "# header\nversion 1 # the only one\n  # indented\nshell /bin/a#b #c \"x\n"), 0,
+		"comments are ignored");
+	is_str(c.shell, "/bin/a#b", "'#' inside a word is part of it");
+	config_free(&c);
+	config_init(&c);
+	is_uint(cfg_parse(&c, &d, "version 1\nshell \"/bin/#x\"\n"), 0, "'#' inside quotes");
+	is_str(c.shell, "/bin/#x", "'#' inside quotes is literal");
+	config_free(&c);
+
+	/* line length: 4096 is the last length accepted */
+	cfg_errors_n(longline, 5000, "t.conf:1:1: line too long");
+	buf = malloc(4200);
+	memcpy(buf, "version 1\n", 10);
+	memset(buf + 10, 'y', 4097);
+	memcpy(buf + 4107, "\nfoo\n", 5);
+	cfg_errors_n(buf, 4112, "t.conf:2:1: line too long", "t.conf:3:1: unknown directive 'foo'");
+	maxline = repeat(' ', 4096);
+	memcpy(maxline, "version 1", 9);
+	maxline[4095] = '#';
+	cfg_errors_n(maxline, 4096);
+	free(maxline);
+	free(buf);
+	free(longline);
+
+	/* no NUL termination: the last token runs to the very end of the buffer */
+	config_init(&c);
+	is_uint(cfg_parse_n(&c, &d, "version 1\nshell /bin/zsh", 24), 0, "unterminated buffer parses");
+	is_str(c.shell, "/bin/zsh", "last token ends at len");
+	is_uint(cfg_parse_n(&c, &d, "version 1\nshell /bin/zsh", 21), 1, "len cuts the token short");
+	is_str(d.msg[0], "t.conf:2:7: invalid path '/bin/': trailing '/'", "only len bytes are read");
+	diag_free(&d);
+	config_free(&c);
+	cfg_errors_n("version 1\nshell \"/bin/zsh\"", 25, "t.conf:2:7: unterminated quote");
+	cfg_errors_n("version 1\nshell \"/bin/zsh\"", 26);
+	cfg_errors_n("version 1\nshell \"/bin/zsh\\\"", 27, "t.conf:2:7: unterminated quote");
+	cfg_errors_n("version 1\n#", 11);
+	cfg_errors_n("v", 1, "t.conf:1:1: expected 'version 1' as the first directive",
+		     "t.conf:1:1: unknown directive 'v'");
+
+	/* messages never carry raw non-ASCII or escape bytes from the file */
+	cfg_errors("version 1\nsh\xc3\xa9ll /bin/sh\n", "t.conf:2:1: unknown directive 'sh??ll'");
+}
+
+/* ---- secure_shell.conf ---- */
+
+static void test_config_defaults(void)
+{
+	struct ss_config c;
+
+	config_init(&c);
+	is_str(c.home_base, "/home", "default home_base");
+	is_int(c.identity, SS_ID_ENV, "default identity");
+	is_str(c.shell, "/bin/bash", "default shell");
+	is_str(c.default_profile, "default", "default default_profile");
+	is_str(c.state_dir, "/var/lib/secure_shell", "default state_dir");
+	is_str(c.skel, "/etc/skel", "default skel");
+	is_str(c.path, "/usr/local/bin:/usr/bin:/bin", "default path");
+	is_uint(c.n_match, 0, "no matches by default");
+	is_str(config_profile_for(&c, "alice"), "default", "no match: default_profile");
+	config_free(&c);
+	config_free(&c);
+	ok(1, "config_free twice is harmless");
+}
+
+static void test_config_values(void)
+{
+	struct ss_config c;
+	struct ss_diag d = { 0 };
+	const char *text = "version 1\n"
+			   "home_base /srv/home\n"
+			   "identity pam\n"
+			   "shell /usr/bin/zsh\n"
+			   "default_profile basic\n"
+			   "match dev-* developer\n"
+			   "match dev-ops ops\n"
+			   "match [ab]?x* ab\n"
+			   "state_dir /var/lib/ss\n"
+			   "skel none\n"
+			   "path /opt/bin:/usr/bin\n";
+
+	config_init(&c);
+	is_uint(cfg_parse(&c, &d, text), 0, "full config parses");
+	is_uint(d.total, 0, "no diagnostics");
+	is_str(c.home_base, "/srv/home", "home_base");
+	is_int(c.identity, SS_ID_PAM, "identity pam");
+	is_str(c.shell, "/usr/bin/zsh", "shell");
+	is_str(c.default_profile, "basic", "default_profile");
+	is_uint(c.n_match, 3, "three matches");
+	is_str(c.match[0].glob, "dev-*", "match glob");
+	is_str(c.match[0].profile, "developer", "match profile");
+	is_str(c.state_dir, "/var/lib/ss", "state_dir");
+	ok(c.skel == NULL, "skel none gives NULL");
+	is_str(c.path, "/opt/bin:/usr/bin", "path");
+
+	is_str(config_profile_for(&c, "dev-ops"), "developer", "first match wins over a later exact one");
+	is_str(config_profile_for(&c, "dev-"), "developer", "'*' matches empty");
+	is_str(config_profile_for(&c, "bob"), "basic", "no match: default_profile");
+	is_str(config_profile_for(&c, "bqxe"), "ab", "bracket and '?' patterns");
+	is_str(config_profile_for(&c, "cxe"), "basic", "bracket pattern not matching");
+	is_str(config_profile_for(&c, "ops"), "basic", "profile names are not matched");
+	is_str(config_profile_for(&c, NULL), "basic", "NULL name: default_profile");
+	config_free(&c);
+
+	config_init(&c);
+	is_uint(cfg_parse(&c, &d, "version 1\nidentity env\nskel /etc/skel.ss\npath /bin\n"), 0, "identity env");
+	is_int(c.identity, SS_ID_ENV, "identity env stored");
+	is_str(c.skel, "/etc/skel.ss", "skel path stored");
+	is_str(c.path, "/bin", "single-element path");
+	config_free(&c);
+}
+
+static void test_config_errors(void)
+{
+	char *s = malloc(1100);
+	char *many;
+	size_t off;
+
+	cfg_errors("version 1\nfrobnicate 1\n", "t.conf:2:1: unknown directive 'frobnicate'");
+	cfg_errors("version 1\nshell /bin/sh\nshell /bin/zsh\n",
+		   "t.conf:3:1: duplicate 'shell' (first set at line 2)");
+	cfg_errors("version 1\nidentity env\n identity pam\n",
+		   "t.conf:3:2: duplicate 'identity' (first set at line 2)");
+	cfg_errors("version 1\nshell\n", "t.conf:2:1: 'shell' takes 1 argument, got 0");
+	cfg_errors("version 1\nmatch a\n", "t.conf:2:1: 'match' takes 2 arguments, got 1");
+	cfg_errors("version 1\nmatch a b c\n", "t.conf:2:1: 'match' takes 2 arguments, got 3");
+	cfg_errors("version 1\nshell /usr/../bin/sh\n",
+		   "t.conf:2:7: invalid path '/usr/../bin/sh': contains a '.' or '..' component");
+	cfg_errors("version 1\nshell bin/sh\n", "t.conf:2:7: invalid path 'bin/sh': not absolute");
+	cfg_errors("version 1\nshell /bin//sh\n", "t.conf:2:7: invalid path '/bin//sh': contains '//'");
+	cfg_errors("version 1\nhome_base /home/\n", "t.conf:2:11: invalid path '/home/': trailing '/'");
+	cfg_errors("version 1\nhome_base /\n", "t.conf:2:11: 'home_base' may not be '/'");
+	cfg_errors("version 1\nstate_dir /\n", "t.conf:2:11: 'state_dir' may not be '/'");
+	cfg_errors("version 1\nidentity ldap\n", "t.conf:2:10: identity must be 'env' or 'pam', got 'ldap'");
+	cfg_errors("version 1\ndefault_profile a.b\n",
+		   "t.conf:2:17: invalid profile name 'a.b' (expected 1-64 of [a-z0-9_-], not starting with '-')");
+	cfg_errors("version 1\nmatch Dev* dev\n",
+		   "t.conf:2:7: invalid match pattern 'Dev*' (expected 1-64 of [a-z0-9_*?[]!-])");
+	cfg_errors("version 1\nmatch \"\" ../x\n",
+		   "t.conf:2:7: invalid match pattern '' (expected 1-64 of [a-z0-9_*?[]!-])",
+		   "t.conf:2:10: invalid profile name '../x' (expected 1-64 of [a-z0-9_-], not starting with '-')");
+	cfg_errors("version 1\nmatch a\\* dev\n",
+		   "t.conf:2:7: invalid match pattern 'a\\*' (expected 1-64 of [a-z0-9_*?[]!-])");
+	cfg_errors("version 1\nskel etc/skel\n", "t.conf:2:6: invalid path 'etc/skel': not absolute");
+	cfg_errors("version 1\npath /bin::/usr/bin\n", "t.conf:2:6: 'path' has an empty element");
+	cfg_errors("version 1\npath /bin:\n", "t.conf:2:6: 'path' has an empty element");
+	cfg_errors("version 1\npath :/bin\n", "t.conf:2:6: 'path' has an empty element");
+	cfg_errors("version 1\npath /bin:.\n", "t.conf:2:6: invalid element '.' in 'path': not absolute");
+	cfg_errors("version 1\npath /bin:/a/../b\n",
+		   "t.conf:2:6: invalid element '/a/../b' in 'path': contains a '.' or '..' component");
+	/* "version 1\npath " is 15 bytes, the value follows: 1024 bytes is one too many */
+	memcpy(s, "version 1\npath /", 16);
+	memset(s + 16, 'p', 1023);
+	memcpy(s + 15 + 1024, "\n", 2);
+	cfg_errors(s, "t.conf:2:6: 'path' is too long (at most 1023 bytes)");
+	memcpy(s + 15 + 1023, "\n", 2);
+	cfg_errors(s);
+	free(s);
+
+	/* several errors, each on its own line, and the good lines still count */
+	cfg_errors("version 1\n"
+		   "shell /bin/sh\n"
+		   "bogus\n"
+		   "shell /bin/zsh\n"
+		   "\n"
+		   "home_base \"/x\n"
+		   "identity  nope\n",
+		   "t.conf:3:1: unknown directive 'bogus'", "t.conf:4:1: duplicate 'shell' (first set at line 2)",
+		   "t.conf:6:11: unterminated quote", "t.conf:7:11: identity must be 'env' or 'pam', got 'nope'");
+
+	/* 1024 matches are fine, the 1025th is not */
+	many = malloc(10 + 1025 * 10 + 1);
+	off = (size_t)sprintf(many, "version 1\n");
+	for (int i = 0; i < 1025; i++)
+		off += (size_t)sprintf(many + off, "match a b\n");
+	cfg_errors(many, "t.conf:1026:1: too many 'match' lines (at most 1024)");
+	free(many);
+}
+
+static void test_diag_overflow(void)
+{
+	struct ss_config c;
+	struct ss_diag d = { 0 };
+	char *text = malloc(10 + 100 * 4 + 1);
+	size_t off = (size_t)sprintf(text, "version 1\n");
+	size_t ret;
+
+	for (int i = 0; i < 100; i++)
+		off += (size_t)sprintf(text + off, "xy\n");
+	config_init(&c);
+	ret = cfg_parse(&c, &d, text);
+	is_uint(ret, 100, "all 100 errors counted in the return value");
+	is_uint(d.total, 100, "all 100 errors counted in total");
+	is_uint(d.n, SS_DIAG_MAX, "SS_DIAG_MAX stored");
+	ok(d.total > d.n, "total > n after overflow");
+	is_str(d.msg[SS_DIAG_MAX - 1], "t.conf:65:1: unknown directive 'xy'", "last stored message");
+	/* a second parse with the same diag keeps counting and returns only its own errors */
+	is_uint(cfg_parse(&c, &d, "version 1\nxy\n"), 1, "second parse returns its own count");
+	is_uint(d.total, 101, "total accumulates across parses");
+	diag_free(&d);
+	config_free(&c);
+	free(text);
+}
+
+/* ---- NAME.profile ---- */
+
+static void test_profile_values(void)
+{
+	struct ss_profile p;
+	const char *text = "version 1\n"
+			   "include base\n"
+			   "include net-tools\n"
+			   "shell /bin/zsh\n"
+			   "hostname box-1.example\n"
+			   "umask 0027\n"
+			   "bind_ro /usr/share/doc\n"
+			   "bind_rw /srv/data /data\n"
+			   "hide /etc/shadow\n"
+			   "tmpfs /scratch 64M\n"
+			   "tmpfs /cache\n"
+			   "bind_ro /home/shared /homework\n"
+			   "env_keep LANG LC_ALL TERM\n"
+			   "env_keep ld_preload\n"
+			   "env_set EDITOR vim\n"
+			   "env_set GREETING \"hello, \\\"world\\\"\"\n"
+			   "env_set EMPTY \"\"\n";
+
+	profile_init(&p);
+	ok(p.shell == NULL && p.hostname == NULL && !p.umask_set && p.umask == 077, "profile defaults");
+	ok(p.n_mounts == 0 && p.n_env_keep == 0 && p.n_env_set == 0 && p.n_includes == 0, "empty lists");
+	profile_free(&p);
+
+	prof_ok(&p, text, "full profile");
+	is_uint(p.n_includes, 2, "two includes");
+	is_str(p.includes[0], "base", "include 1");
+	is_str(p.includes[1], "net-tools", "include 2");
+	is_str(p.shell, "/bin/zsh", "shell");
+	is_str(p.hostname, "box-1.example", "hostname");
+	ok(p.umask_set, "umask set");
+	is_int(p.umask, 027, "umask value");
+	is_uint(p.n_mounts, 6, "six mounts");
+	is_int(p.mounts[0].kind, SS_MNT_BIND_RO, "bind_ro kind");
+	is_str(p.mounts[0].src, "/usr/share/doc", "bind_ro src");
+	is_str(p.mounts[0].dest, "/usr/share/doc", "bind_ro dest defaults to src");
+	is_str(p.mounts[0].where, "p.profile:7", "where is file:line");
+	is_int(p.mounts[1].kind, SS_MNT_BIND_RW, "bind_rw kind");
+	is_str(p.mounts[1].src, "/srv/data", "bind_rw src");
+	is_str(p.mounts[1].dest, "/data", "bind_rw dest");
+	is_int(p.mounts[2].kind, SS_MNT_HIDE, "hide kind");
+	ok(p.mounts[2].src == NULL, "hide has no src");
+	is_str(p.mounts[2].dest, "/etc/shadow", "hide dest");
+	is_int(p.mounts[3].kind, SS_MNT_TMPFS, "tmpfs kind");
+	ok(p.mounts[3].src == NULL, "tmpfs has no src");
+	is_str(p.mounts[3].dest, "/scratch", "tmpfs dest");
+	is_uint(p.mounts[3].size, 64ULL << 20, "tmpfs size");
+	is_uint(p.mounts[4].size, 0, "tmpfs without size: 0");
+	is_str(p.mounts[5].src, "/home/shared", "bind source may be under /home");
+	is_str(p.mounts[5].dest, "/homework", "'/homework' is not under /home");
+	is_str(p.mounts[5].where, "p.profile:12", "where of line 12");
+	is_uint(p.n_env_keep, 4, "four env_keep names");
+	is_str(p.env_keep[0], "LANG", "env_keep 1");
+	is_str(p.env_keep[2], "TERM", "env_keep 3");
+	is_str(p.env_keep[3], "ld_preload", "lower-case ld_preload is just a name");
+	is_uint(p.n_env_set, 3, "three env_set");
+	is_str(p.env_set[0].name, "EDITOR", "env_set name");
+	is_str(p.env_set[0].value, "vim", "env_set value");
+	is_str(p.env_set[1].value, "hello, \"world\"", "env_set quoted value");
+	is_str(p.env_set[2].value, "", "env_set empty value");
+	profile_free(&p);
+
+	prof_ok(&p, "version 1\numask 022\n", "umask 022");
+	is_int(p.umask, 022, "three-digit umask");
+	profile_free(&p);
+	prof_ok(&p, "version 1\numask 0777\nhostname Z\n", "umask 0777");
+	is_int(p.umask, 0777, "umask 0777");
+	is_str(p.hostname, "Z", "one-letter hostname");
+	profile_free(&p);
+	profile_free(&p);
+	ok(1, "profile_free twice is harmless");
+}
+
+static void test_profile_dest(void)
+{
+	static const char *const refused[] = { "/", "/proc", "/proc/sys", "/dev", "/dev/shm", "/home", "/home/x",
+					       "/tmp", "/tmp/a/b", "/var/tmp", "/var/tmp/x", "/run/user",
+					       "/run/user/1000" };
+	static const char *const allowed[] = { "/homework", "/home2", "/procfs", "/device", "/tmpx", "/var",
+					       "/var/tmpfoo", "/run", "/run/users", "/run/usr" };
+	char text[256], want[512];
+	struct ss_profile p;
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		snprintf(text, sizeof(text), "version 1\ntmpfs %s\n", refused[i]);
+		snprintf(want, sizeof(want),
+			 "p.profile:2:7: '%s' is managed by the launcher: profiles may not mount on /, /proc, /dev, "
+			 "/home, /tmp, /var/tmp or /run/user",
+			 refused[i]);
+		prof_errors(text, want);
+	}
+	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
+		snprintf(text, sizeof(text), "version 1\nhide %s\n", allowed[i]);
+		prof_ok(&p, text, allowed[i]);
+		is_uint(p.n_mounts, 1, "'%s' accepted as a destination", allowed[i]);
+		profile_free(&p);
+	}
+	prof_errors("version 1\nbind_ro /srv /home/x\n",
+		    "p.profile:2:14: '/home/x' is managed by the launcher: profiles may not mount on /, /proc, /dev, "
+		    "/home, /tmp, /var/tmp or /run/user");
+	prof_errors("version 1\nbind_rw /tmp\n",
+		    "p.profile:2:9: '/tmp' is managed by the launcher: profiles may not mount on /, /proc, /dev, "
+		    "/home, /tmp, /var/tmp or /run/user");
+	prof_errors("version 1\nhide /home\n",
+		    "p.profile:2:6: '/home' is managed by the launcher: profiles may not mount on /, /proc, /dev, "
+		    "/home, /tmp, /var/tmp or /run/user");
+	prof_errors("version 1\nbind_ro a/../b /x/./y\n",
+		    "p.profile:2:9: invalid path 'a/../b': not absolute",
+		    "p.profile:2:16: invalid path '/x/./y': contains a '.' or '..' component");
+	prof_errors("version 1\nbind_ro /a/../b\n",
+		    "p.profile:2:9: invalid path '/a/../b': contains a '.' or '..' component");
+}
+
+static void test_profile_errors(void)
+{
+	char *s;
+
+	prof_errors("version 1\nbind_ro /a /b /c\n", "p.profile:2:1: 'bind_ro' takes 1 or 2 arguments, got 3");
+	prof_errors("version 1\nbind_rw\n", "p.profile:2:1: 'bind_rw' takes 1 or 2 arguments, got 0");
+	prof_errors("version 1\nhide /a /b\n", "p.profile:2:1: 'hide' takes 1 argument, got 2");
+	prof_errors("version 1\nenv_set A\n", "p.profile:2:1: 'env_set' takes 2 arguments, got 1");
+	prof_errors("version 1\nenv_keep\n", "p.profile:2:1: 'env_keep' takes 1 to 16 arguments, got 0");
+	prof_errors("version 1\nenv_keep A B C D E F G H I J K L M N O P Q\n",
+		    "p.profile:2:1: 'env_keep' takes 1 to 16 arguments, got 17");
+	prof_errors("version 1\nmatch a b\n", "p.profile:2:1: unknown directive 'match'");
+	prof_errors("version 1\nshell /bin/sh\nshell /bin/sh\n",
+		    "p.profile:3:1: duplicate 'shell' (first set at line 2)");
+	prof_errors("version 1\numask 022\numask 077\n", "p.profile:3:1: duplicate 'umask' (first set at line 2)");
+	prof_errors("version 1\nhostname a\nhostname b\n",
+		    "p.profile:3:1: duplicate 'hostname' (first set at line 2)");
+	prof_errors("version 1\ninclude ../secret\n",
+		    "p.profile:2:9: invalid profile name '../secret' (expected 1-64 of [a-z0-9_-], not starting with '-')");
+
+	/* every bad line is reported, in order, and the good ones in between are kept */
+	prof_errors("version 1\n"
+		    "bind_ro /usr\n"
+		    "bind_ro /srv /home/x\n"
+		    "# comment\n"
+		    "tmpfs /t 0\n"
+		    "env_keep LANG LD_PRELOAD\n"
+		    "umask 1777\n"
+		    "hostname ok\n"
+		    "hide \"/a b/..\"\n",
+		    "p.profile:3:14: '/home/x' is managed by the launcher: profiles may not mount on /, /proc, /dev, "
+		    "/home, /tmp, /var/tmp or /run/user",
+		    "p.profile:5:10: invalid size '0' (expected a positive number with an optional k, m, g or t suffix)",
+		    "p.profile:6:15: environment variable 'LD_PRELOAD' may not be passed into the sandbox",
+		    "p.profile:7:7: invalid umask '1777' (expected 3 or 4 octal digits, at most 0777)",
+		    "p.profile:9:6: invalid path '/a b/..': contains a '.' or '..' component");
+
+	/* tokens beyond what is stored are still counted */
+	s = malloc(4200);
+	strcpy(s, "version 1\nenv_keep");
+	for (int i = 0; i < 2000; i++)
+		strcat(s, " A");
+	strcat(s, "\n");
+	prof_errors(s, "p.profile:2:1: 'env_keep' takes 1 to 16 arguments, got 2000");
+	free(s);
+
+	/* sizes */
+	prof_errors("version 1\ntmpfs /x 0\n",
+		    "p.profile:2:10: invalid size '0' (expected a positive number with an optional k, m, g or t suffix)");
+	prof_errors("version 1\ntmpfs /x 12q\n",
+		    "p.profile:2:10: invalid size '12q' (expected a positive number with an optional k, m, g or t suffix)");
+	prof_errors("version 1\ntmpfs /x max\n",
+		    "p.profile:2:10: invalid size 'max' (expected a positive number with an optional k, m, g or t suffix)");
+	prof_errors("version 1\ntmpfs /x -1\n",
+		    "p.profile:2:10: invalid size '-1' (expected a positive number with an optional k, m, g or t suffix)");
+
+	/* umask and hostname */
+	prof_errors("version 1\numask 1777\n",
+		    "p.profile:2:7: invalid umask '1777' (expected 3 or 4 octal digits, at most 0777)");
+	prof_errors("version 1\numask 088\n",
+		    "p.profile:2:7: invalid umask '088' (expected 3 or 4 octal digits, at most 0777)");
+	prof_errors("version 1\numask 77\n",
+		    "p.profile:2:7: invalid umask '77' (expected 3 or 4 octal digits, at most 0777)");
+	prof_errors("version 1\numask 00022\n",
+		    "p.profile:2:7: invalid umask '00022' (expected 3 or 4 octal digits, at most 0777)");
+	prof_errors("version 1\nhostname -x\n",
+		    "p.profile:2:10: invalid hostname '-x' (expected 1-64 of [A-Za-z0-9.-], not starting with '-' or '.')");
+	prof_errors("version 1\nhostname .x\n",
+		    "p.profile:2:10: invalid hostname '.x' (expected 1-64 of [A-Za-z0-9.-], not starting with '-' or '.')");
+	prof_errors("version 1\nhostname a_b\n",
+		    "p.profile:2:10: invalid hostname 'a_b' (expected 1-64 of [A-Za-z0-9.-], not starting with '-' or '.')");
+	prof_errors("version 1\nhostname \"\"\n",
+		    "p.profile:2:10: invalid hostname '' (expected 1-64 of [A-Za-z0-9.-], not starting with '-' or '.')");
+	s = malloc(200);
+	sprintf(s, "version 1\nhostname %s\n", "h234567890123456789012345678901234567890123456789012345678901234");
+	prof_errors(s);
+	sprintf(s, "version 1\nhostname %s\n", "h2345678901234567890123456789012345678901234567890123456789012345");
+	prof_errors(s, "p.profile:2:10: invalid hostname "
+		       "'h2345678901234567890123456789012345678901234567890123456789012345' "
+		       "(expected 1-64 of [A-Za-z0-9.-], not starting with '-' or '.')");
+	free(s);
+}
+
+static void test_profile_env(void)
+{
+	static const char *const forbidden[] = {
+		"USER", "LOGNAME", "HOME", "SHELL", "PATH", "MAIL", "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT",
+		"BASH_ENV", "ENV", "BASH_FUNC_x", "IFS", "PS4", "SHELLOPTS", "BASHOPTS", "GLOBIGNORE",
+		"PYTHONSTARTUP", "PERL5OPT", "PERL5LIB", "PYTHONPATH", "RUBYOPT", "NODE_OPTIONS", "GCONV_PATH",
+		"LOCPATH", "HOSTALIASES", "RESOLV_HOST_CONF", "TMPDIR", "MALLOC_CHECK_", "MALLOC_ARENA_MAX",
+		"GLIBC_TUNABLES", "SSH_AUTH_SOCK", "XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS", "NLSPATH",
+	};
+	static const char *const allowed[] = { "LANG", "TERM", "PATHS", "USERNAME", "HOMEDIR", "ENVY", "LD",
+					       "XLD_PRELOAD", "MALLOC", "PS1", "ld_preload" };
+	char text[256], want[256];
+	struct ss_profile p;
+	char *v;
+
+	for (size_t i = 0; i < sizeof(forbidden) / sizeof(forbidden[0]); i++) {
+		snprintf(text, sizeof(text), "version 1\nenv_keep %s\n", forbidden[i]);
+		snprintf(want, sizeof(want), "p.profile:2:10: environment variable '%s' may not be passed into the sandbox",
+			 forbidden[i]);
+		prof_errors(text, want);
+		snprintf(text, sizeof(text), "version 1\nenv_set %s x\n", forbidden[i]);
+		snprintf(want, sizeof(want), "p.profile:2:9: environment variable '%s' may not be passed into the sandbox",
+			 forbidden[i]);
+		prof_errors(text, want);
+	}
+	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
+		snprintf(text, sizeof(text), "version 1\nenv_keep %s\n", allowed[i]);
+		prof_ok(&p, text, allowed[i]);
+		is_uint(p.n_env_keep, 1, "'%s' may be kept", allowed[i]);
+		profile_free(&p);
+	}
+	prof_errors("version 1\nenv_keep LANG LD_PRELOAD TERM 9X\n",
+		    "p.profile:2:15: environment variable 'LD_PRELOAD' may not be passed into the sandbox",
+		    "p.profile:2:31: invalid environment variable name '9X'");
+	prof_errors("version 1\nenv_set A-B x\n", "p.profile:2:9: invalid environment variable name 'A-B'");
+	prof_errors("version 1\nenv_set A caf\xc3\xa9\n",
+		    "p.profile:2:11: value of 'A' contains a byte outside printable ASCII");
+
+	v = malloc(1200);
+	memcpy(v, "version 1\nenv_set V ", 20);
+	memset(v + 20, 'v', 1024);
+	strcpy(v + 1044, "\n");
+	prof_ok(&p, v, "1024-byte value");
+	is_uint(strlen(p.env_set[0].value), 1024, "1024-byte value stored");
+	profile_free(&p);
+	memset(v + 20, 'v', 1025);
+	strcpy(v + 1045, "\n");
+	prof_errors(v, "p.profile:2:11: value of 'V' is longer than 1024 bytes");
+	free(v);
+}
+
+static void test_profile_limits(void)
+{
+	char *text = malloc(64 * 1024);
+	size_t off;
+
+	off = (size_t)sprintf(text, "version 1\n");
+	for (int i = 0; i < 257; i++)
+		off += (size_t)sprintf(text + off, "hide /m%d\n", i);
+	prof_errors(text, "p.profile:258:1: too many mounts (at most 256)");
+
+	off = (size_t)sprintf(text, "version 1\n");
+	for (int i = 0; i < 8; i++)
+		off += (size_t)sprintf(text + off, "env_keep A B C D E F G H I J K L M N O P\n");
+	prof_errors(text);
+	sprintf(text + off, "env_keep Z\n");
+	prof_errors(text, "p.profile:10:1: too many 'env_keep' names (at most 128)");
+
+	off = (size_t)sprintf(text, "version 1\n");
+	for (int i = 0; i < 129; i++)
+		off += (size_t)sprintf(text + off, "env_set V%d x\n", i);
+	prof_errors(text, "p.profile:130:1: too many 'env_set' lines (at most 128)");
+	free(text);
+}
+
+static void test_profile_merge(void)
+{
+	struct ss_profile dst, src, empty;
+
+	prof_ok(&dst, "version 1\nshell /bin/sh\nhostname host\numask 022\nbind_ro /a\nenv_keep LANG\n"
+		      "env_set A 1\ninclude x\n",
+		"merge dst");
+	prof_ok(&src, "version 1\nshell /bin/zsh\ntmpfs /t 1k\nenv_keep TERM\nenv_set B 2\ninclude y\n",
+		"merge src");
+	profile_merge(&dst, &src);
+	is_str(dst.shell, "/bin/zsh", "src shell wins");
+	is_str(dst.hostname, "host", "unset hostname in src keeps dst's");
+	ok(dst.umask_set && dst.umask == 022, "unset umask in src keeps dst's");
+	is_uint(dst.n_mounts, 2, "mounts appended");
+	is_str(dst.mounts[0].dest, "/a", "dst mount first");
+	is_str(dst.mounts[1].dest, "/t", "src mount after");
+	is_uint(dst.mounts[1].size, 1024, "mount size copied");
+	is_str(dst.mounts[1].where, "p.profile:3", "mount where copied");
+	is_uint(dst.n_env_keep, 2, "env_keep appended");
+	is_str(dst.env_keep[1], "TERM", "env_keep from src");
+	is_uint(dst.n_env_set, 2, "env_set appended");
+	is_str(dst.env_set[1].name, "B", "env_set from src");
+	is_uint(dst.n_includes, 1, "src includes are not copied");
+	is_str(dst.includes[0], "x", "dst includes kept");
+
+	/* deep copies: src can go away */
+	profile_free(&src);
+	is_str(dst.mounts[1].dest, "/t", "mount survives freeing src");
+	is_str(dst.env_set[1].value, "2", "env_set survives freeing src");
+
+	prof_ok(&src, "version 1\numask 0077\nhostname other\n", "merge src 2");
+	profile_merge(&dst, &src);
+	profile_merge(&dst, &src);
+	ok(dst.umask_set && dst.umask == 077, "src umask wins");
+	is_str(dst.hostname, "other", "src hostname wins");
+	is_str(dst.shell, "/bin/zsh", "unset shell keeps dst's");
+	is_uint(dst.n_mounts, 2, "merging a profile without lists adds nothing");
+
+	profile_init(&empty);
+	profile_merge(&empty, &dst);
+	is_uint(empty.n_mounts, 2, "merge into an empty profile");
+	is_str(empty.shell, "/bin/zsh", "shell into an empty profile");
+	ok(empty.n_includes == 0, "no includes into an empty profile");
+
+	profile_merge(&dst, &dst);
+	is_uint(dst.n_mounts, 4, "self-merge doubles the lists");
+	is_str(dst.mounts[3].dest, "/t", "self-merge copies correctly");
+	is_str(dst.shell, "/bin/zsh", "self-merge keeps the shell");
+	is_uint(dst.n_env_set, 4, "self-merge env_set");
+
+	profile_free(&src);
+	profile_free(&dst);
+	profile_free(&empty);
+}
+
+int main(void)
+{
+	test_alias();
+	test_profile_name();
+	test_abs_path();
+	test_size();
+	test_env_name();
+	test_diag();
+	test_lexer();
+	test_config_defaults();
+	test_config_values();
+	test_config_errors();
+	test_diag_overflow();
+	test_profile_values();
+	test_profile_dest();
+	test_profile_errors();
+	test_profile_env();
+	test_profile_limits();
+	test_profile_merge();
+	return done_testing();
+}
