@@ -194,6 +194,23 @@ static char **shell_argv(const struct ss_opts *o, const char *shell, bool *force
 	return argv;
 }
 
+/* The audit session id (set by pam_loginuid, inherited, not changeable by the alias), for the logs. */
+static const char *audit_session(void)
+{
+	static char sid[16];
+	int fd = open("/proc/self/sessionid", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, sid, sizeof(sid) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return NULL;
+	sid[n] = '\0';
+	if (strspn(sid, "0123456789") != (size_t)n || !strcmp(sid, "4294967295"))
+		return NULL; /* unset: not a PAM login */
+	return sid;
+}
+
 static void mirror_exit(int status)
 {
 	if (WIFSIGNALED(status)) {
@@ -237,6 +254,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	ss_log.ssh_conn = getenv("SSH_CONNECTION");
+	ss_log.session = audit_session();
 	ss_log_open();
 	/* Every sandbox sets no_new_privs: seeing it means we are nested, or someone set it to trip us. */
 	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1)

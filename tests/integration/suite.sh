@@ -23,6 +23,30 @@ else
 	install -m 0755 -o root -g root "$bin" "$SS"
 	chown $UID_A:$UID_A "$HB" # unprivileged: the alias itself creates homes
 fi
+# A private /dev (device nodes copied, the host's devpts bound) so that /dev/log can be our own
+# syslog socket, and a private /run for utmp records.  Neither is visible outside this namespace.
+mkdir "$T/realdev"
+mount --rbind /dev "$T/realdev"
+mount -t tmpfs -o mode=0755 tmpfs /dev
+cp -a "$T"/realdev/{null,zero,full,random,urandom,tty,ptmx} /dev/
+mkdir /dev/pts /dev/shm
+mount --rbind "$T/realdev/pts" /dev/pts
+mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+ln -s /proc/self/fd /dev/fd
+mount -t tmpfs -o mode=0755 tmpfs /run
+touch "$T/syslog"
+python3 - "$T/syslog" <<'EOPY' &
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("/dev/log")
+os.chmod("/dev/log", 0o666)
+with open(sys.argv[1], "ab", buffering=0) as out:
+    while True:
+        out.write(s.recv(4096).rstrip(b"\0\n") + b"\n")
+EOPY
+syslogd=$!
+trap 'kill $syslogd 2>/dev/null' EXIT
+for _ in $(seq 1 50); do [ -S /dev/log ] && break; sleep 0.1; done
 mount -t overlay overlay -o "lowerdir=/etc,upperdir=$T/etc-upper,workdir=$T/etc-work" /etc || {
 	not_ok "[$lane] overlay on /etc"
 	exit 1
@@ -184,6 +208,7 @@ is "[$lane] the interactive shell's exit status is mirrored through the pty" "$r
 mkfifo "$T/pub/fifo"
 chmod 666 "$T/pub/fifo"
 (bg alice script -qfc "$SS" "$T/pub/typescript" <"$T/pub/fifo" >"$T/pub/script.out" 2>&1) &
+scriptjob=$!
 exec 7>"$T/pub/fifo"
 echo 'echo ready-$((6*7))' >&7
 if wait_for grep -qs ready-42 "$T/pub/typescript"; then
@@ -194,6 +219,7 @@ else
 	diag "$(cat "$T/pub/script.out" "$T/pub/typescript" 2>&1)"
 fi
 exec 7>&-
+wait $scriptjob 2>/dev/null
 
 # ---------- bad names: refused with 125 before anything runs ----------
 long=$(printf 'a%.0s' $(seq 1 33))
@@ -272,6 +298,43 @@ out=$(sess alice -c '~/ss-nested -c "echo RAN"' 2>&1)
 is "[$lane] a launcher started inside a sandbox refuses (nesting)" "$?:$out" \
 	"125:secure_shell: already inside a sandbox (no_new_privs is set); session refused"
 rm -f "$HB/alice/ss-nested"
+
+# ---------- sshd pty: the utmp record written by root must name the same alias ----------
+cat >"$T/pub/utmp-login.sh" <<EOU
+#!/bin/sh
+# run as root on a fresh pty: write a utmp record for it naming \$2, then log in as \$1
+t=\$(tty); line=\${t#/dev/}
+if [ "\$2" != none ]; then
+	printf '[7] [%05d] [ts/0] [%-32s] [%-32s] [%-20s] [127.0.0.1] [2026-01-01T00:00:00,000000+00:00]\\n' \$\$ "\$2" "\$line" test |
+		utmpdump -r >/run/utmp 2>/dev/null
+else
+	: >/run/utmp
+fi
+exec setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- env -i LOGNAME="\$1" USER="\$1" HOME="$HB/\$1" \
+	SSH_TTY="\$t" $ASAN_ENV "$SS" -c 'echo inside-ok'
+EOU
+chmod 755 "$T/pub/utmp-login.sh"
+like "[$lane] sshd pty: a utmp record naming the alias lets the login in" \
+	"$(timeout 30 script -qec "$T/pub/utmp-login.sh alice alice" /dev/null 2>&1)" 'inside-ok'
+like "[$lane] sshd pty: a utmp record naming another alias refuses the login" \
+	"$(timeout 30 script -qec "$T/pub/utmp-login.sh alice bob" /dev/null 2>&1)" \
+	'the utmp record for /dev/pts/[0-9]+ names another user; session refused'
+like "[$lane] sshd pty: no utmp record refuses the login" \
+	"$(timeout 30 script -qec "$T/pub/utmp-login.sh alice none" /dev/null 2>&1)" 'no utmp record for /dev/pts/[0-9]+; session refused'
+
+# ---------- syslog: one line per start, end and refusal ----------
+: >"$T/syslog"
+sess alice -c 'exit 4'
+sess 'bad/name' -c true 2>/dev/null
+wait_for grep -q 'refused' "$T/syslog"
+like "[$lane] syslog: session start with alias and profile" "$(cat "$T/syslog")" \
+	'secure_shell\[[0-9]+\]: session start alias=alice profile=default session=- ssh="-"'
+like "[$lane] syslog: session end with status and duration" "$(cat "$T/syslog")" \
+	'secure_shell\[[0-9]+\]: session end status=4 duration_ms=[0-9]+ alias=alice'
+like "[$lane] syslog: a refusal with its reason, the name sanitized" "$(cat "$T/syslog")" \
+	"refused: invalid alias name 'bad/name' alias=- "
+is "[$lane] syslog: the priority is LOG_AUTHPRIV (facility 10)" \
+	"$(grep -o '^<[0-9]*>' "$T/syslog" | sort -u | sed 's/[<>]//g' | while read -r p; do echo $((p / 8)); done | sort -u)" 10
 
 # ---------- admin modes ----------
 out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin $ASAN_ENV \
