@@ -8,7 +8,7 @@ DESTDIR    ?=
 CC         ?= cc
 CLANG      ?= clang
 PKG_CONFIG ?= pkg-config
-PKGS       := libcap-ng
+PKGS       := libcap-ng libseccomp libapparmor
 
 WARN    := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wimplicit-fallthrough
@@ -18,14 +18,15 @@ CFLAGS  ?= -O2 -g
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lcap-ng)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lcap-ng -lseccomp -lapparmor)
 DEFS       := -DSS_SYSCONFDIR='"$(SYSCONFDIR)"'
 ALL_CFLAGS  = -std=gnu11 $(WARN) $(DEFS) $(PKG_CFLAGS) -Ilauncher -MMD -MP
 
 SRC       := $(wildcard launcher/*.c)
 OBJ       := $(SRC:launcher/%.c=build/obj/%.o)
 ASAN_OBJ  := $(SRC:launcher/%.c=build/asan/%.o)
-PARSE_SRC := $(wildcard launcher/parse*.c)
+PARSE_SRC := $(wildcard launcher/parse*.c) launcher/syscalls.c
+SECCOMP_LIBS := $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null || echo -lseccomp)
 
 .PHONY: all check unit integration asan install uninstall bench fuzz fuzz-regress deps clean lint
 
@@ -53,9 +54,9 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/unit/%) $(UNIT_SRC:tests/unit/%.c=bu
 HELPERS  :=
 
 build/unit/test_parse: tests/unit/test_parse.c $(PARSE_SRC) | build/unit
-	$(CC) $(ALL_CFLAGS) $(HARDEN) $(CFLAGS) -Itests/unit -o $@ $^
+	$(CC) $(ALL_CFLAGS) $(HARDEN) $(CFLAGS) -Itests/unit -o $@ $^ $(SECCOMP_LIBS)
 build/unit/test_parse-asan: tests/unit/test_parse.c $(PARSE_SRC) | build/unit
-	$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/unit -o $@ $^
+	$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/unit -o $@ $^ $(SECCOMP_LIBS)
 build/unit/test_%: tests/unit/test_%.c $(filter-out build/obj/main.o,$(OBJ)) | build/unit
 	$(CC) $(ALL_CFLAGS) $(HARDEN) $(CFLAGS) -Itests/unit -o $@ $^ $(PKG_LIBS)
 build/unit/test_%-asan: tests/unit/test_%.c $(filter-out build/asan/main.o,$(ASAN_OBJ)) | build/unit
@@ -76,7 +77,7 @@ check: all asan $(UNIT_BIN) $(HELPERS)
 # ---- fuzzing (libFuzzer, clang) ----
 FUZZ_BIN := build/fuzz/fuzz_config build/fuzz/fuzz_profile
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PARSE_SRC) | build/fuzz
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Ilauncher -o $@ $^
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Ilauncher -o $@ $^ $(SECCOMP_LIBS)
 FUZZ_TIME ?= 60
 fuzz: $(FUZZ_BIN)
 	@for f in config profile; do \

@@ -4,6 +4,7 @@
 #define SS_LAUNCHER_H
 
 #include <stdbool.h>
+#include <linux/filter.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -62,6 +63,26 @@ int home_prepare(const struct ss_config *c, const struct ss_ident *id, struct ss
 char **env_build(const struct ss_config *c, const struct ss_profile *p, const struct ss_ident *id,
 		 const char *shell, bool forced);
 
+/* seccomp.c: one or two BPF programs, installed in order, last thing before exec. */
+struct ss_filter {
+	struct sock_filter *insns[2];
+	unsigned short len[2];
+	int n;
+	char key[17];    /* content key of the cache file */
+	bool from_cache;
+};
+int seccomp_prepare(const struct ss_profile *p, const char *state_dir, bool cache, struct ss_filter *f,
+		    struct ss_error *err) SS_WUR;
+int seccomp_install(const struct ss_filter *f) SS_WUR;
+void seccomp_print(const struct ss_profile *p, FILE *out);
+
+/* landlock.c and apparmor.c: applied in the inner shell's process before seccomp. */
+struct ss_plan;
+int landlock_apply(const struct ss_plan *pl, struct ss_error *err) SS_WUR;
+void landlock_print(const struct ss_plan *pl, FILE *out);
+int apparmor_check(const char *profile, struct ss_error *err) SS_WUR;
+int apparmor_apply(const char *profile, struct ss_error *err) SS_WUR;
+
 /* The whole sandbox, as plain data (sandbox.c acts on it). */
 struct ss_plan {
 	const struct ss_config *config;
@@ -71,6 +92,7 @@ struct ss_plan {
 	char **argv;        /* for execve of the inner shell */
 	char **envp;
 	bool shared_tmp;    /* per-alias /tmp and /var/tmp under state_dir (setuid mode) */
+	struct ss_filter filter;
 };
 /* Runs the session; returns the inner shell's wait status (>= 0) or a negative errno with err set. */
 int sandbox_run(const struct ss_plan *plan, struct ss_error *err) SS_WUR;

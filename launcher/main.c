@@ -118,6 +118,14 @@ static void load_profile(const char *dir, const char *name, bool relaxed, struct
 	}
 }
 
+/* As root, --check also builds each profile's seccomp filter into the cache, so that logins find it. */
+static int precompile(const struct ss_profile *p, const struct ss_config *c, struct ss_error *err)
+{
+	struct ss_filter f;
+
+	return seccomp_prepare(p, c->state_dir, true, &f, err);
+}
+
 /* --check: config plus the named profiles (default: the default profile and every match). */
 static int run_check(const struct ss_opts *o, const struct ss_config *c, const char *dir)
 {
@@ -140,7 +148,8 @@ static int run_check(const struct ss_opts *o, const struct ss_config *c, const c
 		struct ss_error err;
 
 		profile_init(&p);
-		if (ss_load_profile(dir, name, &t, &p, &d, &err) < 0) {
+		if (ss_load_profile(dir, name, &t, &p, &d, &err) < 0 ||
+		    (ss_rt.ruid == 0 && precompile(&p, c, &err) < 0)) {
 			for (k = 0; k < d.n; k++)
 				printf("%s\n", d.msg[k]);
 			if (d.total > d.n)
@@ -300,6 +309,9 @@ int main(int argc, char **argv)
 	}
 
 	if (home_prepare(&config, &id, &err) < 0)
+		ss_refuse("%s", err.msg);
+	/* cached BPF is read by anyone; only a privileged launcher writes the cache */
+	if (seccomp_prepare(&profile, config.state_dir, ss_rt.setuid_mode || ss_rt.ruid == 0, &plan.filter, &err) < 0)
 		ss_refuse("%s", err.msg);
 	status = sandbox_run(&plan, &err);
 	if (status < 0)

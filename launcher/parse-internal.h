@@ -11,18 +11,26 @@
 
 #define PARSE_LINE_MAX 4096    /* bytes per line, without the '\n' */
 #define PARSE_PATH_MAX 4096    /* paths are shorter than this (PATH_MAX with its NUL) */
-#define PARSE_ARGS_MAX 16      /* no directive takes more arguments than this */
+#define PARSE_ARGS_MAX 33      /* no directive takes more arguments than this (seccomp: allow|deny + 32) */
 #define PARSE_TOK_MAX (PARSE_ARGS_MAX + 1)
 #define PARSE_DIRECTIVES_MAX 32
 
 #define PARSE_MATCH_MAX 1024
 #define PARSE_GLOB_MAX 64
 #define PARSE_PATHVAR_MAX 1024 /* the whole `path` value, exclusive */
-#define PARSE_MOUNTS_MAX 256
-#define PARSE_ENV_KEEP_MAX 128
-#define PARSE_ENV_SET_MAX 128
+#define PARSE_MOUNTS_MAX SS_PROFILE_MOUNTS_MAX
+#define PARSE_ENV_KEEP_MAX SS_PROFILE_ENV_KEEP_MAX
+#define PARSE_ENV_KEEP_ARGS 16 /* names on one env_keep line */
+#define PARSE_ENV_SET_MAX SS_PROFILE_ENV_SET_MAX
 #define PARSE_ENV_VALUE_MAX 1024
 #define PARSE_HOSTNAME_MAX 64
+#define PARSE_SECCOMP_MAX SS_PROFILE_SECCOMP_MAX
+#define PARSE_SECCOMP_NAMES 32     /* names on one seccomp line */
+#define PARSE_SYSCALL_NAME_MAX 64
+#define PARSE_LANDLOCK_RW_MAX SS_PROFILE_LANDLOCK_RW_MAX
+#define PARSE_LANDLOCK_RW_ARGS 16  /* paths on one landlock_rw line */
+#define PARSE_LANDLOCK_ABI_MAX 99
+#define PARSE_APPARMOR_MAX 255
 
 /* One word of a line after quote removal; s points into the parser's line buffer. */
 struct parse_token {

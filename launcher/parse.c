@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * What secure_shell.conf and NAME.profile have in common: diagnostics, the line lexer, the
- * table-driven directive loop and the validators exported through parse.h.  Only libc is used so
- * that the parsers can be linked into the fuzzers and unit tests on their own.
+ * table-driven directive loop and the validators exported through parse.h.  Only libc is used here;
+ * parse_profile.c adds libseccomp's name table (a pure lookup) and syscalls.c, so the parsers still
+ * link into the fuzzers and unit tests on their own.
  */
 #include <limits.h>
 #include <stdarg.h>

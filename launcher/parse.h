@@ -15,6 +15,14 @@
 #define SS_DIAG_MAX 64   /* further messages are counted, not stored */
 #define SS_INCLUDE_DEPTH 8
 
+/* Per-profile list limits.  profile_parse() enforces them on each file (counting what the profile
+ * already holds); a loader merging includes checks the merged profile against the same numbers. */
+#define SS_PROFILE_MOUNTS_MAX 256
+#define SS_PROFILE_ENV_KEEP_MAX 128
+#define SS_PROFILE_ENV_SET_MAX 128
+#define SS_PROFILE_SECCOMP_MAX 1024    /* seccomp rules, one per NAME */
+#define SS_PROFILE_LANDLOCK_RW_MAX 64  /* landlock_rw paths */
+
 struct ss_diag {
 	char *msg[SS_DIAG_MAX]; /* "file:line:col: message", heap strings */
 	size_t n;               /* messages stored */
@@ -63,6 +71,17 @@ struct ss_env_set {
 	char *value;
 };
 
+enum ss_seccomp_mode { SS_SECCOMP_DENYLIST = 0, SS_SECCOMP_ALLOWLIST = 1 };
+enum ss_seccomp_action { SS_SECCOMP_ERRNO = 0, SS_SECCOMP_KILL = 1 };
+enum ss_landlock { SS_LANDLOCK_ON = 0, SS_LANDLOCK_OFF = 1, SS_LANDLOCK_BEST_EFFORT = 2 };
+
+/* One "seccomp allow|deny NAME" item; NAME is "@group" or a syscall name, validated by the parser. */
+struct ss_seccomp_rule {
+	bool allow;
+	char *name;
+	char *where; /* "file:line" */
+};
+
 struct ss_profile {
 	char *shell;     /* NULL: use the config's shell */
 	char *hostname;  /* NULL: keep the host's */
@@ -74,6 +93,20 @@ struct ss_profile {
 	size_t n_env_keep;
 	struct ss_env_set *env_set;
 	size_t n_env_set;
+	/* confinement */
+	bool seccomp_mode_set;
+	enum ss_seccomp_mode seccomp_mode;     /* default denylist */
+	bool seccomp_action_set;
+	enum ss_seccomp_action seccomp_action; /* default errno (EPERM) */
+	struct ss_seccomp_rule *seccomp;       /* in order: later items win */
+	size_t n_seccomp;
+	bool landlock_set;
+	enum ss_landlock landlock;             /* default on */
+	bool landlock_abi_set;
+	unsigned landlock_abi;                 /* minimum Landlock ABI the profile requires, default 1 */
+	char **landlock_rw;                    /* extra paths writable under Landlock */
+	size_t n_landlock_rw;
+	char *apparmor;                        /* AppArmor profile to change to on exec, or NULL */
 	/* include NAME lines of the file just parsed, in order; resolved by the loader */
 	char **includes;
 	size_t n_includes;
@@ -90,7 +123,11 @@ const char *config_profile_for(const struct ss_config *c, const char *name);
 void profile_init(struct ss_profile *p);
 void profile_free(struct ss_profile *p);
 size_t profile_parse(struct ss_profile *p, const char *file, const char *buf, size_t len, struct ss_diag *d);
-/* Merge src on top of dst: scalars set in src win, lists are appended; src's includes are dropped. */
+/* Merge src on top of dst: scalars set in src win (apparmor when non-NULL), lists are appended as
+ * deep copies; src's includes are dropped.  seccomp and landlock_rw stop growing at one past their
+ * limit (SS_PROFILE_SECCOMP_MAX + 1, SS_PROFILE_LANDLOCK_RW_MAX + 1): however often a file is
+ * included, memory stays bounded and a caller checking "n > MAX" still sees the overflow and must
+ * reject the profile, since entries past that point are dropped. */
 void profile_merge(struct ss_profile *dst, const struct ss_profile *src);
 
 /* Helpers shared with the rest of the launcher. */

@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: ISC */
-/* NAME.profile: what one sandbox sees (mounts, environment, shell, hostname, umask). */
+/*
+ * NAME.profile: what one sandbox sees (mounts, environment, shell, hostname, umask) and how it is
+ * confined (seccomp, Landlock, AppArmor).  System call names are checked against libseccomp's
+ * table for the native architecture: a pure lookup, no filter is built here.
+ */
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "parse-internal.h"
+#include "syscalls.h"
 
 static struct ss_profile *prof(struct parser *ps)
 {
@@ -100,11 +106,24 @@ static bool check_dest(struct parser *ps, const struct parse_token *t)
 	return true;
 }
 
+/* "file:line" of the line being handled, for --print. */
+static char *where_of(const struct parser *ps)
+{
+	const char *file = ps->file ? ps->file : "-";
+	int n = snprintf(NULL, 0, "%s:%u", file, ps->line);
+	char *w;
+
+	if (n < 0)
+		abort();
+	w = parse_xrealloc_array(NULL, (size_t)n + 1, 1);
+	snprintf(w, (size_t)n + 1, "%s:%u", file, ps->line);
+	return w;
+}
+
 static void add_mount(struct parser *ps, const char *src, const char *dest, unsigned long long size)
 {
 	struct ss_profile *p = prof(ps);
 	struct ss_mount *m;
-	int n;
 
 	if (p->n_mounts >= PARSE_MOUNTS_MAX) {
 		parse_error(ps, ps->tok[0].col, "too many mounts (at most %d)", PARSE_MOUNTS_MAX);
@@ -117,12 +136,8 @@ static void add_mount(struct parser *ps, const char *src, const char *dest, unsi
 		.src = parse_xstrdup_or_null(src),
 		.dest = parse_xstrdup(dest),
 		.size = size,
+		.where = where_of(ps),
 	};
-	n = snprintf(NULL, 0, "%s:%u", ps->file ? ps->file : "-", ps->line);
-	if (n < 0)
-		abort();
-	m->where = parse_xrealloc_array(NULL, (size_t)n + 1, 1);
-	snprintf(m->where, (size_t)n + 1, "%s:%u", ps->file ? ps->file : "-", ps->line);
 }
 
 static void h_bind(struct parser *ps, const struct parse_token *arg, size_t n_arg)
@@ -248,6 +263,176 @@ static void h_env_set(struct parser *ps, const struct parse_token *arg, size_t n
 	p->env_set[p->n_env_set++] = (struct ss_env_set){ parse_xstrdup(arg[0].s), parse_xstrdup(v) };
 }
 
+/* ---- confinement ---- */
+
+static bool syscall_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* "@group" must be a known group; anything else a name libseccomp knows on this architecture. */
+static bool check_syscall(struct parser *ps, const struct parse_token *t)
+{
+	const char *s = t->s;
+	size_t n = strlen(s);
+	bool ok = n >= 1 && n <= PARSE_SYSCALL_NAME_MAX;
+
+	if (s[0] == '@') {
+		if (ss_syscall_group(s))
+			return true;
+		parse_error(ps, t->col, "unknown syscall group '%s'", s);
+		return false;
+	}
+	for (size_t i = 0; ok && i < n; i++)
+		ok = syscall_name_char(s[i]);
+	if (!ok || seccomp_syscall_resolve_name(s) == __NR_SCMP_ERROR) {
+		parse_error(ps, t->col, "unknown system call '%s'", s);
+		return false;
+	}
+	return true;
+}
+
+static void h_seccomp(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	struct ss_profile *p = prof(ps);
+	size_t n = n_arg - 1; /* names; the table guarantees 1..PARSE_SECCOMP_NAMES */
+	bool allow = strcmp(arg[0].s, "allow") == 0, ok = true;
+
+	if (!allow && strcmp(arg[0].s, "deny") != 0) {
+		parse_error(ps, arg[0].col, "seccomp takes 'allow' or 'deny' first, got '%s'", arg[0].s);
+		ok = false;
+	}
+	for (size_t i = 1; i < n_arg; i++)
+		ok &= check_syscall(ps, &arg[i]);
+	if (!ok)
+		return;
+	if (p->n_seccomp + n > PARSE_SECCOMP_MAX) {
+		parse_error(ps, ps->tok[0].col, "too many seccomp rules (at most %d)", PARSE_SECCOMP_MAX);
+		return;
+	}
+	p->seccomp = parse_xrealloc_array(p->seccomp, p->n_seccomp + n, sizeof(*p->seccomp));
+	for (size_t i = 1; i < n_arg; i++)
+		p->seccomp[p->n_seccomp++] = (struct ss_seccomp_rule){
+			.allow = allow,
+			.name = parse_xstrdup(arg[i].s),
+			.where = where_of(ps),
+		};
+}
+
+/* Index of s in the NULL-terminated words, or -1. */
+static int keyword(const char *s, const char *const *words)
+{
+	for (int i = 0; words[i]; i++)
+		if (strcmp(s, words[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* The word lists are in enum order. */
+static void h_seccomp_mode(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	static const char *const words[] = { "denylist", "allowlist", NULL };
+	int k = keyword(arg[0].s, words);
+
+	(void)n_arg;
+	if (k < 0) {
+		parse_error(ps, arg[0].col, "seccomp_mode takes 'denylist' or 'allowlist', got '%s'", arg[0].s);
+		return;
+	}
+	prof(ps)->seccomp_mode = (enum ss_seccomp_mode)k;
+	prof(ps)->seccomp_mode_set = true;
+}
+
+static void h_seccomp_action(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	static const char *const words[] = { "errno", "kill", NULL };
+	int k = keyword(arg[0].s, words);
+
+	(void)n_arg;
+	if (k < 0) {
+		parse_error(ps, arg[0].col, "seccomp_action takes 'errno' or 'kill', got '%s'", arg[0].s);
+		return;
+	}
+	prof(ps)->seccomp_action = (enum ss_seccomp_action)k;
+	prof(ps)->seccomp_action_set = true;
+}
+
+static void h_landlock(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	static const char *const words[] = { "on", "off", "best_effort", NULL };
+	int k = keyword(arg[0].s, words);
+
+	(void)n_arg;
+	if (k < 0) {
+		parse_error(ps, arg[0].col, "landlock takes 'on', 'off' or 'best_effort', got '%s'", arg[0].s);
+		return;
+	}
+	prof(ps)->landlock = (enum ss_landlock)k;
+	prof(ps)->landlock_set = true;
+}
+
+/* Decimal 1..99 without sign or leading zero. */
+static void h_landlock_abi(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	const char *s = arg[0].s;
+	size_t n = strlen(s);
+	bool ok = (n == 1 || n == 2) && s[0] >= '1' && s[0] <= '9' && (n == 1 || (s[1] >= '0' && s[1] <= '9'));
+
+	(void)n_arg;
+	if (!ok) {
+		parse_error(ps, arg[0].col, "invalid Landlock ABI '%s' (expected 1-%d)", s, PARSE_LANDLOCK_ABI_MAX);
+		return;
+	}
+	prof(ps)->landlock_abi = n == 1 ? (unsigned)(s[0] - '0') : (unsigned)(s[0] - '0') * 10 + (unsigned)(s[1] - '0');
+	prof(ps)->landlock_abi_set = true;
+}
+
+static void h_landlock_rw(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	struct ss_profile *p = prof(ps);
+	bool ok = true;
+
+	for (size_t i = 0; i < n_arg; i++) {
+		if (!parse_check_path(ps, &arg[i])) {
+			ok = false;
+		} else if (strcmp(arg[i].s, "/") == 0) {
+			parse_error(ps, arg[i].col, "'%s' may not be '/'", ps->cur->name);
+			ok = false;
+		}
+	}
+	if (!ok)
+		return;
+	if (p->n_landlock_rw + n_arg > PARSE_LANDLOCK_RW_MAX) {
+		parse_error(ps, ps->tok[0].col, "too many 'landlock_rw' paths (at most %d)", PARSE_LANDLOCK_RW_MAX);
+		return;
+	}
+	p->landlock_rw = parse_xrealloc_array(p->landlock_rw, p->n_landlock_rw + n_arg, sizeof(*p->landlock_rw));
+	for (size_t i = 0; i < n_arg; i++)
+		p->landlock_rw[p->n_landlock_rw++] = parse_xstrdup(arg[i].s);
+}
+
+static bool apparmor_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (c != '\0' && strchr("_./:+-", c) != NULL);
+}
+
+static void h_apparmor(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	const char *s = arg[0].s;
+	size_t n = strlen(s);
+	bool ok = n >= 1 && n <= PARSE_APPARMOR_MAX && s[0] != '-' && s[0] != '.';
+
+	(void)n_arg;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = apparmor_char(s[i]);
+	if (!ok) {
+		parse_error(ps, arg[0].col, "invalid AppArmor profile name '%s'", s);
+		return;
+	}
+	parse_set_str(parse_field(ps), s);
+}
+
 #define FIELD(f) offsetof(struct ss_profile, f)
 
 static const struct parse_directive profile_table[] = {
@@ -260,13 +445,26 @@ static const struct parse_directive profile_table[] = {
 	{ "bind_rw", 1, 2, false, 0, SS_MNT_BIND_RW, h_bind },
 	{ "hide", 1, 1, false, 0, SS_MNT_HIDE, h_hide },
 	{ "tmpfs", 1, 2, false, 0, SS_MNT_TMPFS, h_tmpfs },
-	{ "env_keep", 1, PARSE_ARGS_MAX, false, 0, 0, h_env_keep },
+	{ "env_keep", 1, PARSE_ENV_KEEP_ARGS, false, 0, 0, h_env_keep },
 	{ "env_set", 2, 2, false, 0, 0, h_env_set },
+	{ "seccomp", 2, 1 + PARSE_SECCOMP_NAMES, false, 0, 0, h_seccomp },
+	{ "seccomp_mode", 1, 1, true, 0, 0, h_seccomp_mode },
+	{ "seccomp_action", 1, 1, true, 0, 0, h_seccomp_action },
+	{ "landlock", 1, 1, true, 0, 0, h_landlock },
+	{ "landlock_abi", 1, 1, true, 0, 0, h_landlock_abi },
+	{ "landlock_rw", 1, PARSE_LANDLOCK_RW_ARGS, false, 0, 0, h_landlock_rw },
+	{ "apparmor", 1, 1, true, FIELD(apparmor), 0, h_apparmor },
 };
 
 void profile_init(struct ss_profile *p)
 {
-	*p = (struct ss_profile){ .umask = 077 };
+	*p = (struct ss_profile){
+		.umask = 077,
+		.seccomp_mode = SS_SECCOMP_DENYLIST,
+		.seccomp_action = SS_SECCOMP_ERRNO,
+		.landlock = SS_LANDLOCK_ON,
+		.landlock_abi = 1,
+	};
 }
 
 size_t profile_parse(struct ss_profile *p, const char *file, const char *buf, size_t len, struct ss_diag *d)
@@ -294,10 +492,25 @@ void profile_free(struct ss_profile *p)
 		free(p->env_set[i].value);
 	}
 	free(p->env_set);
+	for (size_t i = 0; i < p->n_seccomp; i++) {
+		free(p->seccomp[i].name);
+		free(p->seccomp[i].where);
+	}
+	free(p->seccomp);
+	for (size_t i = 0; i < p->n_landlock_rw; i++)
+		free(p->landlock_rw[i]);
+	free(p->landlock_rw);
+	free(p->apparmor);
 	for (size_t i = 0; i < p->n_includes; i++)
 		free(p->includes[i]);
 	free(p->includes);
 	profile_init(p);
+}
+
+/* How many of add more entries fit when a list of have may grow to cap. */
+static size_t room(size_t have, size_t add, size_t cap)
+{
+	return have >= cap ? 0 : add < cap - have ? add : cap - have;
 }
 
 /*
@@ -307,6 +520,9 @@ void profile_free(struct ss_profile *p)
 void profile_merge(struct ss_profile *dst, const struct ss_profile *src)
 {
 	size_t n_mounts = src->n_mounts, n_keep = src->n_env_keep, n_set = src->n_env_set;
+	/* one past the limit, so that the caller's "n > MAX" check still fires (see parse.h) */
+	size_t n_sc = room(dst->n_seccomp, src->n_seccomp, PARSE_SECCOMP_MAX + 1);
+	size_t n_rw = room(dst->n_landlock_rw, src->n_landlock_rw, PARSE_LANDLOCK_RW_MAX + 1);
 
 	if (src->shell)
 		parse_set_str(&dst->shell, src->shell);
@@ -316,6 +532,24 @@ void profile_merge(struct ss_profile *dst, const struct ss_profile *src)
 		dst->umask = src->umask;
 		dst->umask_set = true;
 	}
+	if (src->seccomp_mode_set) {
+		dst->seccomp_mode = src->seccomp_mode;
+		dst->seccomp_mode_set = true;
+	}
+	if (src->seccomp_action_set) {
+		dst->seccomp_action = src->seccomp_action;
+		dst->seccomp_action_set = true;
+	}
+	if (src->landlock_set) {
+		dst->landlock = src->landlock;
+		dst->landlock_set = true;
+	}
+	if (src->landlock_abi_set) {
+		dst->landlock_abi = src->landlock_abi;
+		dst->landlock_abi_set = true;
+	}
+	if (src->apparmor)
+		parse_set_str(&dst->apparmor, src->apparmor);
 
 	dst->mounts = parse_xrealloc_array(dst->mounts, dst->n_mounts + n_mounts, sizeof(*dst->mounts));
 	for (size_t i = 0; i < n_mounts; i++) {
@@ -338,4 +572,14 @@ void profile_merge(struct ss_profile *dst, const struct ss_profile *src)
 			parse_xstrdup(src->env_set[i].name),
 			parse_xstrdup(src->env_set[i].value),
 		};
+	dst->seccomp = parse_xrealloc_array(dst->seccomp, dst->n_seccomp + n_sc, sizeof(*dst->seccomp));
+	for (size_t i = 0; i < n_sc; i++)
+		dst->seccomp[dst->n_seccomp++] = (struct ss_seccomp_rule){
+			.allow = src->seccomp[i].allow,
+			.name = parse_xstrdup(src->seccomp[i].name),
+			.where = parse_xstrdup_or_null(src->seccomp[i].where),
+		};
+	dst->landlock_rw = parse_xrealloc_array(dst->landlock_rw, dst->n_landlock_rw + n_rw, sizeof(*dst->landlock_rw));
+	for (size_t i = 0; i < n_rw; i++)
+		dst->landlock_rw[dst->n_landlock_rw++] = parse_xstrdup(src->landlock_rw[i]);
 }

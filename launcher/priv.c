@@ -199,6 +199,47 @@ static long op_write_maps(const struct priv_args *a)
 	return write_proc(a->pid, "gid_map", map);
 }
 
+static bool hex_key(const char *s)
+{
+	return s && strlen(s) == 16 && strspn(s, "0123456789abcdef") == 16;
+}
+
+/* Why safe: state_dir is root-owned and not writable by others; the file name is 16 hex digits;
+ * the file is created O_EXCL|O_NOFOLLOW under a pid-unique name and renamed into place, so a
+ * reader sees either the old file or the complete new one. */
+static long op_write_seccomp(const struct priv_args *a)
+{
+	cleanup_close int sd = -1, dir = -1, fd = -1;
+	char tmp[48], final[24];
+	long r;
+
+	if (!a->path || !ss_valid_abs_path(a->path) || !hex_key(a->name) || !a->data || a->len == 0 ||
+	    a->len > (1u << 20))
+		return -EINVAL;
+	sd = open(a->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (sd < 0)
+		return -errno;
+	if (is_root_dir(sd, S_IWGRP | S_IWOTH) < 0)
+		return -EPERM;
+	dir = make_dir_at(sd, "seccomp", 0755, S_IWGRP | S_IWOTH);
+	if (dir < 0)
+		return dir;
+	if (ss_snprintf(tmp, sizeof(tmp), "%s.%d.tmp", a->name, (int)getpid()) < 0 ||
+	    ss_snprintf(final, sizeof(final), "%s.bpf", a->name) < 0)
+		return -EINVAL;
+	fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	r = ss_write_all(fd, a->data, a->len);
+	if (r == 0 && fchmod(fd, 0644) < 0)
+		r = -errno;
+	if (r == 0 && renameat(dir, tmp, dir, final) < 0)
+		r = -errno;
+	if (r < 0)
+		(void)unlinkat(dir, tmp, 0);
+	return r;
+}
+
 long priv_op(enum priv_op op, const struct priv_args *a)
 {
 	long r;
@@ -221,6 +262,9 @@ long priv_op(enum priv_op op, const struct priv_args *a)
 		break;
 	case PRIV_WRITE_MAPS:
 		r = op_write_maps(a);
+		break;
+	case PRIV_WRITE_SECCOMP:
+		r = op_write_seccomp(a);
 		break;
 	default:
 		abort();

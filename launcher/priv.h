@@ -14,6 +14,7 @@ enum priv_op {
 	PRIV_MAKE_TMP,   /* <state_dir>/tmp/<name>/{tmp,var_tmp}: root-owned per-alias dirs */
 	PRIV_CLONE,      /* clone() the sandbox's namespaces while privileged */
 	PRIV_WRITE_MAPS, /* setgroups=deny, uid_map and gid_map of the sandbox child */
+	PRIV_WRITE_SECCOMP, /* <state_dir>/seccomp/<key>.bpf, written atomically, root-owned 0644 */
 };
 
 struct priv_args {
@@ -22,6 +23,8 @@ struct priv_args {
 	const char *path;     /* PRIV_MAKE_TMP: state_dir */
 	unsigned long flags;  /* PRIV_CLONE: CLONE_NEW* flags */
 	pid_t pid;            /* PRIV_WRITE_MAPS */
+	const void *data;     /* PRIV_WRITE_SECCOMP: the file's bytes (name = 16 hex digits key) */
+	size_t len;
 	uid_t uid;
 	gid_t gid;
 };

@@ -221,9 +221,11 @@ static int drop_privileges(const struct ss_plan *pl, struct ss_error *err)
 	return 0;
 }
 
+/* PID 2: the last steps, in the documented order, then exec.  A failure here still refuses. */
 SS_NORETURN static void exec_shell(const struct ss_plan *pl, int sock)
 {
 	char text[SS_PATH_MAX + 64];
+	struct ss_error err = { 0 };
 	sigset_t none;
 	size_t i;
 	int e;
@@ -232,6 +234,15 @@ SS_NORETURN static void exec_shell(const struct ss_plan *pl, int sock)
 		(void)signal(relayed[i], SIG_DFL);
 	sigemptyset(&none);
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
+	if (apparmor_apply(pl->profile->apparmor, &err) < 0 || landlock_apply(pl, &err) < 0)
+		child_fail(sock, &err);
+	e = seccomp_install(&pl->filter);
+	if (e < 0) {
+		ss_fail(&err, -e, "installing the seccomp filter: %s", strerror(-e));
+		child_fail(sock, &err);
+	}
+	/* From here on only execve: the sandbox is complete. */
+	send_msg(sock, 'R', 0, NULL);
 	execve(pl->shell, pl->argv, pl->envp);
 	e = errno;
 	snprintf(text, sizeof(text), "%s: %s", pl->shell, strerror(e));
@@ -263,6 +274,11 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 	}
 	if (drop_privileges(pl, &err) < 0)
 		child_fail(sock, &err);
+	/* The shell runs as our uid: it must not be able to ptrace init, which is not seccomp-filtered. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		ss_fail(&err, errno, "PR_SET_DUMPABLE: %s", strerror(errno));
+		child_fail(sock, &err);
+	}
 	umask(pl->profile->umask_set ? pl->profile->umask : 077);
 
 	set_relay(relay);
@@ -274,7 +290,6 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 	if (shell == 0)
 		exec_shell(pl, sock);
 	relay_to = shell;
-	send_msg(sock, 'R', 0, NULL);
 	for (;;) {
 		p = waitpid(-1, &st, 0);
 		if (p < 0 && errno == EINTR)
@@ -325,6 +340,8 @@ int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	plan_mounts(&ml, pl, tty);
+	if (apparmor_check(pl->profile->apparmor, err) < 0)
+		return -err->code;
 	if (pl->shared_tmp) {
 		r = priv_op(PRIV_MAKE_TMP, &a);
 		if (r < 0)
@@ -408,6 +425,9 @@ void sandbox_print(const struct ss_plan *pl, FILE *out)
 	mounts_print(&ml, pl, out);
 	fprintf(out, "caps       none (effective, permitted, inheritable, bounding, ambient); securebits locked\n");
 	fprintf(out, "nnp        no_new_privs set\n");
+	fprintf(out, "apparmor   %s\n", pl->profile->apparmor ? pl->profile->apparmor : "(none)");
+	landlock_print(pl, out);
+	seccomp_print(pl->profile, out);
 	fprintf(out, "umask      %04o\n", (unsigned)(pl->profile->umask_set ? pl->profile->umask : 077));
 	fprintf(out, "processes  monitor outside; init as PID 1; %s as PID 2\n", pl->shell);
 	for (char **e = pl->envp; *e; e++)

@@ -219,7 +219,7 @@ else
 	diag "$(cat "$T/pub/script.out" "$T/pub/typescript" 2>&1)"
 fi
 exec 7>&-
-wait $scriptjob 2>/dev/null
+{ wait $scriptjob; } 2>/dev/null
 
 # ---------- bad names: refused with 125 before anything runs ----------
 long=$(printf 'a%.0s' $(seq 1 33))

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "syscalls.h"
 #include "tap.h"
 
 /* ---- helpers ---- */
@@ -852,6 +853,416 @@ static void test_profile_merge(void)
 	profile_free(&empty);
 }
 
+/* ---- confinement directives ---- */
+
+static void test_confinement_values(void)
+{
+	struct ss_profile p;
+	const char *text = "version 1\n"
+			   "seccomp_mode allowlist\n"
+			   "seccomp_action kill\n"
+			   "seccomp deny @default openat\n"
+			   "landlock best_effort\n"
+			   "landlock_abi 42\n"
+			   "landlock_rw /srv/data \"/var/lib/my app\"\n"
+			   "seccomp allow @mount read _sysctl\n"
+			   "landlock_rw /opt\n"
+			   "apparmor secure_shell//user:alice+x.y-z\n";
+
+	profile_init(&p);
+	ok(!p.seccomp_mode_set && p.seccomp_mode == SS_SECCOMP_DENYLIST, "default seccomp_mode denylist");
+	ok(!p.seccomp_action_set && p.seccomp_action == SS_SECCOMP_ERRNO, "default seccomp_action errno");
+	ok(!p.landlock_set && p.landlock == SS_LANDLOCK_ON, "default landlock on");
+	ok(!p.landlock_abi_set && p.landlock_abi == 1, "default landlock_abi 1");
+	ok(p.apparmor == NULL && p.n_seccomp == 0 && p.seccomp == NULL && p.n_landlock_rw == 0 &&
+		   p.landlock_rw == NULL,
+	   "confinement lists empty, apparmor NULL");
+	profile_free(&p);
+
+	prof_ok(&p, text, "confinement profile");
+	ok(p.seccomp_mode_set && p.seccomp_mode == SS_SECCOMP_ALLOWLIST, "seccomp_mode allowlist");
+	ok(p.seccomp_action_set && p.seccomp_action == SS_SECCOMP_KILL, "seccomp_action kill");
+	ok(p.landlock_set && p.landlock == SS_LANDLOCK_BEST_EFFORT, "landlock best_effort");
+	ok(p.landlock_abi_set && p.landlock_abi == 42, "landlock_abi 42");
+	is_uint(p.n_seccomp, 5, "five seccomp rules");
+	if (p.n_seccomp == 5) {
+		ok(!p.seccomp[0].allow, "rule 1 deny");
+		is_str(p.seccomp[0].name, "@default", "rule 1 name: known group @default");
+		is_str(p.seccomp[0].where, "p.profile:4", "rule 1 where");
+		ok(!p.seccomp[1].allow, "rule 2 deny");
+		is_str(p.seccomp[1].name, "openat", "rule 2 name: openat");
+		is_str(p.seccomp[1].where, "p.profile:4", "rule 2 where");
+		ok(p.seccomp[2].allow, "rule 3 allow");
+		is_str(p.seccomp[2].name, "@mount", "rule 3 name");
+		is_str(p.seccomp[2].where, "p.profile:8", "rule 3 where");
+		is_str(p.seccomp[3].name, "read", "rule 4 name");
+		ok(p.seccomp[4].allow, "rule 5 allow");
+		is_str(p.seccomp[4].name, "_sysctl", "rule 5 name");
+	}
+	is_uint(p.n_landlock_rw, 3, "three landlock_rw paths");
+	if (p.n_landlock_rw == 3) {
+		is_str(p.landlock_rw[0], "/srv/data", "landlock_rw 1");
+		is_str(p.landlock_rw[1], "/var/lib/my app", "landlock_rw 2 (quoted)");
+		is_str(p.landlock_rw[2], "/opt", "landlock_rw 3 (second line)");
+	}
+	is_str(p.apparmor, "secure_shell//user:alice+x.y-z", "apparmor");
+	profile_free(&p);
+	ok(p.n_seccomp == 0 && p.seccomp == NULL && p.apparmor == NULL && p.landlock_abi == 1,
+	   "profile_free resets the confinement fields");
+
+	prof_ok(&p, "version 1\nseccomp_mode denylist\nseccomp_action errno\nlandlock off\nlandlock_abi 1\n",
+		"explicit defaults");
+	ok(p.seccomp_mode_set && p.seccomp_mode == SS_SECCOMP_DENYLIST, "explicit denylist is set");
+	ok(p.seccomp_action_set && p.seccomp_action == SS_SECCOMP_ERRNO, "explicit errno is set");
+	ok(p.landlock_set && p.landlock == SS_LANDLOCK_OFF, "landlock off");
+	ok(p.landlock_abi_set && p.landlock_abi == 1, "landlock_abi 1");
+	profile_free(&p);
+
+	prof_ok(&p, "version 1\nlandlock on\nlandlock_abi 99\napparmor unconfined\n", "landlock on, abi 99");
+	ok(p.landlock_set && p.landlock == SS_LANDLOCK_ON, "landlock on");
+	is_uint(p.landlock_abi, 99, "landlock_abi 99");
+	is_str(p.apparmor, "unconfined", "apparmor unconfined");
+	profile_free(&p);
+
+	/* every group name is accepted; group members need not exist on this architecture */
+	for (size_t i = 0; i < ss_n_syscall_groups; i++) {
+		char text2[128];
+
+		snprintf(text2, sizeof(text2), "version 1\nseccomp deny %s\n", ss_syscall_groups[i].name);
+		prof_ok(&p, text2, ss_syscall_groups[i].name);
+		ok(p.n_seccomp == 1 && strcmp(p.seccomp[0].name, ss_syscall_groups[i].name) == 0, "group %s stored",
+		   ss_syscall_groups[i].name);
+		profile_free(&p);
+	}
+
+	/* 32 names on one line is the most */
+	prof_ok(&p, "version 1\nseccomp allow read write openat close fstat mmap munmap brk exit exit_group "
+		    "getpid getppid getuid geteuid getgid getegid dup dup2 dup3 pipe pipe2 lseek pread64 pwrite64 "
+		    "readv writev access faccessat faccessat2 chdir fchdir uname\n",
+		"32 names");
+	is_uint(p.n_seccomp, 32, "32 rules from one line");
+	if (p.n_seccomp == 32)
+		is_str(p.seccomp[31].name, "uname", "last of 32");
+	profile_free(&p);
+
+	/* a 255-byte AppArmor name */
+	{
+		char *name = repeat('a', 255), *text3 = malloc(300);
+
+		sprintf(text3, "version 1\napparmor %s\n", name);
+		prof_ok(&p, text3, "255-byte apparmor name");
+		is_uint(p.apparmor ? strlen(p.apparmor) : 0, 255, "255-byte apparmor name stored");
+		profile_free(&p);
+		free(name);
+		free(text3);
+	}
+}
+
+static void test_confinement_errors(void)
+{
+	char *s, *t;
+
+	/* seccomp */
+	prof_errors("version 1\nseccomp permit read\n",
+		    "p.profile:2:9: seccomp takes 'allow' or 'deny' first, got 'permit'");
+	prof_errors("version 1\nseccomp read allow\n",
+		    "p.profile:2:9: seccomp takes 'allow' or 'deny' first, got 'read'",
+		    "p.profile:2:14: unknown system call 'allow'");
+	prof_errors("version 1\nseccomp deny\n", "p.profile:2:1: 'seccomp' takes 2 to 33 arguments, got 1");
+	prof_errors("version 1\nseccomp\n", "p.profile:2:1: 'seccomp' takes 2 to 33 arguments, got 0");
+	prof_errors("version 1\nseccomp deny read write openat close fstat mmap munmap brk exit exit_group "
+		    "getpid getppid getuid geteuid getgid getegid dup dup2 dup3 pipe pipe2 lseek pread64 pwrite64 "
+		    "readv writev access faccessat faccessat2 chdir fchdir uname umask\n",
+		    "p.profile:2:1: 'seccomp' takes 2 to 33 arguments, got 34");
+	prof_errors("version 1\nseccomp deny not_a_syscall\n", "p.profile:2:14: unknown system call 'not_a_syscall'");
+	prof_errors("version 1\nseccomp deny @nope\n", "p.profile:2:14: unknown syscall group '@nope'");
+	prof_errors("version 1\nseccomp deny @\n", "p.profile:2:14: unknown syscall group '@'");
+	prof_errors("version 1\nseccomp deny @Mount\n", "p.profile:2:14: unknown syscall group '@Mount'");
+	prof_errors("version 1\nseccomp deny OPENAT\n", "p.profile:2:14: unknown system call 'OPENAT'");
+	prof_errors("version 1\nseccomp deny open-at\n", "p.profile:2:14: unknown system call 'open-at'");
+	prof_errors("version 1\nseccomp deny \"\"\n", "p.profile:2:14: unknown system call ''");
+	prof_errors("version 1\nseccomp deny 257\n", "p.profile:2:14: unknown system call '257'");
+	prof_errors("version 1\nseccomp deny x86_64\n", "p.profile:2:14: unknown system call 'x86_64'");
+	prof_errors("version 1\nseccomp deny \"read \"\n", "p.profile:2:14: unknown system call 'read '");
+	/* every bad name is reported; the caller sees all of them */
+	prof_errors("version 1\nseccomp deny read bogus @bogus write\n",
+		    "p.profile:2:19: unknown system call 'bogus'", "p.profile:2:25: unknown syscall group '@bogus'");
+	s = repeat('a', 65);
+	t = malloc(200);
+	sprintf(t, "version 1\nseccomp deny %s\n", s);
+	{
+		char want[200];
+
+		snprintf(want, sizeof(want), "p.profile:2:14: unknown system call '%s'", s);
+		prof_errors(t, want);
+	}
+	free(s);
+	free(t);
+
+	/* a bad name drops the whole line, good lines around it are kept */
+	{
+		struct ss_profile p;
+		struct ss_diag d = { 0 };
+
+		profile_init(&p);
+		is_uint(prof_parse(&p, &d,
+				   "version 1\nseccomp deny ptrace\nseccomp allow read nosuch write\nseccomp deny kcmp\n"
+				   "seccomp maybe read\n"),
+			2, "two bad seccomp lines");
+		is_uint(p.n_seccomp, 2, "no rule from the bad lines");
+		if (p.n_seccomp == 2) {
+			is_str(p.seccomp[0].name, "ptrace", "rule before the bad line");
+			is_str(p.seccomp[1].name, "kcmp", "rule after the bad line");
+			is_str(p.seccomp[1].where, "p.profile:4", "where of the rule after");
+		}
+		diag_free(&d);
+		profile_free(&p);
+	}
+
+	/* keyword scalars */
+	prof_errors("version 1\nseccomp_mode blocklist\n",
+		    "p.profile:2:14: seccomp_mode takes 'denylist' or 'allowlist', got 'blocklist'");
+	prof_errors("version 1\nseccomp_mode Denylist\n",
+		    "p.profile:2:14: seccomp_mode takes 'denylist' or 'allowlist', got 'Denylist'");
+	prof_errors("version 1\nseccomp_action eperm\n",
+		    "p.profile:2:16: seccomp_action takes 'errno' or 'kill', got 'eperm'");
+	prof_errors("version 1\nlandlock yes\n",
+		    "p.profile:2:10: landlock takes 'on', 'off' or 'best_effort', got 'yes'");
+	prof_errors("version 1\nlandlock best-effort\n",
+		    "p.profile:2:10: landlock takes 'on', 'off' or 'best_effort', got 'best-effort'");
+	prof_errors("version 1\nseccomp_mode\n", "p.profile:2:1: 'seccomp_mode' takes 1 argument, got 0");
+	prof_errors("version 1\nseccomp_action errno kill\n",
+		    "p.profile:2:1: 'seccomp_action' takes 1 argument, got 2");
+	prof_errors("version 1\nlandlock on off\n", "p.profile:2:1: 'landlock' takes 1 argument, got 2");
+	prof_errors("version 1\napparmor\n", "p.profile:2:1: 'apparmor' takes 1 argument, got 0");
+	prof_errors("version 1\nlandlock_rw\n", "p.profile:2:1: 'landlock_rw' takes 1 to 16 arguments, got 0");
+	prof_errors("version 1\nlandlock_rw /a /b /c /d /e /f /g /h /i /j /k /l /m /n /o /p /q\n",
+		    "p.profile:2:1: 'landlock_rw' takes 1 to 16 arguments, got 17");
+
+	/* duplicates */
+	prof_errors("version 1\nseccomp_mode denylist\nseccomp_mode denylist\n",
+		    "p.profile:3:1: duplicate 'seccomp_mode' (first set at line 2)");
+	prof_errors("version 1\nseccomp_action kill\n\nseccomp_action errno\n",
+		    "p.profile:4:1: duplicate 'seccomp_action' (first set at line 2)");
+	prof_errors("version 1\nlandlock off\nlandlock on\n", "p.profile:3:1: duplicate 'landlock' (first set at line 2)");
+	prof_errors("version 1\nlandlock_abi 2\nlandlock_abi 3\n",
+		    "p.profile:3:1: duplicate 'landlock_abi' (first set at line 2)");
+	prof_errors("version 1\napparmor a\napparmor b\n", "p.profile:3:1: duplicate 'apparmor' (first set at line 2)");
+	prof_errors("version 1\nseccomp deny ptrace\nseccomp deny kcmp\nlandlock_rw /a\nlandlock_rw /b\n");
+
+	/* landlock_abi */
+	static const char *const bad_abi[] = { "0", "100", "01", "-1", "+1", "1a", "", "abc", "999", " 1" };
+
+	for (size_t i = 0; i < sizeof(bad_abi) / sizeof(bad_abi[0]); i++) {
+		char text[64], want[128];
+
+		snprintf(text, sizeof(text), "version 1\nlandlock_abi \"%s\"\n", bad_abi[i]);
+		snprintf(want, sizeof(want), "p.profile:2:14: invalid Landlock ABI '%s' (expected 1-99)", bad_abi[i]);
+		prof_errors(text, want);
+	}
+
+	/* landlock_rw */
+	prof_errors("version 1\nlandlock_rw /\n", "p.profile:2:13: 'landlock_rw' may not be '/'");
+	prof_errors("version 1\nlandlock_rw relative\n", "p.profile:2:13: invalid path 'relative': not absolute");
+	prof_errors("version 1\nlandlock_rw /ok /a/ / /b//c\n", "p.profile:2:17: invalid path '/a/': trailing '/'",
+		    "p.profile:2:21: 'landlock_rw' may not be '/'", "p.profile:2:23: invalid path '/b//c': contains '//'");
+	prof_errors("version 1\nlandlock_rw /x/../etc\n",
+		    "p.profile:2:13: invalid path '/x/../etc': contains a '.' or '..' component");
+	{
+		struct ss_profile p;
+		struct ss_diag d = { 0 };
+
+		profile_init(&p);
+		is_uint(prof_parse(&p, &d, "version 1\nlandlock_rw /a /b/\nlandlock_rw /c\n"), 1, "bad landlock_rw line");
+		ok(p.n_landlock_rw == 1 && strcmp(p.landlock_rw[0], "/c") == 0, "bad landlock_rw line adds nothing");
+		diag_free(&d);
+		profile_free(&p);
+	}
+
+	/* apparmor */
+	static const char *const bad_aa[] = { "-x", ".x", "a b", "a\\\\b", "caf\xc3\xa9", "a*", "a@b", "", "a,b" };
+
+	for (size_t i = 0; i < sizeof(bad_aa) / sizeof(bad_aa[0]); i++) {
+		char text[64], want[128];
+
+		snprintf(text, sizeof(text), "version 1\napparmor \"%s\"\n", bad_aa[i]);
+		snprintf(want, sizeof(want), "p.profile:2:10: invalid AppArmor profile name '%s'", bad_aa[i]);
+		if (strcmp(bad_aa[i], "a\\\\b") == 0)
+			snprintf(want, sizeof(want), "p.profile:2:10: invalid AppArmor profile name 'a\\b'");
+		if (strcmp(bad_aa[i], "caf\xc3\xa9") == 0)
+			snprintf(want, sizeof(want), "p.profile:2:10: invalid AppArmor profile name 'caf?\?'");
+		prof_errors(text, want);
+	}
+	s = repeat('a', 256);
+	t = malloc(300);
+	sprintf(t, "version 1\napparmor %s\n", s);
+	{
+		char want[400];
+
+		snprintf(want, sizeof(want), "p.profile:2:10: invalid AppArmor profile name '%s'", s);
+		prof_errors(t, want);
+	}
+	free(s);
+	free(t);
+}
+
+static void test_confinement_limits(void)
+{
+	char *text = malloc(128 * 1024);
+	size_t off;
+	struct ss_profile p;
+
+	/* 1024 rules: 32 lines of 32 names */
+	off = (size_t)sprintf(text, "version 1\n");
+	for (int i = 0; i < 32; i++) {
+		off += (size_t)sprintf(text + off, "seccomp deny");
+		for (int j = 0; j < 32; j++)
+			off += (size_t)sprintf(text + off, " read");
+		off += (size_t)sprintf(text + off, "\n");
+	}
+	prof_ok(&p, text, "1024 seccomp rules");
+	is_uint(p.n_seccomp, 1024, "1024 rules stored");
+	profile_free(&p);
+	sprintf(text + off, "seccomp allow write\n");
+	prof_errors(text, "p.profile:34:1: too many seccomp rules (at most 1024)");
+	/* a line that would cross the limit adds none of its rules */
+	off = (size_t)sprintf(text, "version 1\n");
+	for (int i = 0; i < 1023; i++)
+		off += (size_t)sprintf(text + off, "seccomp deny read\n");
+	sprintf(text + off, "seccomp deny write close\nseccomp deny close\n");
+	{
+		struct ss_diag d = { 0 };
+
+		profile_init(&p);
+		is_uint(prof_parse(&p, &d, text), 1, "line crossing the rule limit");
+		if (d.n)
+			is_str(d.msg[0], "p.profile:1025:1: too many seccomp rules (at most 1024)", "limit message");
+		is_uint(p.n_seccomp, 1024, "line crossing the limit dropped, the next one fits");
+		if (p.n_seccomp == 1024)
+			is_str(p.seccomp[1023].name, "close", "last rule from the line after");
+		diag_free(&d);
+		profile_free(&p);
+	}
+
+	/* 64 landlock_rw paths: 4 lines of 16 */
+	off = (size_t)sprintf(text, "version 1\n");
+	for (int i = 0; i < 4; i++) {
+		off += (size_t)sprintf(text + off, "landlock_rw");
+		for (int j = 0; j < 16; j++)
+			off += (size_t)sprintf(text + off, " /w%d", i * 16 + j);
+		off += (size_t)sprintf(text + off, "\n");
+	}
+	prof_ok(&p, text, "64 landlock_rw paths");
+	is_uint(p.n_landlock_rw, 64, "64 paths stored");
+	if (p.n_landlock_rw == 64)
+		is_str(p.landlock_rw[63], "/w63", "last path");
+	profile_free(&p);
+	sprintf(text + off, "landlock_rw /more\n");
+	prof_errors(text, "p.profile:6:1: too many 'landlock_rw' paths (at most 64)");
+	free(text);
+}
+
+static void test_confinement_merge(void)
+{
+	struct ss_profile dst, src, empty;
+	char *text = malloc(64 * 1024);
+	size_t off;
+
+	prof_ok(&dst, "version 1\nseccomp_mode allowlist\nlandlock_abi 3\napparmor base\nseccomp allow @default\n"
+		      "landlock_rw /a\n",
+		"confinement merge dst");
+	prof_ok(&src, "version 1\nseccomp_action kill\nlandlock off\nseccomp deny ptrace openat\nlandlock_rw /b /c\n",
+		"confinement merge src");
+	profile_merge(&dst, &src);
+	ok(dst.seccomp_mode_set && dst.seccomp_mode == SS_SECCOMP_ALLOWLIST, "unset seccomp_mode in src keeps dst's");
+	ok(dst.seccomp_action_set && dst.seccomp_action == SS_SECCOMP_KILL, "src seccomp_action wins");
+	ok(dst.landlock_set && dst.landlock == SS_LANDLOCK_OFF, "src landlock wins");
+	ok(dst.landlock_abi_set && dst.landlock_abi == 3, "unset landlock_abi in src keeps dst's");
+	is_str(dst.apparmor, "base", "NULL apparmor in src keeps dst's");
+	is_uint(dst.n_seccomp, 3, "seccomp rules appended");
+	if (dst.n_seccomp == 3) {
+		ok(dst.seccomp[0].allow && strcmp(dst.seccomp[0].name, "@default") == 0, "dst rule first");
+		ok(!dst.seccomp[1].allow && strcmp(dst.seccomp[1].name, "ptrace") == 0, "src rule 1 after");
+		is_str(dst.seccomp[2].name, "openat", "src rule 2 after");
+		is_str(dst.seccomp[2].where, "p.profile:4", "rule where copied");
+	}
+	is_uint(dst.n_landlock_rw, 3, "landlock_rw appended");
+	if (dst.n_landlock_rw == 3) {
+		is_str(dst.landlock_rw[0], "/a", "dst path first");
+		is_str(dst.landlock_rw[2], "/c", "src paths after");
+	}
+	profile_free(&src);
+	if (dst.n_seccomp == 3 && dst.n_landlock_rw == 3) {
+		is_str(dst.seccomp[1].name, "ptrace", "rule survives freeing src");
+		is_str(dst.seccomp[1].where, "p.profile:4", "rule where survives freeing src");
+		is_str(dst.landlock_rw[1], "/b", "path survives freeing src");
+	}
+
+	prof_ok(&src, "version 1\nseccomp_mode denylist\nseccomp_action errno\nlandlock best_effort\nlandlock_abi 5\n"
+		      "apparmor other\n",
+		"confinement merge src 2");
+	profile_merge(&dst, &src);
+	ok(dst.seccomp_mode == SS_SECCOMP_DENYLIST, "src denylist wins even though it is the default");
+	ok(dst.seccomp_action == SS_SECCOMP_ERRNO, "src errno wins even though it is the default");
+	ok(dst.landlock == SS_LANDLOCK_BEST_EFFORT, "src best_effort wins");
+	is_uint(dst.landlock_abi, 5, "src landlock_abi wins");
+	is_str(dst.apparmor, "other", "src apparmor wins");
+	is_uint(dst.n_seccomp, 3, "no rules added by a profile without rules");
+
+	profile_init(&empty);
+	profile_merge(&empty, &dst);
+	ok(empty.seccomp_mode_set && empty.landlock_abi_set && empty.landlock_abi == 5, "scalars into an empty profile");
+	is_str(empty.apparmor, "other", "apparmor into an empty profile");
+	ok(empty.n_seccomp == 3 && empty.n_landlock_rw == 3, "lists into an empty profile");
+	profile_free(&empty);
+
+	/* merging an unset profile changes nothing */
+	profile_init(&empty);
+	profile_merge(&dst, &empty);
+	ok(dst.seccomp_mode == SS_SECCOMP_DENYLIST && dst.landlock == SS_LANDLOCK_BEST_EFFORT &&
+		   dst.landlock_abi == 5 && dst.apparmor && strcmp(dst.apparmor, "other") == 0,
+	   "merging a default profile keeps everything");
+	profile_free(&empty);
+
+	profile_merge(&dst, &dst);
+	is_uint(dst.n_seccomp, 6, "self-merge doubles the rules");
+	is_uint(dst.n_landlock_rw, 6, "self-merge doubles landlock_rw");
+	if (dst.n_seccomp == 6 && dst.n_landlock_rw == 6) {
+		is_str(dst.seccomp[5].name, "openat", "self-merge copies rules");
+		is_str(dst.landlock_rw[5], "/c", "self-merge copies paths");
+	}
+	is_str(dst.apparmor, "other", "self-merge keeps apparmor");
+	profile_free(&src);
+	profile_free(&dst);
+
+	/* merged lists stop one past their limit, so "n > MAX" still shows the overflow */
+	off = (size_t)sprintf(text, "version 1\n");
+	for (int i = 0; i < 20; i++)
+		off += (size_t)sprintf(text + off, "seccomp deny ptrace kcmp\n");
+	sprintf(text + off, "landlock_rw /a /b /c\n");
+	prof_ok(&src, text, "40 rules");
+	profile_init(&dst);
+	for (int i = 0; i < 100; i++)
+		profile_merge(&dst, &src);
+	is_uint(dst.n_seccomp, SS_PROFILE_SECCOMP_MAX + 1, "merged rules capped at the limit + 1");
+	is_uint(dst.n_landlock_rw, SS_PROFILE_LANDLOCK_RW_MAX + 1, "merged landlock_rw capped at the limit + 1");
+	if (dst.n_seccomp == SS_PROFILE_SECCOMP_MAX + 1)
+		ok(strcmp(dst.seccomp[1024].name, "ptrace") == 0 && strcmp(dst.seccomp[1023].name, "kcmp") == 0,
+		   "capped rules keep their order");
+	profile_merge(&dst, &dst);
+	is_uint(dst.n_seccomp, SS_PROFILE_SECCOMP_MAX + 1, "self-merge stays capped");
+	profile_free(&dst);
+	/* exactly at the limit is not capped */
+	profile_init(&dst);
+	for (int i = 0; i < 25; i++)
+		profile_merge(&dst, &src);
+	is_uint(dst.n_seccomp, 1000, "1000 merged rules");
+	is_uint(dst.n_landlock_rw, 65, "landlock_rw: 75 merged, 65 kept");
+	profile_free(&dst);
+	profile_free(&src);
+	free(text);
+}
+
 int main(void)
 {
 	test_alias();
@@ -871,5 +1282,9 @@ int main(void)
 	test_profile_env();
 	test_profile_limits();
 	test_profile_merge();
+	test_confinement_values();
+	test_confinement_errors();
+	test_confinement_limits();
+	test_confinement_merge();
 	return done_testing();
 }

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Landlock, by raw syscalls: the build headers (Linux 6.1) may be older than the running kernel,
+ * so the ABI is asked for at run time and the newer constants are defined here.  The rules mirror
+ * the mount plan: the system is read and execute only; the home, /tmp, /var/tmp, /dev/shm,
+ * /run/user/<uid> and the profile's writable mounts are read-write; /dev and /proc allow the reads,
+ * writes and ioctls a shell needs.  From ABI 6 the sandbox is also scoped: it cannot connect to
+ * abstract unix sockets or signal processes created outside it (abstract sockets are not
+ * covered by the mount namespace, and every alias shares one uid).
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+#include "launcher.h"
+
+#ifndef SYS_landlock_create_ruleset
+#define SYS_landlock_create_ruleset 444
+#define SYS_landlock_add_rule 445
+#define SYS_landlock_restrict_self 446
+#endif
+
+#define LL_VERSION (1U << 0) /* LANDLOCK_CREATE_RULESET_VERSION */
+#define LL_RULE_PATH_BENEATH 1
+
+enum {
+	FS_EXECUTE = 1ULL << 0, FS_WRITE_FILE = 1ULL << 1, FS_READ_FILE = 1ULL << 2, FS_READ_DIR = 1ULL << 3, FS_MAKE_DIR = 1ULL << 7,
+	FS_MAKE_CHAR = 1ULL << 6, FS_MAKE_BLOCK = 1ULL << 11,
+};
+#define FS_ABI1 ((1ULL << 13) - 1)
+#define FS_REFER (1ULL << 13)     /* ABI 2 */
+#define FS_TRUNCATE (1ULL << 14)  /* ABI 3 */
+#define FS_IOCTL_DEV (1ULL << 15) /* ABI 5 */
+#define SCOPE_ABSTRACT_UNIX (1ULL << 0) /* ABI 6 */
+#define SCOPE_SIGNAL (1ULL << 1)        /* ABI 6 */
+
+struct ll_ruleset_attr {
+	uint64_t handled_access_fs;
+	uint64_t handled_access_net; /* ABI 4 */
+	uint64_t scoped;             /* ABI 6 */
+};
+
+struct ll_path_beneath {
+	uint64_t allowed_access;
+	int32_t parent_fd;
+} __attribute__((packed));
+
+static uint64_t handled_for(int abi)
+{
+	uint64_t h = FS_ABI1;
+
+	if (abi >= 2)
+		h |= FS_REFER;
+	if (abi >= 3)
+		h |= FS_TRUNCATE;
+	if (abi >= 5)
+		h |= FS_IOCTL_DEV;
+	return h;
+}
+
+struct ll_rule {
+	char path[SS_PATH_MAX];
+	uint64_t access;
+};
+
+/* The rules as data, for landlock_apply and for --print. */
+static size_t plan_rules(const struct ss_plan *pl, uint64_t handled, struct ll_rule *r, size_t max)
+{
+	const uint64_t ro = FS_READ_FILE | FS_READ_DIR | FS_EXECUTE;
+	const uint64_t rw = handled & ~(FS_MAKE_CHAR | FS_MAKE_BLOCK);
+	const uint64_t dev = (FS_READ_FILE | FS_WRITE_FILE | FS_READ_DIR | FS_TRUNCATE | FS_IOCTL_DEV) & handled;
+	const struct ss_profile *p = pl->profile;
+	size_t n = 0, i;
+
+#define RULE(acc, ...)                                                                                \
+	do {                                                                                          \
+		if (n < max && ss_snprintf(r[n].path, sizeof(r[n].path), __VA_ARGS__) == 0)           \
+			r[n++].access = (acc);                                                        \
+	} while (0)
+	RULE(ro, "/");
+	RULE(rw, "/home/%s", pl->id->name);
+	RULE(rw, "/tmp");
+	RULE(rw, "/var/tmp");
+	RULE(rw, "/dev/shm");
+	RULE(rw, "/run/user/%u", (unsigned)pl->id->uid);
+	RULE(dev, "/dev");
+	RULE(FS_READ_FILE | FS_READ_DIR | FS_WRITE_FILE, "/proc");
+	for (i = 0; i < p->n_mounts; i++)
+		if (p->mounts[i].kind == SS_MNT_BIND_RW || p->mounts[i].kind == SS_MNT_TMPFS)
+			RULE(rw, "%s", p->mounts[i].dest);
+	for (i = 0; i < p->n_landlock_rw; i++)
+		RULE(rw, "%s", p->landlock_rw[i]);
+#undef RULE
+	return n;
+}
+
+static int landlock_abi(void)
+{
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LL_VERSION);
+
+	return abi < 0 ? 0 : (int)abi;
+}
+
+int landlock_apply(const struct ss_plan *pl, struct ss_error *err)
+{
+	const struct ss_profile *p = pl->profile;
+	static struct ll_rule rules[64 + 256 + 8];
+	struct ll_ruleset_attr attr = { 0 };
+	cleanup_close int rs = -1;
+	size_t n, i, attr_size;
+	int abi = landlock_abi();
+	unsigned need = p->landlock_abi_set ? p->landlock_abi : 1;
+
+	if (p->landlock == SS_LANDLOCK_OFF)
+		return 0;
+	if (abi < (int)need) {
+		if (p->landlock == SS_LANDLOCK_BEST_EFFORT)
+			return 0; /* asked for: confine with what the kernel has, here nothing */
+		return ss_fail(err, EOPNOTSUPP, "the profile requires Landlock ABI %u, the kernel has %d", need, abi);
+	}
+	attr.handled_access_fs = handled_for(abi);
+	if (abi >= 6)
+		attr.scoped = SCOPE_ABSTRACT_UNIX | SCOPE_SIGNAL;
+	attr_size = abi >= 6 ? sizeof(attr) : abi >= 4 ? 16 : 8;
+	rs = (int)syscall(SYS_landlock_create_ruleset, &attr, attr_size, 0);
+	if (rs < 0)
+		return ss_fail(err, errno, "landlock_create_ruleset: %s", strerror(errno));
+	n = plan_rules(pl, attr.handled_access_fs, rules, sizeof(rules) / sizeof(rules[0]));
+	for (i = 0; i < n; i++) {
+		struct ll_path_beneath pb = { .allowed_access = rules[i].access };
+		cleanup_close int fd = open(rules[i].path, O_PATH | O_CLOEXEC);
+
+		if (fd < 0) {
+			if (errno == ENOENT)
+				continue; /* e.g. no /var/tmp on this host */
+			return ss_fail(err, errno, "landlock rule %s: %s", rules[i].path, strerror(errno));
+		}
+		pb.parent_fd = fd;
+		if (syscall(SYS_landlock_add_rule, rs, LL_RULE_PATH_BENEATH, &pb, 0) < 0)
+			return ss_fail(err, errno, "landlock rule %s: %s", rules[i].path, strerror(errno));
+	}
+	if (syscall(SYS_landlock_restrict_self, rs, 0) < 0)
+		return ss_fail(err, errno, "landlock_restrict_self: %s", strerror(errno));
+	return 0;
+}
+
+void landlock_print(const struct ss_plan *pl, FILE *out)
+{
+	static struct ll_rule rules[64 + 256 + 8];
+	const struct ss_profile *p = pl->profile;
+	int abi = landlock_abi();
+	uint64_t handled = handled_for(abi ? abi : 1);
+	size_t n, i;
+
+	fprintf(out, "landlock   %s; required ABI %u; this kernel: %s%d%s\n",
+		p->landlock == SS_LANDLOCK_OFF ? "off" : p->landlock == SS_LANDLOCK_ON ? "on" : "best effort",
+		p->landlock_abi_set ? p->landlock_abi : 1, abi ? "ABI " : "", abi, abi ? "" : " (unavailable)");
+	if (p->landlock == SS_LANDLOCK_OFF)
+		return;
+	n = plan_rules(pl, handled, rules, sizeof(rules) / sizeof(rules[0]));
+	for (i = 0; i < n; i++) {
+		uint64_t a = rules[i].access;
+
+		fprintf(out, "landlock   %-20s %s%s%s%s%s\n", rules[i].path, a & FS_READ_FILE ? "read" : "",
+			a & FS_WRITE_FILE ? ", write" : "", a & FS_EXECUTE ? ", execute" : "",
+			a & FS_MAKE_DIR ? ", create, remove" : "", a & FS_IOCTL_DEV ? ", device ioctl" : "");
+	}
+	if (abi >= 6)
+		fprintf(out, "landlock   scoped: abstract unix sockets and signals stay inside the sandbox\n");
+}
