@@ -108,7 +108,8 @@ install: all
 	@test -e $(DESTDIR)$(SYSCONFDIR)/secure_shell/secure_shell.conf || \
 	  sed 's|@SBINDIR@|$(SBINDIR)|g' examples/secure_shell.conf | \
 	  install -m 0644 -o root -g root /dev/stdin $(DESTDIR)$(SYSCONFDIR)/secure_shell/secure_shell.conf
-	install -d -m 0755 -o root -g root $(DESTDIR)/var/lib/secure_shell
+	install -d -m 0755 -o root -g root $(DESTDIR)/var/lib/secure_shell $(DESTDIR)$(SYSCONFDIR)/apparmor.d
+	install -m 0644 -o root -g root profiles/apparmor/secure_shell-session $(DESTDIR)$(SYSCONFDIR)/apparmor.d/
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/secure_shell $(DESTDIR)$(MANDIR)/man8/secure_shell.8 \
@@ -117,7 +118,7 @@ uninstall:
 # ---- dependencies (Debian) ----
 DEB_PKGS := build-essential pkg-config libcap-ng-dev libseccomp-dev libapparmor-dev libpam0g-dev \
             clang libclang-rt-14-dev bubblewrap util-linux bsdextrautils procps shellcheck git \
-            python3 openssh-client tmux vim-tiny perl
+            python3 openssh-client tmux vim-tiny perl apparmor
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEB_PKGS)

@@ -158,8 +158,12 @@ int ss_load_profile(const char *dir, const char *name_or_path, const struct ss_t
 	int r = load_profile_rec(dir, name_or_path, t, p, d, &st, err);
 
 	/* each file is checked alone by the parser; the merged result must respect the same limits */
-	if (r == 0 && (p->n_mounts > 256 || p->n_env_keep > 128 || p->n_env_set > 128))
-		return ss_fail(err, E2BIG, "%s: with its includes the profile has more than 256 mounts or 128 env lines",
-			       name_or_path);
+	if (r == 0 && (p->n_mounts > SS_PROFILE_MOUNTS_MAX || p->n_env_keep > SS_PROFILE_ENV_KEEP_MAX ||
+		       p->n_env_set > SS_PROFILE_ENV_SET_MAX || p->n_seccomp > SS_PROFILE_SECCOMP_MAX ||
+		       p->n_landlock_rw > SS_PROFILE_LANDLOCK_RW_MAX))
+		return ss_fail(err, E2BIG, "%s: with its includes the profile exceeds a limit (%d mounts, %d env_keep, "
+			       "%d env_set, %d seccomp rules, %d landlock_rw paths)", name_or_path, SS_PROFILE_MOUNTS_MAX,
+			       SS_PROFILE_ENV_KEEP_MAX, SS_PROFILE_ENV_SET_MAX, SS_PROFILE_SECCOMP_MAX,
+			       SS_PROFILE_LANDLOCK_RW_MAX);
 	return r;
 }

@@ -58,7 +58,12 @@ static void send_msg(int sock, char type, int status, const char *text)
 
 SS_NORETURN static void child_fail(int sock, const struct ss_error *err)
 {
-	send_msg(sock, 'E', 0, err->msg);
+	struct msg m = { .type = 'E' };
+
+	snprintf(m.text, sizeof(m.text), "%s", err->msg);
+	/* If the monitor cannot hear it (a filter forbids sendmsg), say it ourselves. */
+	if (send(sock, &m, sizeof(m), MSG_NOSIGNAL) < 0)
+		fprintf(stderr, "secure_shell: %s; session refused\n", err->msg);
 	_exit(SS_EXIT_REFUSED);
 }
 
@@ -236,13 +241,15 @@ SS_NORETURN static void exec_shell(const struct ss_plan *pl, int sock)
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 	if (apparmor_apply(pl->profile->apparmor, &err) < 0 || landlock_apply(pl, &err) < 0)
 		child_fail(sock, &err);
+	/* Announced before the filter, which may forbid sendmsg (allowlist profiles); a failing install
+	 * still refuses the session, if only the filter can (it has no rules yet). */
+	send_msg(sock, 'R', 0, NULL);
 	e = seccomp_install(&pl->filter);
 	if (e < 0) {
 		ss_fail(&err, -e, "installing the seccomp filter: %s", strerror(-e));
 		child_fail(sock, &err);
 	}
 	/* From here on only execve: the sandbox is complete. */
-	send_msg(sock, 'R', 0, NULL);
 	execve(pl->shell, pl->argv, pl->envp);
 	e = errno;
 	snprintf(text, sizeof(text), "%s: %s", pl->shell, strerror(e));

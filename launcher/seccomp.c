@@ -33,7 +33,7 @@
 
 #define NR_MAX 1024                     /* syscall numbers tracked in the set */
 #define NR_CLONE_NEW NR_MAX             /* pseudo member of @namespaces: clone with CLONE_NEW* */
-#define CACHE_MAGIC "SSBPF01"
+#define CACHE_MAGIC "SSBPF02"
 
 static const unsigned long clone_new_flags[] = { CLONE_NEWUSER, CLONE_NEWNS,  CLONE_NEWPID,	 CLONE_NEWNET,
 						 CLONE_NEWIPC,	CLONE_NEWUTS, CLONE_NEWCGROUP, 0x00000080 /* NEWTIME */ };
@@ -156,36 +156,37 @@ static int build_fixed(scmp_filter_ctx ctx, uint32_t deny, bool clone_new, bool 
 	return r;
 }
 
-/* Denylist: one filter, default allow.  Allowlist: the profile's filter (default deny, the set
- * allowed unconditionally); the fixed rules then go into a second filter installed after it: the
- * kernel runs both and keeps the most restrictive answer, the later filter winning ties. */
-static int build(scmp_filter_ctx ctx, const struct ss_profile *p, const struct sc_set *s, int which)
+/* Denylist: one filter, default allow.  Allowlist: two filters, installed in this order: the fixed
+ * rules (default allow), then the profile's list (default deny; installing it last means it need
+ * not allow seccomp(2) itself).  The kernel runs both and keeps the most restrictive answer, so a
+ * TIOCSTI the list allows as "ioctl" is still refused by the fixed filter. */
+static int build(scmp_filter_ctx ctx, const struct ss_profile *p, const struct sc_set *s, bool fixed_only)
 {
 	bool deny_mode = p->seccomp_mode == SS_SECCOMP_DENYLIST;
 	uint32_t deny = p->seccomp_action == SS_SECCOMP_KILL ? SCMP_ACT_KILL_PROCESS : SCMP_ACT_ERRNO(EPERM);
 	int nr, r = 0;
 
-	if (which == 1)
+	if (fixed_only)
 		return build_fixed(ctx, deny, !set_has(s, NR_CLONE_NEW), true);
 	for (nr = 0; nr < NR_MAX && r == 0; nr++) {
-		if (!set_has(s, nr))
-			continue;
-		if (deny_mode && nr == SCMP_SYS(clone3))
-			continue; /* always ENOSYS, see build_fixed */
+		if (!set_has(s, nr) || nr == SCMP_SYS(clone3))
+			continue; /* clone3 is always ENOSYS, so that libc falls back to clone */
 		r = add(ctx, deny_mode ? deny : SCMP_ACT_ALLOW, nr, 0, NULL);
 	}
+	if (r == 0 && !deny_mode) /* the later filter wins ties: ENOSYS must come from this one too */
+		r = add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0, NULL);
 	if (r == 0 && deny_mode)
 		r = build_fixed(ctx, deny, set_has(s, NR_CLONE_NEW) && !set_has(s, SCMP_SYS(clone)),
 				!set_has(s, SCMP_SYS(ioctl)));
 	return r;
 }
 
-/* Compile filter number `which` with libseccomp and export its BPF into memory. */
-static int compile_one(const struct ss_profile *p, const struct sc_set *s, int which, struct ss_filter *f,
-		       struct ss_error *err)
+/* Compile one filter into slot `which` with libseccomp and export its BPF into memory. */
+static int compile_one(const struct ss_profile *p, const struct sc_set *s, int which, bool fixed_only,
+		       struct ss_filter *f, struct ss_error *err)
 {
 	uint32_t deny = p->seccomp_action == SS_SECCOMP_KILL ? SCMP_ACT_KILL_PROCESS : SCMP_ACT_ERRNO(EPERM);
-	bool default_allow = p->seccomp_mode == SS_SECCOMP_DENYLIST || which == 1;
+	bool default_allow = p->seccomp_mode == SS_SECCOMP_DENYLIST || fixed_only;
 	scmp_filter_ctx ctx = seccomp_init(default_allow ? SCMP_ACT_ALLOW : deny);
 	cleanup_close int mfd = -1;
 	struct stat st;
@@ -199,7 +200,7 @@ static int compile_one(const struct ss_profile *p, const struct sc_set *s, int w
 	if (r == 0)
 		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	if (r == 0)
-		r = build(ctx, p, s, which);
+		r = build(ctx, p, s, fixed_only);
 	if (r == 0) {
 		mfd = memfd_create("ss-bpf", MFD_CLOEXEC);
 		r = mfd < 0 ? -errno : seccomp_export_bpf(ctx, mfd);
@@ -219,11 +220,12 @@ static int compile_one(const struct ss_profile *p, const struct sc_set *s, int w
 
 static int compile(const struct ss_profile *p, const struct sc_set *s, struct ss_filter *f, struct ss_error *err)
 {
-	int r = compile_one(p, s, 0, f, err);
+	bool allow_mode = p->seccomp_mode == SS_SECCOMP_ALLOWLIST;
+	int r = compile_one(p, s, 0, allow_mode, f, err);
 
 	f->n = 1;
-	if (r == 0 && p->seccomp_mode == SS_SECCOMP_ALLOWLIST) {
-		r = compile_one(p, s, 1, f, err);
+	if (r == 0 && allow_mode) {
+		r = compile_one(p, s, 1, false, f, err);
 		f->n = 2;
 	}
 	return r;

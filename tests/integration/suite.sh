@@ -59,6 +59,13 @@ frank:x:$UID_A:$UID_A::$HB/frank:$SS
 grace:x:$UID_A:$UID_A::$HB/grace:$SS
 henry:x:$UID_A:$UID_A::$HB/henry:$SS
 nxuser:x:$UID_A:$UID_A::$HB/nxuser:$SS
+dave:x:$UID_A:$UID_A::$HB/dave:$SS
+erin:x:$UID_A:$UID_A::$HB/erin:$SS
+fay:x:$UID_A:$UID_A::$HB/fay:$SS
+gus:x:$UID_A:$UID_A::$HB/gus:$SS
+hal:x:$UID_A:$UID_A::$HB/hal:$SS
+ike:x:$UID_A:$UID_A::$HB/ike:$SS
+jo:x:$UID_A:$UID_A::$HB/jo:$SS
 nexec:x:$UID_A:$UID_A::$HB/nexec:$SS
 broken:x:$UID_A:$UID_A::$HB/broken:$SS
 eve:x:10001:$UID_A::$HB/eve:$SS
@@ -76,11 +83,34 @@ default_profile default
 match nxuser noshell
 match nexec noexec
 match broken broken
+match dave sc-deny
+match erin sc-kill
+match fay sc-allow
+match gus ll-off
+match hal aa
+match ike ll-abi99
+match jo ll-abi99-best
 EOC
 cp "$top"/profiles/*.profile /etc/secure_shell/profiles/
 printf 'version 1\nshell /nonexistent/sh\n' >/etc/secure_shell/profiles/noshell.profile
 printf 'version 1\nshell /etc/passwd\n' >/etc/secure_shell/profiles/noexec.profile
 printf 'version 1\nbind_ro /nonexistent/dir /opt\n' >/etc/secure_shell/profiles/broken.profile
+printf 'version 1\ninclude default\nseccomp deny uname mkdir\n' >/etc/secure_shell/profiles/sc-deny.profile
+printf 'version 1\ninclude default\nseccomp_action kill\nseccomp deny mkdir\n' >/etc/secure_shell/profiles/sc-kill.profile
+cat >/etc/secure_shell/profiles/sc-allow.profile <<'EOA'
+version 1
+# what bash needs to run a few commands, and nothing else
+seccomp_mode allowlist
+seccomp allow access arch_prctl brk clone close dup2 execve fadvise64 futex getdents64 getegid geteuid
+seccomp allow getgid getgroups getpgrp getpid getppid getrandom getuid ioctl lseek mmap mprotect munmap
+seccomp allow newfstatat openat pread64 prlimit64 read rseq rt_sigaction rt_sigprocmask rt_sigreturn
+seccomp allow set_robust_list set_tid_address statfs statx sysinfo wait4 write exit exit_group fcntl
+seccomp allow vfork pipe pipe2 getcwd chdir setpgid kill tgkill readlink fstat stat poll
+EOA
+printf 'version 1\ninclude default\nlandlock off\n' >/etc/secure_shell/profiles/ll-off.profile
+printf 'version 1\ninclude default\napparmor secure_shell-session\n' >/etc/secure_shell/profiles/aa.profile
+printf 'version 1\ninclude default\nlandlock_abi 99\n' >/etc/secure_shell/profiles/ll-abi99.profile
+printf 'version 1\ninclude default\nlandlock best_effort\nlandlock_abi 99\n' >/etc/secure_shell/profiles/ll-abi99-best.profile
 chmod 0644 /etc/secure_shell/profiles/*.profile /etc/secure_shell/secure_shell.conf
 
 # as NAME CMD...: run CMD as the alias, with the environment sshd gives a login shell
@@ -293,7 +323,7 @@ is "[$lane] ForceCommand: -c <launcher> runs SSH_ORIGINAL_COMMAND" "$out" "force
 out=$(as alice env -u SSH_ORIGINAL_COMMAND "$SS" -l -c 'shopt -q login_shell && echo login')
 is "[$lane] -l makes a login shell" "$out" login
 install -m 0755 "$SS" "$HB/alice/ss-nested" 2>/dev/null || cp "$SS" "$HB/alice/ss-nested"
-out=$(sess alice -c '~/ss-nested -c "echo RAN"' 2>&1)
+out=$(sess alice -c 'ASAN_OPTIONS=detect_leaks=0 ~/ss-nested -c "echo RAN"' 2>&1)
 is "[$lane] a launcher started inside a sandbox refuses (nesting)" "$?:$out" \
 	"125:secure_shell: already inside a sandbox (no_new_privs is set); session refused"
 rm -f "$HB/alice/ss-nested"
@@ -335,6 +365,65 @@ like "[$lane] syslog: a refusal with its reason, the name sanitized" "$(cat "$T/
 is "[$lane] syslog: the priority is LOG_AUTHPRIV (facility 10)" \
 	"$(grep -o '^<[0-9]*>' "$T/syslog" | sort -u | sed 's/[<>]//g' | while read -r p; do echo $((p / 8)); done | sort -u)" 10
 
+# ---------- confinement directives ----------
+is "[$lane] seccomp deny: a denied syscall fails with EPERM, the rest works" \
+	"$(sess dave -c 'uname; mkdir ~/x; echo still-here' 2>&1)" \
+	$'uname: cannot get system name: Operation not permitted\nmkdir: cannot create directory \'/home/dave/x\': Operation not permitted\nstill-here'
+is "[$lane] seccomp_action kill: a denied syscall kills with SIGSYS" \
+	"$(sess erin -c 'mkdir ~/k; echo "status $?"' 2>/dev/null)" "status 159"
+is "[$lane] seccomp allowlist: listed syscalls work" "$(sess fay -c 'echo hi; ls -d / ; id -un' 2>&1)" $'hi\n/\nfay'
+like "[$lane] seccomp allowlist: anything else fails" "$(sess fay -c 'mkdir ~/y; uname' 2>&1)" \
+	"mkdir: cannot create directory '/home/fay/y': Operation not permitted"
+is "[$lane] seccomp: the filter is active in the session" "$(sess alice -c 'grep ^Seccomp: /proc/self/status')" \
+	$'Seccomp:\t2'
+if [ "$lane" = setuid ]; then
+	key=$(ls "$T/state/seccomp" 2>/dev/null | grep -c '\.bpf$')
+	check "[$lane] seccomp cache: compiled filters are cached, root-owned 0644" \
+		eval "[ $key -ge 1 ] && [ -z \"\$(find $T/state/seccomp -name '*.bpf' ! -user root -o -name '*.bpf' -perm /022)\" ]"
+	rm -f "$T"/state/seccomp/*.bpf
+	sess alice -c true
+	f=$(ls "$T"/state/seccomp/*.bpf)
+	printf 'garbage' | dd of="$f" bs=1 seek=40 conv=notrunc 2>/dev/null
+	is "[$lane] seccomp cache: a damaged cache file is rebuilt, not trusted" \
+		"$(sess alice -c 'grep ^Seccomp: /proc/self/status'; grep -c garbage "$f")" $'Seccomp:\t2\n0'
+	chown $UID_A "$f"
+	sess alice -c true
+	is "[$lane] seccomp cache: a cache file not owned by root is replaced" "$(stat -c %U "$f")" root
+fi
+out=$(sess ike -c 'echo RAN' 2>&1)
+is "[$lane] landlock: a required ABI the kernel lacks refuses the session" "$?:$out" \
+	"125:secure_shell: the profile requires Landlock ABI 99, the kernel has $(python3 -c \
+	'import ctypes; print(max(0, ctypes.CDLL(None).syscall(444, None, 0, 1)))'); session refused"
+is "[$lane] landlock best_effort: runs where the ABI is missing" "$(sess jo -c 'echo ran' 2>&1)" ran
+abstract=ss-test-$$-$RANDOM
+python3 -c "
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.bind('\0$abstract'); s.listen(8)
+time.sleep(20)" &
+listener=$!
+wait_for eval "grep -q '@$abstract' /proc/net/unix"
+abs_connect='python3 -c "
+import socket; s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+try:
+    s.connect(\"\\0'$abstract'\"); print(\"connected\")
+except OSError as e:
+    print(\"refused\", e.errno)"'
+is "[$lane] landlock scope: an abstract unix socket outside the sandbox is unreachable" \
+	"$(sess alice -c "$abs_connect" 2>&1)" "refused 1"
+is "[$lane] landlock off: the same connect succeeds (the scope is what stops it)" \
+	"$(sess gus -c "$abs_connect" 2>&1)" "connected"
+kill $listener 2>/dev/null
+if grep -qs 'Y' /sys/module/apparmor/parameters/enabled; then
+	skip "[$lane] apparmor: a session runs under the named profile" "not automated on AppArmor hosts yet" present
+else
+	out=$(sess hal -c 'echo RAN' 2>&1)
+	is "[$lane] apparmor: a profile naming one is refused when AppArmor is off (fail closed)" "$?:$out" \
+		"125:secure_shell: the profile requires AppArmor profile 'secure_shell-session', but AppArmor is not enabled; session refused"
+	skip "[$lane] apparmor: a session runs under the named profile" "AppArmor is not enabled in this kernel (the guest-kernel lane runs it)"
+fi
+check "[$lane] apparmor: the shipped profile parses (apparmor_parser -Q)" \
+	eval "apparmor_parser -Q -K -T '$top/profiles/apparmor/secure_shell-session' 2>/dev/null"
+
 # ---------- ordinary work still works under the default profile ----------
 work() { # work DESC EXPECTED SHELL-COMMAND
 	local out
@@ -372,11 +461,13 @@ is "[$lane] --print output for the default profile matches $(basename "$golden")
 for f in "$top"/tests/golden/check/*.profile; do
 	[ -e "$f" ] || continue
 	exp=${f%.profile}.out
-	out=$("$SS" --check "$f" 2>&1 | sed "s|$top|@TOP@|g")
+	# shellcheck disable=SC2086
+	out=$(env $ASAN_ENV "$SS" --check "$f" 2>&1 | sed "s|$top|@TOP@|g")
 	[ -n "${UPDATE_GOLDEN:-}" ] && printf '%s\n' "$out" >"$exp"
 	is "[$lane] --check golden: $(basename "$f")" "$out" "$(cat "$exp")"
 done
-"$SS" --check >/dev/null 2>&1
+# shellcheck disable=SC2086
+env $ASAN_ENV "$SS" --check >/dev/null 2>&1
 is "[$lane] --check of the installed config and profiles passes" "$?" 0
 
 echo "1..$T_N"
