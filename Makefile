@@ -51,7 +51,7 @@ build/obj build/asan build/unit build/fuzz build/tests:
 # ---- tests ----
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/unit/%) $(UNIT_SRC:tests/unit/%.c=build/unit/%-asan)
-HELPERS  :=
+HELPERS  := build/tests/ss-probe
 
 build/unit/test_parse: tests/unit/test_parse.c $(PARSE_SRC) | build/unit
 	$(CC) $(ALL_CFLAGS) $(HARDEN) $(CFLAGS) -Itests/unit -o $@ $^ $(SECCOMP_LIBS)

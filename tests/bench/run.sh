@@ -25,7 +25,7 @@ export RUNS WARMUP
 inner() {
 	local T=$1
 	local SS=$T/bin/secure_shell SSU=$T/bin/secure_shell-unpriv HB=$T/home STAMP_BIN=$T/bin/stamp
-	local name
+	local name rev
 	local -a bw
 
 	cd / || return 1
@@ -93,7 +93,8 @@ inner() {
 	add_row "secure_shell unprivileged=LOGNAME=dave USER=dave HOME=$HB/dave $SSU -c /home/dave/stamp"
 
 	{
-		echo "secure_shell $("$SS" --version 2>/dev/null | awk '{print $2}')"
+		rev=$(git -C "$top" rev-parse --short HEAD 2>/dev/null) # read-only: no index refresh
+		echo "secure_shell $("$SS" --version 2>/dev/null | awk '{print $2}')${rev:+ (working tree at $rev)}"
 		command -v bwrap >/dev/null && bwrap --version
 		echo "util-linux $(unshare --version | awk '{print $NF}')"
 		echo "bash $(bash -c 'echo ${BASH_VERSINFO[0]}.${BASH_VERSINFO[1]}.${BASH_VERSINFO[2]}')"
@@ -110,9 +111,13 @@ add_row() {
 		printf '%s\n' "$1" >>"$T/bench.conf"
 		return 0
 	fi
-	echo "bench: '${1%%=*}' does not work on this machine; its row is skipped:" >&2
-	grep -v '^startlat: [0-9]* commands' "$T/out/probe.err" | sed 's/^/  /' >&2
-	printf '%s\n' "${1%%=*}" >>"$T/out/skipped"
+	if [ "${2:-}" = required ]; then
+		echo "bench: '${1%%=*}' does not work on this machine, and the bench cannot do without it:" >&2
+	else
+		echo "bench: '${1%%=*}' does not work on this machine; its row is skipped:" >&2
+		printf '%s\n' "${1%%=*}" >>"$T/out/skipped"
+	fi
+	grep -v '^startlat: [0-9]* commands' "$T/out/probe.err" | sed '/^ *$/d; s/^/  /' >&2
 	[ "${2:-}" != required ]
 }
 
@@ -134,6 +139,16 @@ if [ "$(id -u)" != 0 ]; then
 	echo "bench: needs root (it installs a setuid launcher on a throw-away host in a private mount namespace)" >&2
 	exit 1
 fi
+case "$RUNS$WARMUP" in
+'' | *[!0-9]*)
+	echo "bench: RUNS and WARMUP must be counts (RUNS=$RUNS WARMUP=$WARMUP)" >&2
+	exit 1
+	;;
+esac
+[ "$RUNS" -ge 1 ] || {
+	echo "bench: RUNS must be at least 1" >&2
+	exit 1
+}
 for f in build/secure_shell build/tests/startlat build/tests/stamp; do
 	[ -x "$top/$f" ] || {
 		echo "bench: $f is missing: run 'make bench', not this script" >&2
@@ -196,8 +211,8 @@ section=$T/section.md
 	echo "- versions: $(paste -sd';' "$T/out/versions" | sed 's/;/, /g')"
 	echo
 	echo "Absolute times on this VM are inflated: process creation here is several times slower than on"
-	echo "bare metal, and the machine is shared and noisy.  The ratios, taken round by round between"
-	echo "neighbouring launches, are what transfers to other machines."
+	echo "bare metal (see \"About this VM\"), and the machine is shared and noisy.  The ratios, taken"
+	echo "round by round between neighbouring launches, are what transfers to other machines."
 	echo
 	cat "$T/out/table.md"
 	echo

@@ -469,13 +469,12 @@ static void attach(pid_t pid, const char *who)
 	/* wait for the attach stop, then detach cleanly so that the tracee runs on */
 	w = wait_child(pid, &status, __WALL);
 	d = ptrace(PTRACE_DETACH, pid, NULL, NULL);
-	res("ALLOWED attached to %s (pid %d)%s", who, (int)pid,
-	    w == pid && d == 0 ? ", detached again" : "");
+	res("ALLOWED attached to %s %d%s", who, (int)pid, w == pid && d == 0 ? ", detached again" : "");
 }
 
 PROBE(p_ptrace_init)
 {
-	attach(1, "pid 1");
+	attach(1, "pid");
 }
 
 PROBE(p_ptrace_parent)
@@ -484,7 +483,7 @@ PROBE(p_ptrace_parent)
 		res("BLOCKED ESRCH (parent outside the PID namespace: getppid() is 0)");
 		return;
 	}
-	attach(g_ppid, "the parent");
+	attach(g_ppid, "the parent, pid");
 }
 
 PROBE(p_process_vm_readv)

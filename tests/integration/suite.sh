@@ -424,6 +424,36 @@ fi
 check "[$lane] apparmor: the shipped profile parses (apparmor_parser -Q)" \
 	eval "apparmor_parser -Q -K -T '$top/profiles/apparmor/secure_shell-session' 2>/dev/null"
 
+# ---------- the escape probe: every attack class, as the kernel answers it ----------
+install -m 0755 -o $UID_A -g $UID_A "$top/build/tests/ss-probe" "$HB/alice/ss-probe"
+install -m 4755 -o root -g root "$top/build/tests/ss-probe" "$HB/alice/ss-probe-suid"
+abstract=ss-probe-$$-$RANDOM
+python3 -c "
+import socket, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.bind('\0$abstract'); s.listen(8)
+time.sleep(60)" &
+listener=$!
+wait_for eval "grep -q '@$abstract' /proc/net/unix"
+probe_out=$(sess alice -c "~/ss-probe all setuid-exec=/home/alice/ss-probe-suid abstract-connect=$abstract \
+	kill-outside=$listener" </dev/null 2>&1)
+kill $listener 2>/dev/null
+printf '%s\n' "$probe_out" >"$T/probe-$lane.txt"
+[ -n "${PROBE_OUT:-}" ] && printf '%s\n' "$probe_out" >"$PROBE_OUT.$lane"
+while read -r name want; do
+	case $name in '' | '#'*) continue ;; esac
+	got=$(printf '%s\n' "$probe_out" | grep "^$name " | head -1)
+	# the expectation is the verdict and, where it is exact, the kernel's answer
+	if [[ "$got" == "$name $want"* ]]; then ok "[$lane] probe ${name%:}: $want"; else
+		not_ok "[$lane] probe ${name%:}: want '$want', got '${got#"$name "}'"; fi
+done <"$top/tests/integration/probe-expect.txt"
+tty_out=$(as alice script -qec "$SS -c '~/ss-probe tiocsti; ~/ss-probe tiocsti-highbits; ~/ss-probe tioclinux;
+	~/ss-probe tioclinux-highbits; ~/ss-probe other-ptys'" /dev/null 2>&1 | tr -d '\r')
+for name in tiocsti tiocsti-highbits tioclinux tioclinux-highbits; do
+	like "[$lane] probe on a pty: $name is refused by the filter" "$tty_out" "$name: BLOCKED EPERM"
+done
+like "[$lane] probe on a pty: no other terminal is reachable under /dev/pts" "$tty_out" "other-ptys: BLOCKED"
+rm -f "$HB/alice/ss-probe" "$HB/alice/ss-probe-suid"
+
 # ---------- ordinary work still works under the default profile ----------
 work() { # work DESC EXPECTED SHELL-COMMAND
 	local out
