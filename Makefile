@@ -118,7 +118,7 @@ uninstall:
 # ---- dependencies (Debian) ----
 DEB_PKGS := build-essential pkg-config libcap-ng-dev libseccomp-dev libapparmor-dev libpam0g-dev \
             clang libclang-rt-14-dev bubblewrap util-linux bsdextrautils procps shellcheck git \
-            python3 openssh-client tmux vim-tiny perl apparmor
+            python3 openssh-client openssh-sftp-server tmux vim-tiny perl apparmor
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEB_PKGS)

@@ -31,33 +31,85 @@ void ss_normalize_path(char *p)
 	*w = '\0';
 }
 
-static bool same_file(const char *a, const char *b)
+/* Is path this launcher?  Compared by inode, so that any path the admin wrote to it counts. */
+static bool is_launcher(const char *path)
 {
-	struct stat sa, sb;
+	static struct stat self;
+	static bool have;
+	struct stat st;
 
-	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	if (!have) {
+		if (stat(ss_rt.exe, &self) < 0)
+			return false;
+		have = true;
+	}
+	return stat(path, &st) == 0 && st.st_dev == self.st_dev && st.st_ino == self.st_ino;
+}
+
+/* One /etc/passwd line, split in place ("name:pw:uid:gid:gecos:dir:shell"). */
+struct pwline {
+	char *name, *shell;
+	unsigned long uid, gid;
+};
+
+/* Call fn for each well-formed line of /etc/passwd (read once; fgetpwent costs a seek per line).
+ * fn returns nonzero to stop; that value is returned. */
+static int passwd_each(int (*fn)(const struct pwline *, void *), void *ctx, struct ss_error *err)
+{
+	cleanup_close int fd = open("/etc/passwd", O_RDONLY | O_CLOEXEC);
+	cleanup_free char *buf = NULL;
+	struct ss_error e2;
+	char *line, *save = NULL;
+	size_t len;
+	int r = 0;
+
+	if (fd < 0 || ss_read_fd(fd, 64 << 20, &buf, &len, &e2) < 0)
+		return ss_fail(err, errno ? errno : EIO, "cannot read /etc/passwd");
+	for (line = strtok_r(buf, "\n", &save); line && r == 0; line = strtok_r(NULL, "\n", &save)) {
+		char *f[7], *p = line, *end;
+		struct pwline pl;
+		int i;
+
+		for (i = 0; i < 7 && p; i++) {
+			f[i] = p;
+			p = strchr(p, ':');
+			if (p)
+				*p++ = '\0';
+		}
+		if (i < 7 || p)
+			continue; /* not seven fields: not an entry */
+		pl.name = f[0];
+		pl.shell = f[6];
+		errno = 0;
+		pl.uid = strtoul(f[2], &end, 10);
+		if (errno || *end || !*f[2])
+			continue;
+		pl.gid = strtoul(f[3], &end, 10);
+		if (errno || *end || !*f[3])
+			continue;
+		r = fn(&pl, ctx);
+	}
+	return r;
+}
+
+static int real_account_line(const struct pwline *pl, void *name)
+{
+	if (strcmp(pl->name, name))
+		return 0;
+	return pl->uid != ss_rt.ruid || pl->gid != ss_rt.rgid || !is_launcher(pl->shell);
 }
 
 /* A real account is an /etc/passwd entry that is not itself an alias line (shared ids, this
  * launcher as shell): root, system users and the template account of libnss_map. */
 static int check_not_real_account(const char *name, struct ss_error *err)
 {
-	FILE *f = fopen("/etc/passwd", "re");
-	struct passwd *pw;
-	int r = 0;
+	int r = passwd_each(real_account_line, (void *)name, err);
 
-	if (!f)
-		return ss_fail(err, errno, "cannot read /etc/passwd: %s", strerror(errno));
-	while ((pw = fgetpwent(f))) {
-		if (strcmp(pw->pw_name, name))
-			continue;
-		if (pw->pw_uid != ss_rt.ruid || pw->pw_gid != ss_rt.rgid || !same_file(pw->pw_shell, ss_rt.exe)) {
-			r = ss_fail(err, EPERM, "'%s' is a real account in /etc/passwd, not an alias", name);
-			break;
-		}
-	}
-	fclose(f);
-	return r;
+	if (r < 0)
+		return r;
+	if (r > 0)
+		return ss_fail(err, EPERM, "'%s' is a real account in /etc/passwd, not an alias", name);
+	return 0;
 }
 
 /* On an sshd pty the monitor (root) wrote a utmp record naming the login: it must agree. */
@@ -107,7 +159,7 @@ static int check_alias(const struct ss_config *c, struct ss_ident *id, struct ss
 		return ss_fail(err, EPERM, "the passwd entry of '%s' has uid %u gid %u, but the caller is uid %u gid %u",
 			       id->name, (unsigned)pw->pw_uid, (unsigned)pw->pw_gid, (unsigned)ss_rt.ruid,
 			       (unsigned)ss_rt.rgid);
-	if (!same_file(pw->pw_shell, ss_rt.exe))
+	if (!is_launcher(pw->pw_shell))
 		return ss_fail(err, EPERM, "the login shell of '%s' is not this launcher", id->name);
 	if (ss_snprintf(want, sizeof(want), "%s/%s", c->home_base, id->name) < 0 ||
 	    ss_snprintf(dir, sizeof(dir), "%s", pw->pw_dir) < 0)
@@ -238,30 +290,37 @@ static bool in_etc_shells(const char *shell)
 /* --profile: a real user tries a profile on themselves; identity = their own /etc/passwd entry.
  * A real user has a login shell listed in /etc/shells (the launcher must not be listed there), and
  * the uid is not an alias uid: aliases never choose their profile. */
+struct test_scan {
+	char name[SS_NAME_MAX * 4];
+	bool alias_uid;
+};
+
+static int test_user_line(const struct pwline *pl, void *ctx)
+{
+	struct test_scan *t = ctx;
+
+	if (pl->uid != ss_rt.ruid)
+		return 0;
+	if (is_launcher(pl->shell))
+		t->alias_uid = true;
+	else if (!t->name[0] && in_etc_shells(pl->shell))
+		ss_sanitize(t->name, sizeof(t->name), pl->name);
+	return 0;
+}
+
 int identity_for_test(const struct ss_config *c, const char *home, struct ss_ident *id, struct ss_error *err)
 {
-	FILE *f = fopen("/etc/passwd", "re");
-	struct passwd *pw;
-	char name[SS_NAME_MAX * 4] = "";
-	bool alias_uid = is_nssmap_uid(ss_rt.ruid);
+	struct test_scan t = { .alias_uid = is_nssmap_uid(ss_rt.ruid) };
 	int r;
 
 	(void)c;
-	if (!f)
-		return ss_fail(err, errno, "cannot read /etc/passwd: %s", strerror(errno));
-	while ((pw = fgetpwent(f))) {
-		if (pw->pw_uid != ss_rt.ruid)
-			continue;
-		if (same_file(pw->pw_shell, ss_rt.exe))
-			alias_uid = true;
-		else if (!name[0] && in_etc_shells(pw->pw_shell))
-			ss_sanitize(name, sizeof(name), pw->pw_name);
-	}
-	fclose(f);
-	if (alias_uid || !name[0])
+	r = passwd_each(test_user_line, &t, err);
+	if (r < 0)
+		return r;
+	if (t.alias_uid || !t.name[0])
 		return ss_fail(err, EPERM, "--profile is for real users: uid %u has no /etc/passwd entry of its own",
 			       (unsigned)ss_rt.ruid);
-	r = set_name(id, name, err);
+	r = set_name(id, t.name, err);
 	if (r < 0)
 		return r;
 	id->uid = ss_rt.ruid;

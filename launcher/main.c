@@ -38,7 +38,12 @@ static const char usage_text[] =
 /* fds 0-2 open (on /dev/null if closed), everything else closed, signals at their defaults. */
 static void hygiene(void)
 {
-	int fd, sig;
+	/* handlers are reset by exec anyway; what a caller can leave behind is "ignored" and a mask */
+	static const int sigs[] = { SIGHUP,  SIGINT,  SIGQUIT, SIGPIPE, SIGALRM, SIGTERM, SIGUSR1, SIGUSR2,
+				    SIGCHLD, SIGCONT, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH, SIGXCPU, SIGXFSZ };
+	sigset_t none;
+	size_t i;
+	int fd;
 
 	for (fd = 0; fd < 3; fd++) {
 		if (fcntl(fd, F_GETFD) >= 0)
@@ -50,9 +55,10 @@ static void hygiene(void)
 		for (fd = 3; fd < 1024; fd++)
 			(void)close(fd);
 	}
-	for (sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			(void)signal(sig, SIG_DFL);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		(void)signal(sigs[i], SIG_DFL);
+	sigemptyset(&none);
+	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 	umask(022);
 }
 
@@ -251,6 +257,7 @@ int main(int argc, char **argv)
 	bool forced, relaxed;
 	int status;
 
+	SS_MARK("main");
 	hygiene();
 	if (options_parse(&o, argc, argv, msg, sizeof(msg)) < 0)
 		ss_usage_error("%s", msg);
@@ -270,6 +277,7 @@ int main(int argc, char **argv)
 		ss_refuse("already inside a sandbox (no_new_privs is set)");
 	runtime_init();
 	load_config(&o, &config, profile_dir, sizeof(profile_dir));
+	SS_MARK("config");
 	if (o.mode == SS_MODE_CHECK)
 		return run_check(&o, &config, profile_dir);
 
@@ -286,11 +294,13 @@ int main(int argc, char **argv)
 		profile_name = config_profile_for(&config, id.name);
 		relaxed = !ss_rt.setuid_mode && o.config;
 	}
+	SS_MARK("identity");
 	ss_log.alias = id.name;
 	ss_log.profile = profile_name;
 	if (o.home && (!ss_valid_abs_path(o.home)))
 		ss_refuse("--home must be an absolute path without '.' or '..'");
 	load_profile(profile_dir, profile_name, relaxed, &profile);
+	SS_MARK("profile");
 
 	plan.config = &config;
 	plan.profile = &profile;
@@ -310,9 +320,11 @@ int main(int argc, char **argv)
 
 	if (home_prepare(&config, &id, &err) < 0)
 		ss_refuse("%s", err.msg);
+	SS_MARK("home");
 	/* cached BPF is read by anyone; only a privileged launcher writes the cache */
 	if (seccomp_prepare(&profile, config.state_dir, ss_rt.setuid_mode || ss_rt.ruid == 0, &plan.filter, &err) < 0)
 		ss_refuse("%s", err.msg);
+	SS_MARK("seccomp-prepared");
 	status = sandbox_run(&plan, &err);
 	if (status < 0)
 		ss_refuse("%s", err.msg);

@@ -23,6 +23,7 @@
 #define NEWROOT "/newroot"
 #define OLDROOT "/oldroot"
 
+/* dest must outlive the list: a literal, a profile string, or intern()ed. */
 static struct mnt_op *add(struct mnt_list *l, enum mnt_kind k, const char *dest)
 {
 	struct mnt_op *op;
@@ -33,9 +34,25 @@ static struct mnt_op *add(struct mnt_list *l, enum mnt_kind k, const char *dest)
 	memset(op, 0, sizeof(*op));
 	op->kind = k;
 	op->fd_slot = -1;
-	if (ss_snprintf(op->dest, sizeof(op->dest), "%s", dest) < 0)
-		abort(); /* dest is a validated path or built from a 32-byte name */
+	op->dest = dest;
 	return op;
+}
+
+/* A copy of a short formatted path kept in the list itself (paths built from the alias name). */
+SS_PRINTF(2, 3) static const char *intern(struct mnt_list *l, const char *fmt, ...)
+{
+	char *p = l->names + l->names_used;
+	size_t room = sizeof(l->names) - l->names_used;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(p, room, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= room)
+		abort(); /* a handful of paths of at most ~80 bytes each */
+	l->names_used += (size_t)n + 1;
+	return p;
 }
 
 static void add_tmpfs(struct mnt_list *l, const char *dest, const char *data, bool ro)
@@ -91,16 +108,15 @@ static void plan_dev(struct mnt_list *l, bool tty)
 		{ "/proc/self/fd/1", "/dev/stdout" }, { "/proc/self/fd/2", "/dev/stderr" },
 		{ "pts/ptmx", "/dev/ptmx" },
 	};
-	char dest[64];
 	size_t i;
 
 	add(l, MNT_TMPFS, "/dev")->data = "mode=0755,size=64k,nr_inodes=64";
 	for (i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
-		if (ss_snprintf(dest, sizeof(dest), "/dev/%s", nodes[i]) < 0)
-			abort();
+		const char *dest = intern(l, "/dev/%s", nodes[i]);
+
 		add(l, MNT_TOUCH, dest);
 		/* the host's node, so that the device is reachable despite nodev on user-ns mounts */
-		add(l, MNT_BIND, dest)->src = ss_xstrdup(dest);
+		add(l, MNT_BIND, dest)->src = dest;
 	}
 	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++)
 		add(l, MNT_SYMLINK, links[i][1])->src = links[i][0];
@@ -118,8 +134,8 @@ static void plan_dev(struct mnt_list *l, bool tty)
 
 static void plan_proc(struct mnt_list *l)
 {
-	static const char *const ro[] = { "/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus",
-					  "/proc/fs", "/proc/latency_stats", "/proc/timer_list" };
+	/* the writable kernel knobs; the rest of /proc is root-owned or per-process */
+	static const char *const ro[] = { "/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus" };
 	size_t i;
 
 	add(l, MNT_PROC, "/proc");
@@ -134,11 +150,9 @@ static void plan_proc(struct mnt_list *l)
 static void plan_run(struct mnt_list *l, const struct ss_ident *id)
 {
 	static const char *const logs[] = { "/run/utmp", "/var/log/wtmp", "/var/log/btmp", "/var/log/lastlog" };
-	char dir[64];
+	const char *dir = intern(l, "/run/user/%u", (unsigned)id->uid);
 	size_t i;
 
-	if (ss_snprintf(dir, sizeof(dir), "/run/user/%u", (unsigned)id->uid) < 0)
-		abort();
 	add(l, MNT_TMPFS, "/run/user")->data = "mode=0755,size=16k,nr_inodes=16";
 	l->op[l->n - 1].optional = true;
 	add(l, MNT_MKDIR, dir)->optional = true;
@@ -191,11 +205,11 @@ static void plan_profile(struct mnt_list *l, const struct ss_profile *p)
 void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty)
 {
 	const struct ss_ident *id = pl->id;
-	static char home[80];
+	const char *home;
 
 	l->n = 0;
-	if (ss_snprintf(home, sizeof(home), "/home/%s", id->name) < 0)
-		abort();
+	l->names_used = 0;
+	home = intern(l, "/home/%s", id->name);
 	add(l, MNT_ROOT, "/");
 	hide_host_dir(l, pl->config->home_base);
 	hide_host_dir(l, pl->config->state_dir);

@@ -5,6 +5,7 @@
 #include "launcher.h"
 
 #define MNT_MAX 384
+#define MNT_NAMES 2048 /* bytes for the few destinations built from the alias name */
 
 enum mnt_kind {
 	MNT_ROOT,      /* the host tree, recursive, read-only, nosuid, nodev */
@@ -29,7 +30,7 @@ struct mnt_op {
 	const char *src;
 	const char *data;
 	const char *where; /* profile file:line, for messages */
-	char dest[SS_PATH_MAX];
+	const char *dest;  /* static, from the profile, or interned by plan_mounts */
 	int fd_slot;
 	bool optional;     /* skip when the host has no such path */
 };
@@ -37,6 +38,8 @@ struct mnt_op {
 struct mnt_list {
 	struct mnt_op op[MNT_MAX];
 	size_t n;
+	char names[MNT_NAMES];
+	size_t names_used;
 };
 
 /* Generated /etc files. */

@@ -239,8 +239,10 @@ SS_NORETURN static void exec_shell(const struct ss_plan *pl, int sock)
 		(void)signal(relayed[i], SIG_DFL);
 	sigemptyset(&none);
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
+	SS_MARK("pid2");
 	if (apparmor_apply(pl->profile->apparmor, &err) < 0 || landlock_apply(pl, &err) < 0)
 		child_fail(sock, &err);
+	SS_MARK("landlock");
 	/* Announced before the filter, which may forbid sendmsg (allowlist profiles); a failing install
 	 * still refuses the session, if only the filter can (it has no rules yet). */
 	send_msg(sock, 'R', 0, NULL);
@@ -249,6 +251,7 @@ SS_NORETURN static void exec_shell(const struct ss_plan *pl, int sock)
 		ss_fail(&err, -e, "installing the seccomp filter: %s", strerror(-e));
 		child_fail(sock, &err);
 	}
+	SS_MARK("seccomp");
 	/* From here on only execve: the sandbox is complete. */
 	execve(pl->shell, pl->argv, pl->envp);
 	e = errno;
@@ -270,8 +273,10 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 	/* Wait until the monitor has written our uid/gid maps. */
 	if (read(sock, &go, 1) != 1 || go != 'G')
 		_exit(SS_EXIT_REFUSED);
+	SS_MARK("child-go");
 	if (open_sources(pl, fds, tty, &err) < 0 || build_root(pl, fds, ml, &err) < 0)
 		child_fail(sock, &err);
+	SS_MARK("mounts");
 	for (int i = 0; i < MNT_FD_COUNT; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
@@ -287,6 +292,7 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 		child_fail(sock, &err);
 	}
 	umask(pl->profile->umask_set ? pl->profile->umask : 077);
+	SS_MARK("dropped");
 
 	set_relay(relay);
 	shell = fork();
@@ -359,6 +365,7 @@ int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
 		return ss_fail(err, errno, "socketpair: %s", strerror(errno));
 
 	a.flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+	SS_MARK("clone");
 	r = priv_op(PRIV_CLONE, &a);
 	if (r < 0)
 		return ss_fail(err, (int)-r, "cannot create the namespaces: %s", strerror((int)-r));
@@ -377,6 +384,7 @@ int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
 	}
 	relay_to = pid;
 	monitor_signals();
+	SS_MARK("maps");
 	if (write(sp[0], "G", 1) != 1)
 		failed = true;
 

@@ -90,4 +90,12 @@ int ss_write_all(int fd, const void *buf, size_t len) SS_WUR;
 /* Read a whole regular file from an fd (at most max bytes); NUL-terminates. */
 int ss_read_fd(int fd, size_t max, char **out, size_t *len, struct ss_error *err) SS_WUR;
 
+/* Phase marks for `make bench` (a separate -DSS_TIMING build); nothing in the installed binary. */
+#ifdef SS_TIMING
+void ss_mark(const char *phase);
+#define SS_MARK(p) ss_mark(p)
+#else
+#define SS_MARK(p) ((void)0)
+#endif
+
 #endif

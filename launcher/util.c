@@ -76,6 +76,9 @@ int ss_read_fd(int fd, size_t max, char **out, size_t *len, struct ss_error *err
 		return ss_fail(err, errno, "fstat: %s", strerror(errno));
 	if ((unsigned long long)st.st_size > max)
 		return ss_fail(err, EFBIG, "file is larger than %zu bytes", max);
+	/* sized by fstat (plus a little for files that grow); a read past it is caught below */
+	if (S_ISREG(st.st_mode) && (size_t)st.st_size + 1 < max)
+		max = (size_t)st.st_size + 1;
 	buf = ss_xmalloc(max + 1);
 	for (;;) {
 		ssize_t n = read(fd, buf + used, max - used);
@@ -100,3 +103,20 @@ int ss_read_fd(int fd, size_t max, char **out, size_t *len, struct ss_error *err
 	*out = ss_steal(&buf);
 	return 0;
 }
+
+#ifdef SS_TIMING
+#include <time.h>
+/* One line per phase on fd 2: "ss-mark <phase> <CLOCK_MONOTONIC ns> <pid>" (raw write: any process). */
+void ss_mark(const char *phase)
+{
+	struct timespec t;
+	char line[128];
+	int n;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	n = snprintf(line, sizeof(line), "ss-mark %s %lld %d\n", phase,
+		     (long long)t.tv_sec * 1000000000LL + t.tv_nsec, (int)getpid());
+	if (n > 0)
+		(void)!write(2, line, (size_t)n);
+}
+#endif

@@ -66,6 +66,7 @@ gus:x:$UID_A:$UID_A::$HB/gus:$SS
 hal:x:$UID_A:$UID_A::$HB/hal:$SS
 ike:x:$UID_A:$UID_A::$HB/ike:$SS
 jo:x:$UID_A:$UID_A::$HB/jo:$SS
+kim:x:$UID_A:$UID_A::$HB/kim:$SS
 nexec:x:$UID_A:$UID_A::$HB/nexec:$SS
 broken:x:$UID_A:$UID_A::$HB/broken:$SS
 eve:x:10001:$UID_A::$HB/eve:$SS
@@ -90,6 +91,7 @@ match gus ll-off
 match hal aa
 match ike ll-abi99
 match jo ll-abi99-best
+match kim hn
 EOC
 cp "$top"/profiles/*.profile /etc/secure_shell/profiles/
 printf 'version 1\nshell /nonexistent/sh\n' >/etc/secure_shell/profiles/noshell.profile
@@ -107,6 +109,7 @@ seccomp allow newfstatat openat pread64 prlimit64 read rseq rt_sigaction rt_sigp
 seccomp allow set_robust_list set_tid_address statfs statx sysinfo wait4 write exit exit_group fcntl
 seccomp allow vfork pipe pipe2 getcwd chdir setpgid kill tgkill readlink fstat stat poll
 EOA
+printf 'version 1\ninclude default\nhostname box-%s\n' $$ >/etc/secure_shell/profiles/hn.profile
 printf 'version 1\ninclude default\nlandlock off\n' >/etc/secure_shell/profiles/ll-off.profile
 printf 'version 1\ninclude default\napparmor secure_shell-session\n' >/etc/secure_shell/profiles/aa.profile
 printf 'version 1\ninclude default\nlandlock_abi 99\n' >/etc/secure_shell/profiles/ll-abi99.profile
@@ -171,6 +174,26 @@ is "[$lane] /etc/passwd inside names the alias" "$(sess alice -c 'getent passwd 
 	"alice:x:$UID_A:$UID_A:alice:/home/alice:/bin/bash"
 like "[$lane] the sandbox is PID namespace: init is 1, the shell 2" "$(sess alice -c 'echo $$; cat /proc/1/comm')" \
 	$'^2\nsecure_shell$'
+
+is "[$lane] the primary group inside is named after the alias" "$(sess alice -c 'id -gn')" alice
+is "[$lane] profile hostname: the session has its own UTS namespace" "$(sess kim -c 'hostname'):$(hostname)" \
+	"box-$$:$(hostname)"
+like "[$lane] /proc/sys is mounted read-only" "$(sess alice -c 'grep " /proc/sys " /proc/self/mountinfo')" ' ro[, ]'
+mkdir -p /run/user/$UID_A && echo shared-uid-secret >/run/user/$UID_A/secret
+is "[$lane] /run/user/<uid> inside is private and empty" "$(sess alice -c 'ls -A /run/user/'$UID_A'; ls /run/user')" "$UID_A"
+rm -rf /run/user
+out=$(as alice env SSH_AUTH_SOCK="$HB//alice/.ssh/agent/s.abc.sshd.x" "$SS" -c 'echo "$SSH_AUTH_SOCK"')
+is "[$lane] SSH_AUTH_SOCK under the alias's ~/.ssh/agent/ is kept, mapped inside" "$out" "/home/alice/.ssh/agent/s.abc.sshd.x"
+out=$(as alice env SSH_AUTH_SOCK="$HB/bob/.ssh/agent/s.x" "$SS" -c 'echo "[${SSH_AUTH_SOCK-unset}]"')
+is "[$lane] SSH_AUTH_SOCK naming another alias's agent is dropped" "$out" "[unset]"
+out=$(as alice env SSH_AUTH_SOCK=/tmp/ssh-abc/agent.1 "$SS" -c 'echo "[${SSH_AUTH_SOCK-unset}]"')
+is "[$lane] SSH_AUTH_SOCK in the shared /tmp is dropped" "$out" "[unset]"
+(bg alice "$SS" -c 'trap "echo got-usr1; exit 0" USR1; sleep 20 & wait' >"$T/pub/usr1.out" 2>&1) &
+usr1job=$!
+wait_for eval "pgrep -u $UID_A -x sleep >/dev/null"
+kill -USR1 "$(pgrep -f "^$SS -c trap" | head -1)"
+wait $usr1job
+is "[$lane] SIGUSR1 to the launcher reaches the shell inside" "$?:$(cat "$T/pub/usr1.out")" "0:got-usr1"
 
 # ---------- isolation between aliases ----------
 sess bob -c 'echo bobsecret > ~/secret; mkdir -p ~/dir; echo x > ~/dir/f; echo bobtmp > /tmp/bobtmp;
@@ -320,6 +343,12 @@ is "[$lane] -c without CMD is a usage error (2)" "$?" 2
 like "[$lane] --version" "$(sess alice --version)" '^secure_shell [0-9]+\.[0-9]+'
 out=$(as alice env SSH_ORIGINAL_COMMAND='echo forced-$((40+2)) "$0"' "$SS" -c "$SS")
 is "[$lane] ForceCommand: -c <launcher> runs SSH_ORIGINAL_COMMAND" "$out" "forced-42 bash"
+if [ -x /usr/lib/openssh/sftp-server ]; then
+	out=$(printf '' | as alice env SSH_ORIGINAL_COMMAND=internal-sftp "$SS" -c "$SS" 2>&1)
+	is "[$lane] ForceCommand: internal-sftp runs the real sftp-server inside" "$?:$out" "0:"
+else
+	skip "[$lane] ForceCommand: internal-sftp runs the real sftp-server inside" "openssh-sftp-server is not installed"
+fi
 out=$(as alice env -u SSH_ORIGINAL_COMMAND "$SS" -l -c 'shopt -q login_shell && echo login')
 is "[$lane] -l makes a login shell" "$out" login
 install -m 0755 "$SS" "$HB/alice/ss-nested" 2>/dev/null || cp "$SS" "$HB/alice/ss-nested"
@@ -413,13 +442,25 @@ is "[$lane] landlock scope: an abstract unix socket outside the sandbox is unrea
 is "[$lane] landlock off: the same connect succeeds (the scope is what stops it)" \
 	"$(sess gus -c "$abs_connect" 2>&1)" "connected"
 kill $listener 2>/dev/null
-if grep -qs 'Y' /sys/module/apparmor/parameters/enabled; then
-	skip "[$lane] apparmor: a session runs under the named profile" "not automated on AppArmor hosts yet" present
+if grep -qs 'Y' /sys/module/apparmor/parameters/enabled && [ -w /sys/kernel/security/apparmor/.load ]; then
+	out=$(sess hal -c 'echo RAN' 2>&1)
+	is "[$lane] apparmor: a profile naming an unloaded AppArmor profile is refused" "$?:$out" \
+		"125:secure_shell: AppArmor profile 'secure_shell-session' is not loaded; session refused"
+	if apparmor_parser -r -K "$top/profiles/apparmor/secure_shell-session" 2>/dev/null; then
+		like "[$lane] apparmor: the session runs under the named profile" \
+			"$(sess hal -c 'cat /proc/self/attr/current' 2>&1)" 'secure_shell-session \(enforce\)'
+		like "[$lane] apparmor: the profile denies raw sockets on its own" \
+			"$(sess hal -c 'python3 -c "import socket; socket.socket(socket.AF_INET, socket.SOCK_RAW, 1)"' 2>&1)" \
+			'PermissionError'
+		apparmor_parser -R "$top/profiles/apparmor/secure_shell-session" 2>/dev/null
+	else
+		not_ok "[$lane] apparmor: loading the shipped profile failed"
+	fi
 else
 	out=$(sess hal -c 'echo RAN' 2>&1)
 	is "[$lane] apparmor: a profile naming one is refused when AppArmor is off (fail closed)" "$?:$out" \
 		"125:secure_shell: the profile requires AppArmor profile 'secure_shell-session', but AppArmor is not enabled; session refused"
-	skip "[$lane] apparmor: a session runs under the named profile" "AppArmor is not enabled in this kernel (the guest-kernel lane runs it)"
+	skip "[$lane] apparmor: the session runs under the named profile" "AppArmor is not enabled in this kernel (the guest-kernel lane runs it)"
 fi
 check "[$lane] apparmor: the shipped profile parses (apparmor_parser -Q)" \
 	eval "apparmor_parser -Q -K -T '$top/profiles/apparmor/secure_shell-session' 2>/dev/null"
@@ -480,6 +521,10 @@ print(\"ok-\" + subprocess.run([\"sh\", \"-c\", \"echo 3\"], capture_output=True
 out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin $ASAN_ENV \
 	"$SS" --profile default -c 'id -un; echo $HOME; ls /home' 2>&1)
 is "[$lane] --profile runs a real user in the profile with a throwaway home" "$out" $'admin1\n/home/admin1\nadmin1'
+mkdir -m 0700 "$T/adminhome" && chown 10100:10100 "$T/adminhome"
+out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin $ASAN_ENV \
+	"$SS" --profile default --home "$T/adminhome" -c 'echo kept > ~/f; pwd' 2>&1)
+is "[$lane] --profile --home DIR uses the caller's directory as the home" "$out:$(cat "$T/adminhome/f")" "/home/admin1:kept"
 out=$(sess alice --profile strict -c 'echo RAN' 2>&1)
 is "[$lane] an alias cannot use --profile" "$?:$out" \
 	"125:secure_shell: --profile is for real users: uid $UID_A has no /etc/passwd entry of its own; session refused"
