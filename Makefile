@@ -23,8 +23,9 @@ DEFS       := -DSS_SYSCONFDIR='"$(SYSCONFDIR)"'
 ALL_CFLAGS  = -std=gnu11 $(WARN) $(DEFS) $(PKG_CFLAGS) -Ilauncher -MMD -MP
 
 SRC       := $(wildcard launcher/*.c)
-OBJ       := $(SRC:launcher/%.c=build/obj/%.o)
-ASAN_OBJ  := $(SRC:launcher/%.c=build/asan/%.o)
+CG_SRC    := $(wildcard cgroup/*.c)
+OBJ       := $(SRC:launcher/%.c=build/obj/%.o) $(CG_SRC:cgroup/%.c=build/obj/cg-%.o)
+ASAN_OBJ  := $(SRC:launcher/%.c=build/asan/%.o) $(CG_SRC:cgroup/%.c=build/asan/cg-%.o)
 PARSE_SRC := $(wildcard launcher/parse*.c) launcher/syscalls.c
 SECCOMP_LIBS := $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null || echo -lseccomp)
 
@@ -37,12 +38,16 @@ build/secure_shell: $(OBJ)
 
 build/obj/%.o: launcher/%.c | build/obj
 	$(CC) $(ALL_CFLAGS) $(HARDEN) $(CFLAGS) -c -o $@ $<
+build/obj/cg-%.o: cgroup/%.c | build/obj
+	$(CC) $(ALL_CFLAGS) $(HARDEN) $(CFLAGS) -c -o $@ $<
 
 # The same program under ASan+UBSan, for the unprivileged lane of the test suite.
 asan: build/asan/secure_shell
 build/asan/secure_shell: $(ASAN_OBJ)
 	$(CC) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
 build/asan/%.o: launcher/%.c | build/asan
+	$(CC) $(ALL_CFLAGS) $(SANFLAGS) -c -o $@ $<
+build/asan/cg-%.o: cgroup/%.c | build/asan
 	$(CC) $(ALL_CFLAGS) $(SANFLAGS) -c -o $@ $<
 
 build/obj build/asan build/unit build/fuzz build/tests:

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "../cgroup/cgroup.h"
 #include "options.h"
 #include "parse.h"
 #include "ss.h"
@@ -71,7 +72,7 @@ struct ss_filter {
 	char key[17];    /* content key of the cache file */
 	bool from_cache;
 };
-int seccomp_prepare(const struct ss_profile *p, const char *state_dir, bool cache, struct ss_filter *f,
+int seccomp_prepare(const struct ss_profile *p, const char *state_dir, bool write_cache, struct ss_filter *f,
 		    struct ss_error *err) SS_WUR;
 int seccomp_install(const struct ss_filter *f) SS_WUR;
 void seccomp_print(const struct ss_profile *p, FILE *out);
@@ -93,6 +94,9 @@ struct ss_plan {
 	char **envp;
 	bool shared_tmp;    /* per-alias /tmp and /var/tmp under state_dir (setuid mode) */
 	struct ss_filter filter;
+	bool cgroup;        /* the profile sets limits: a cgroup session is made (see cgroup_required) */
+	bool cgroup_required;
+	struct cg_host cg_host;
 };
 /* Runs the session; returns the inner shell's wait status (>= 0) or a negative errno with err set. */
 int sandbox_run(const struct ss_plan *plan, struct ss_error *err) SS_WUR;

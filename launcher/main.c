@@ -22,14 +22,13 @@
 #include "launcher.h"
 #include "priv.h"
 
-struct ss_runtime ss_rt;
 
 static const char usage_text[] =
 	"Usage: secure_shell                      interactive login shell of an alias\n"
 	"       secure_shell [-l] -c CMD [ARG0 ARG...]  run CMD in the alias's sandbox\n"
 	"       secure_shell --profile NAME|PATH [--home DIR] [-c CMD]  try a profile on yourself\n"
 	"       secure_shell --check [PROFILE...]  validate the config and profiles\n"
-	"       secure_shell [--profile NAME|PATH] --print  show the sandbox a login would get\n"
+	"       secure_shell [--profile NAME|PATH] --print  show the sandbox a profile gives (as yourself)\n"
 	"       secure_shell --version | --help\n"
 	"Options: --config PATH (unprivileged or root only).\n"
 	"Exit status: the command's; 125 session refused, 126 not executable, 127 not found, 2 usage.\n"
@@ -135,7 +134,7 @@ static int precompile(const struct ss_profile *p, const struct ss_config *c, str
 /* --check: config plus the named profiles (default: the default profile and every match). */
 static int run_check(const struct ss_opts *o, const struct ss_config *c, const char *dir)
 {
-	struct ss_trust t = { .relaxed = !ss_rt.setuid_mode && o->config };
+	struct ss_trust t = { .relaxed = false };
 	int bad = 0, i;
 	size_t k;
 	const char *only_default[1];
@@ -150,6 +149,9 @@ static int run_check(const struct ss_opts *o, const struct ss_config *c, const c
 	for (i = 0; i < n + (o->n_check == 0 ? (int)c->n_match : 0); i++) {
 		const char *name = i < n ? names[i] : c->match[i - n].profile;
 		struct ss_profile p;
+
+		/* the same rule as --profile: relaxed for the unprivileged install's own files */
+		t.relaxed = !ss_rt.setuid_mode && (o->config || strchr(name, '/'));
 		struct ss_diag d = { 0 };
 		struct ss_error err;
 
@@ -207,6 +209,12 @@ static char **shell_argv(const struct ss_opts *o, const char *shell, bool *force
 	}
 	argv[n] = NULL;
 	return argv;
+}
+
+static bool limits_set(const struct ss_limits *l)
+{
+	return l->memory_set || l->memory_swap_set || l->memory_high_set || l->pids_set || l->cpu_weight_set ||
+	       l->cpu_max_set;
 }
 
 /* The audit session id (set by pam_loginuid, inherited, not changeable by the alias), for the logs. */
@@ -309,6 +317,10 @@ int main(int argc, char **argv)
 	plan.argv = shell_argv(&o, plan.shell, &forced);
 	plan.envp = env_build(&config, &profile, &id, plan.shell, forced);
 	plan.shared_tmp = ss_rt.setuid_mode && !id.test_mode;
+	plan.cgroup = limits_set(&profile.limits);
+	plan.cgroup_required = profile.cgroup == SS_CGROUP_REQUIRED;
+	if (plan.cgroup && cg_detect(&plan.cg_host, &err) < 0 && plan.cgroup_required)
+		ss_refuse("%s", err.msg);
 	if (o.mode == SS_MODE_PRINT) {
 		printf("identity   %s (uid %u, gid %u)%s\n", id.name, (unsigned)id.uid, (unsigned)id.gid,
 		       id.test_mode ? " [--profile test mode]" : "");
@@ -321,7 +333,7 @@ int main(int argc, char **argv)
 	if (home_prepare(&config, &id, &err) < 0)
 		ss_refuse("%s", err.msg);
 	SS_MARK("home");
-	/* cached BPF is read by anyone; only a privileged launcher writes the cache */
+	/* any launcher reads the root-owned cache; only a privileged one writes it */
 	if (seccomp_prepare(&profile, config.state_dir, ss_rt.setuid_mode || ss_rt.ruid == 0, &plan.filter, &err) < 0)
 		ss_refuse("%s", err.msg);
 	SS_MARK("seccomp-prepared");

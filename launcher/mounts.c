@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -70,8 +71,11 @@ static void add_bind(struct mnt_list *l, const char *src, const char *dest, bool
 
 	op->src = src;
 	op->optional = optional;
-	if (ro)
-		add(l, MNT_READONLY, dest)->optional = optional;
+	if (ro) {
+		op = add(l, MNT_READONLY, dest);
+		op->optional = optional;
+		op->recursive = true;
+	}
 }
 
 static void add_bind_fd(struct mnt_list *l, int slot, const char *dest)
@@ -197,8 +201,10 @@ static void plan_profile(struct mnt_list *l, const struct ss_profile *p)
 			op->data = mount_data(m);
 			break;
 		}
-		for (; first < l->n; first++)
+		for (; first < l->n; first++) {
 			l->op[first].where = m->where;
+			l->op[first].in_root = true;
+		}
 	}
 }
 
@@ -209,6 +215,14 @@ void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty)
 
 	l->n = 0;
 	l->names_used = 0;
+	l->n_sensitive = 0;
+	{
+		const char *const sens[] = { pl->config->home_base, pl->config->state_dir, "/home", "/tmp",
+					     "/var/tmp", "/run/user", "/dev/shm", "/proc", "/var/mail", "/run/secure_shell" };
+
+		for (size_t i = 0; i < sizeof(sens) / sizeof(sens[0]); i++)
+			l->sensitive[l->n_sensitive++] = sens[i];
+	}
 	home = intern(l, "/home/%s", id->name);
 	add(l, MNT_ROOT, "/");
 	hide_host_dir(l, pl->config->home_base);
@@ -237,6 +251,27 @@ void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty)
 	add(l, MNT_FILE, "/etc/passwd")->src = "passwd";
 	add(l, MNT_FILE, "/etc/group")->src = "group";
 	add(l, MNT_FILE, "/etc/nsswitch.conf")->src = "nsswitch.conf";
+}
+
+static const char *exposes(const struct mnt_list *l, const char *src)
+{
+	for (size_t i = 0; i < l->n_sensitive; i++)
+		if (under(src, l->sensitive[i]) || under(l->sensitive[i], src) || !strcmp(src, "/"))
+			return l->sensitive[i];
+	return NULL;
+}
+
+int mounts_check(const struct mnt_list *l, struct ss_error *err)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const struct mnt_op *op = &l->op[i];
+		const char *s;
+
+		if (op->kind == MNT_BIND && op->where && (s = exposes(l, op->src)))
+			return ss_fail(err, EPERM, "%s: bind source %s would expose %s, which holds other aliases' data",
+				       op->where, op->src, s);
+	}
+	return 0;
 }
 
 static const char *const kind_names[] = {
@@ -310,6 +345,35 @@ static int set_readonly(const char *path)
 	return set_attr(path, 0, true);
 }
 
+/* The canonical name of path as seen from root: resolved with RESOLVE_IN_ROOT (absolute symlinks
+ * and ".." stay inside root), then read back from the fd, so that what is mounted on is a plain
+ * path with no symlinks left.  Both trees are private to this mount namespace. */
+static int resolve_in(const char *root, const char *path, char *out, size_t sz)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+	cleanup_close int r = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -1;
+	char link[64];
+	size_t rl = strlen(root);
+	ssize_t n;
+
+	if (r < 0)
+		return -errno;
+	fd = (int)syscall(SYS_openat2, r, path, &how, sizeof(how));
+	if (fd < 0)
+		return -errno;
+	if (ss_snprintf(link, sizeof(link), OLDROOT "/proc/self/fd/%d", fd) < 0)
+		return -ENAMETOOLONG;
+	n = readlink(link, out, sz - 1);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n >= sz - 1)
+		return -ENAMETOOLONG;
+	out[n] = '\0';
+	if (strncmp(out, root, rl) || (out[rl] != '/' && out[rl] != '\0'))
+		return -EXDEV; /* cannot happen with RESOLVE_IN_ROOT; refuse rather than trust it */
+	return 0;
+}
+
 static int mount_root(struct ss_error *err)
 {
 	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV };
@@ -332,11 +396,36 @@ static int write_file(const char *name, const char *content)
 	return ss_write_all(fd, content, strlen(content)) < 0 ? -1 : 0;
 }
 
+static const struct mnt_list *current; /* for the resolved-source check in apply_one */
+
 static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, struct ss_error *err)
 {
 	char src[SS_PATH_MAX + 16];
 	struct stat st;
 	int fd;
+
+	if (op->kind == MNT_READONLY && op->recursive) {
+		if (set_attr(dst, AT_RECURSIVE, true) < 0)
+			return fail(err, op, "read-only remount of");
+		return 0;
+	}
+	if (op->kind == MNT_BIND && op->in_root) {
+		int r = resolve_in(OLDROOT, op->src, src, sizeof(src));
+		const char *s;
+
+		/* a symlink may have led elsewhere: check where it really goes */
+		if (r == 0 && (s = exposes(current, src[sizeof(OLDROOT) - 1] ? src + sizeof(OLDROOT) - 1 : "/")))
+			return ss_fail(err, EPERM, "%s: bind source %s resolves to %s, which would expose %s", op->where,
+				       op->src, src + sizeof(OLDROOT) - 1, s);
+		if (r == 0 && mount(src, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
+			r = -errno;
+		if (r < 0)
+			return ss_fail(err, -r, "bind %s on %s%s%s: %s", op->src, op->dest, op->where ? " from " : "",
+				       op->where ? op->where : "", strerror(-r));
+		if (set_attr(dst, AT_RECURSIVE, false) < 0)
+			return fail(err, op, "nosuid,nodev on");
+		return 0;
+	}
 
 	switch (op->kind) {
 	case MNT_ROOT:
@@ -431,6 +520,7 @@ static bool exists_for(const struct mnt_op *op, const char *dst)
 
 int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files *files, struct ss_error *err)
 {
+	current = l;
 	char dst[SS_PATH_MAX + 16];
 	size_t i;
 	int r;
@@ -446,6 +536,15 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 		/* optional targets the host does not have are skipped (a creating op's parent likewise) */
 		if (op->optional && !exists_for(op, dst))
 			continue;
+		if (op->in_root) {
+			r = resolve_in(NEWROOT, op->dest, dst, sizeof(dst));
+			if (r == -ENOENT && op->kind == MNT_HIDE)
+				continue; /* nothing there to hide */
+			if (r < 0) {
+				errno = -r;
+				return fail(err, op, op->kind == MNT_BIND ? "bind on" : "mount on");
+			}
+		}
 		r = apply_one(op, dst, fds, err);
 		if (r < 0)
 			return r;

@@ -33,11 +33,19 @@ struct mnt_op {
 	const char *dest;  /* static, from the profile, or interned by plan_mounts */
 	int fd_slot;
 	bool optional;     /* skip when the host has no such path */
+	bool recursive;    /* MNT_READONLY: also every mount below (bind_ro of a tree with mounts) */
+	bool in_root;      /* resolve dest (and a bind's src) inside its own root: symlinks such as
+			      /etc/localtime -> /usr/share/... must not escape to the staging root */
 };
+
+#define MNT_SENSITIVE 12
 
 struct mnt_list {
 	struct mnt_op op[MNT_MAX];
 	size_t n;
+	/* host paths holding other aliases' data: no bind source may be in, or above, one of them */
+	const char *sensitive[MNT_SENSITIVE];
+	size_t n_sensitive;
 	char names[MNT_NAMES];
 	size_t names_used;
 };
@@ -50,6 +58,9 @@ struct ss_files {
 };
 
 void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty);
+/* Refuse a profile whose bind sources would show other aliases' data (checked on the text here,
+ * and again on the resolved path when the mount is made). */
+int mounts_check(const struct mnt_list *l, struct ss_error *err) SS_WUR;
 void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out);
 int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files *files, struct ss_error *err)
 	SS_WUR;

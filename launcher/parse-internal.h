@@ -31,6 +31,20 @@
 #define PARSE_LANDLOCK_RW_ARGS 16  /* paths on one landlock_rw line */
 #define PARSE_LANDLOCK_ABI_MAX 99
 #define PARSE_APPARMOR_MAX 255
+#define PARSE_MEMORY_MIN (1ULL << 20)    /* memory and memory_high, when not max */
+#define PARSE_PIDS_MAX 4194304           /* the kernel's PID_MAX_LIMIT */
+#define PARSE_CPU_WEIGHT_MAX 10000
+#define PARSE_CPU_WEIGHT_DEFAULT 100     /* the kernel's default cpu.weight */
+#define PARSE_CPU_QUOTA_MIN 1000         /* microseconds: the kernel's minimum cfs quota */
+#define PARSE_CPU_QUOTA_MAX 1000000000   /* microseconds: 1000 CPUs at the longest period */
+#define PARSE_CPU_PCT_MAX 100000         /* percent of one CPU: 1000 CPUs */
+#define PARSE_CPU_PERIOD_MIN 1000
+#define PARSE_CPU_PERIOD_MAX 1000000
+#define PARSE_CPU_PERIOD_DEFAULT 100000
+#define PARSE_CGROUP_NAME_MAX 64         /* bytes per cgroup_parent component */
+
+#define PARSE_STR_(x) #x
+#define PARSE_XSTR(x) PARSE_STR_(x) /* a numeric macro as a string literal */
 
 /* One word of a line after quote removal; s points into the parser's line buffer. */
 struct parse_token {
@@ -87,6 +101,8 @@ bool parse_check_path(struct parser *ps, const struct parse_token *t);
 bool parse_check_profile_name(struct parser *ps, const struct parse_token *t);
 /* NULL when s is a valid absolute path, else why not (for messages). */
 const char *parse_path_problem(const char *s);
+/* NULL when s is a valid cgroup_parent, else why not (for messages). */
+const char *parse_cgroup_parent_problem(const char *s);
 
 /* Allocation never fails quietly: a parser running out of memory aborts. */
 void *parse_xrealloc_array(void *p, size_t n, size_t size);

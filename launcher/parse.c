@@ -465,6 +465,43 @@ bool ss_valid_abs_path(const char *s)
 	return parse_path_problem(s) == NULL;
 }
 
+/* Joined under each cgroup mount point, so it must stay below them: relative, normalized, and
+ * in an alphabet that needs no quoting in /proc/PID/cgroup or in a log line. */
+const char *parse_cgroup_parent_problem(const char *s)
+{
+	size_t len;
+
+	if (!s || !s[0])
+		return "empty";
+	len = strnlen(s, SS_CGROUP_PARENT_MAX + 1);
+	if (len > SS_CGROUP_PARENT_MAX)
+		return "longer than " PARSE_XSTR(SS_CGROUP_PARENT_MAX) " bytes";
+	if (strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.@-/") != len)
+		return "contains a byte other than [A-Za-z0-9_.@-] and '/'";
+	if (s[0] == '/')
+		return "not relative";
+	if (s[len - 1] == '/')
+		return "trailing '/'";
+	for (const char *c = s;; c++) {
+		size_t n = strcspn(c, "/");
+
+		if (n == 0)
+			return "contains '//'";
+		if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+			return "contains a '.' or '..' component";
+		if (n > PARSE_CGROUP_NAME_MAX)
+			return "has a component longer than " PARSE_XSTR(PARSE_CGROUP_NAME_MAX) " bytes";
+		c += n;
+		if (!*c)
+			return NULL;
+	}
+}
+
+bool ss_valid_cgroup_parent(const char *s)
+{
+	return parse_cgroup_parent_problem(s) == NULL;
+}
+
 static int size_shift(char c)
 {
 	switch (c) {

@@ -47,6 +47,7 @@ struct ss_config {
 	char *state_dir;       /* default "/var/lib/secure_shell" */
 	char *skel;            /* default "/etc/skel"; "none" in the file gives NULL */
 	char *path;            /* PATH inside, default "/usr/local/bin:/usr/bin:/bin" */
+	char *cgroup_parent;   /* relative to the cgroup root(s), default "secure_shell" */
 	struct ss_match *match;
 	size_t n_match;
 };
@@ -69,6 +70,21 @@ struct ss_mount {
 struct ss_env_set {
 	char *name;
 	char *value;
+};
+
+enum ss_cgroup_req { SS_CGROUP_REQUIRED = 0, SS_CGROUP_OPTIONAL = 1 };
+
+/* Resource limits of one alias (shared by all its sessions).  SS_LIMIT_MAX means "max". */
+#define SS_LIMIT_MAX (~0ULL)
+struct ss_limits {
+	bool memory_set, memory_swap_set, memory_high_set, pids_set, cpu_weight_set, cpu_max_set;
+	unsigned long long memory;      /* bytes */
+	unsigned long long memory_swap; /* bytes of swap on top of memory (v2 memory.swap.max) */
+	unsigned long long memory_high; /* bytes, v2 only (throttling) */
+	unsigned long long pids;
+	unsigned cpu_weight;            /* 1..10000 (v2 cpu.weight; v1 cpu.shares = weight*1024/100) */
+	unsigned long long cpu_max_quota;  /* microseconds per period, or SS_LIMIT_MAX */
+	unsigned long long cpu_max_period; /* microseconds, 1000..1000000, default 100000 */
 };
 
 enum ss_seccomp_mode { SS_SECCOMP_DENYLIST = 0, SS_SECCOMP_ALLOWLIST = 1 };
@@ -107,6 +123,10 @@ struct ss_profile {
 	char **landlock_rw;                    /* extra paths writable under Landlock */
 	size_t n_landlock_rw;
 	char *apparmor;                        /* AppArmor profile to change to on exec, or NULL */
+	/* resource limits (cgroups) */
+	struct ss_limits limits;
+	bool cgroup_set;
+	enum ss_cgroup_req cgroup;             /* default required */
 	/* include NAME lines of the file just parsed, in order; resolved by the loader */
 	char **includes;
 	size_t n_includes;
@@ -143,5 +163,9 @@ bool ss_valid_abs_path(const char *s);
 bool ss_parse_size(const char *s, bool allow_max, unsigned long long *out);
 /* Environment variable names: ^[A-Za-z_][A-Za-z0-9_]*$, at most 64 bytes. */
 bool ss_valid_env_name(const char *s);
+/* cgroup_parent: a relative path of components [A-Za-z0-9_.@-]{1,64} separated by single '/', no "."
+ * or ".." component, no leading or trailing '/', at most SS_CGROUP_PARENT_MAX bytes. */
+#define SS_CGROUP_PARENT_MAX 200
+bool ss_valid_cgroup_parent(const char *s);
 
 #endif

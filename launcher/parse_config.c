@@ -100,6 +100,19 @@ static void h_path(struct parser *ps, const struct parse_token *arg, size_t n_ar
 	parse_set_str(&cfg(ps)->path, v);
 }
 
+/* Relative to the cgroup mount point(s); the alias nodes are created below it. */
+static void h_cgroup_parent(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	const char *why = parse_cgroup_parent_problem(arg[0].s);
+
+	(void)n_arg;
+	if (why) {
+		parse_error(ps, arg[0].col, "invalid cgroup_parent '%s': %s", arg[0].s, why);
+		return;
+	}
+	parse_set_str(&cfg(ps)->cgroup_parent, arg[0].s);
+}
+
 #define FIELD(f) offsetof(struct ss_config, f)
 
 static const struct parse_directive config_table[] = {
@@ -112,6 +125,7 @@ static const struct parse_directive config_table[] = {
 	{ "state_dir", 1, 1, true, FIELD(state_dir), 0, parse_h_dir },
 	{ "skel", 1, 1, true, 0, 0, h_skel },
 	{ "path", 1, 1, true, 0, 0, h_path },
+	{ "cgroup_parent", 1, 1, true, 0, 0, h_cgroup_parent },
 };
 
 void config_init(struct ss_config *c)
@@ -124,6 +138,7 @@ void config_init(struct ss_config *c)
 		.state_dir = parse_xstrdup("/var/lib/secure_shell"),
 		.skel = parse_xstrdup("/etc/skel"),
 		.path = parse_xstrdup("/usr/local/bin:/usr/bin:/bin"),
+		.cgroup_parent = parse_xstrdup("secure_shell"),
 	};
 }
 
@@ -135,6 +150,7 @@ void config_free(struct ss_config *c)
 	free(c->state_dir);
 	free(c->skel);
 	free(c->path);
+	free(c->cgroup_parent);
 	for (size_t i = 0; i < c->n_match; i++) {
 		free(c->match[i].glob);
 		free(c->match[i].profile);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * NAME.profile: what one sandbox sees (mounts, environment, shell, hostname, umask) and how it is
- * confined (seccomp, Landlock, AppArmor).  System call names are checked against libseccomp's
+ * NAME.profile: what one sandbox sees (mounts, environment, shell, hostname, umask), how it is
+ * confined (seccomp, Landlock, AppArmor) and its resource limits (cgroups).  System call names are checked against libseccomp's
  * table for the native architecture: a pure lookup, no filter is built here.
  */
 #include <seccomp.h>
@@ -433,6 +433,158 @@ static void h_apparmor(struct parser *ps, const struct parse_token *arg, size_t 
 	parse_set_str(parse_field(ps), s);
 }
 
+/* ---- resource limits (cgroups) ---- */
+
+/* Which field of struct ss_limits a size directive sets (parse_directive.kind). */
+enum { LIM_MEMORY, LIM_MEMORY_SWAP, LIM_MEMORY_HIGH };
+
+/* Decimal lo..hi (lo >= 1): digits only, no sign, no leading zero. */
+static bool parse_dec(const char *s, size_t n, unsigned long long lo, unsigned long long hi, unsigned long long *out)
+{
+	unsigned long long v = 0;
+
+	if (n == 0 || n > 19 || s[0] == '0')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (unsigned long long)(s[i] - '0'); /* 19 digits cannot overflow */
+	}
+	if (v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+static struct ss_limits *lim(struct parser *ps)
+{
+	return &prof(ps)->limits;
+}
+
+/* memory, memory_swap, memory_high: SIZE or max.  A memory limit below 1M would only make the
+ * shell die at once; swap may be 0 (no swap at all). */
+static void h_memory(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	struct ss_limits *l = lim(ps);
+	unsigned long long v;
+
+	(void)n_arg;
+	if (!ss_parse_size(arg[0].s, true, &v)) {
+		parse_error(ps, arg[0].col, "invalid %s limit '%s' (expected a size with an optional k, m, g or t suffix, or max)",
+			    ps->cur->name, arg[0].s);
+		return;
+	}
+	if (ps->cur->kind != LIM_MEMORY_SWAP && v != SS_LIMIT_MAX && v < PARSE_MEMORY_MIN) {
+		parse_error(ps, arg[0].col, "'%s' must be at least 1M", ps->cur->name);
+		return;
+	}
+	switch (ps->cur->kind) {
+	case LIM_MEMORY:
+		l->memory = v;
+		l->memory_set = true;
+		break;
+	case LIM_MEMORY_SWAP:
+		l->memory_swap = v;
+		l->memory_swap_set = true;
+		break;
+	default:
+		l->memory_high = v;
+		l->memory_high_set = true;
+		break;
+	}
+}
+
+static void h_pids(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	const char *s = arg[0].s;
+	unsigned long long v = SS_LIMIT_MAX;
+
+	(void)n_arg;
+	if (strcmp(s, "max") != 0 && !parse_dec(s, strlen(s), 1, PARSE_PIDS_MAX, &v)) {
+		parse_error(ps, arg[0].col, "invalid pids limit '%s' (expected 1-%d or max)", s, PARSE_PIDS_MAX);
+		return;
+	}
+	lim(ps)->pids = v;
+	lim(ps)->pids_set = true;
+}
+
+static void h_cpu_weight(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	const char *s = arg[0].s;
+	unsigned long long v;
+
+	(void)n_arg;
+	if (!parse_dec(s, strlen(s), 1, PARSE_CPU_WEIGHT_MAX, &v)) {
+		parse_error(ps, arg[0].col, "invalid cpu_weight '%s' (expected 1-%d)", s, PARSE_CPU_WEIGHT_MAX);
+		return;
+	}
+	lim(ps)->cpu_weight = (unsigned)v;
+	lim(ps)->cpu_weight_set = true;
+}
+
+/*
+ * cpu_max max | cpu_max QUOTA [PERIOD].  QUOTA is microseconds per period or a percentage of one
+ * CPU ("50%", "250%" for two and a half CPUs); either way the result must be at least the
+ * kernel's minimum of 1000 microseconds.
+ */
+static void h_cpu_max(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	struct ss_limits *l = lim(ps);
+	const char *q = arg[0].s;
+	size_t qn = strlen(q);
+	unsigned long long quota = 0, pct = 0, period = PARSE_CPU_PERIOD_DEFAULT;
+	bool is_pct = qn > 0 && q[qn - 1] == '%', ok = true;
+
+	if (strcmp(q, "max") == 0) {
+		if (n_arg > 1) {
+			parse_error(ps, arg[1].col, "'cpu_max max' takes no period");
+			return;
+		}
+		l->cpu_max_quota = SS_LIMIT_MAX;
+		l->cpu_max_period = PARSE_CPU_PERIOD_DEFAULT;
+		l->cpu_max_set = true;
+		return;
+	}
+	if (is_pct ? !parse_dec(q, qn - 1, 1, PARSE_CPU_PCT_MAX, &pct)
+		   : !parse_dec(q, qn, PARSE_CPU_QUOTA_MIN, PARSE_CPU_QUOTA_MAX, &quota)) {
+		parse_error(ps, arg[0].col, "invalid cpu_max quota '%s' (expected max, %d-%d microseconds or 1%%-%d%%)", q,
+			    PARSE_CPU_QUOTA_MIN, PARSE_CPU_QUOTA_MAX, PARSE_CPU_PCT_MAX);
+		ok = false;
+	}
+	if (n_arg > 1 && !parse_dec(arg[1].s, strlen(arg[1].s), PARSE_CPU_PERIOD_MIN, PARSE_CPU_PERIOD_MAX, &period)) {
+		parse_error(ps, arg[1].col, "invalid cpu_max period '%s' (expected %d-%d microseconds)", arg[1].s,
+			    PARSE_CPU_PERIOD_MIN, PARSE_CPU_PERIOD_MAX);
+		ok = false;
+	}
+	if (!ok)
+		return;
+	if (is_pct) {
+		quota = pct * period / 100; /* at most 100000 * 1000000 / 100 */
+		if (quota < PARSE_CPU_QUOTA_MIN) {
+			parse_error(ps, arg[0].col, "cpu_max quota '%s' of a %llu-microsecond period is less than %d microseconds",
+				    q, period, PARSE_CPU_QUOTA_MIN);
+			return;
+		}
+	}
+	l->cpu_max_quota = quota;
+	l->cpu_max_period = period;
+	l->cpu_max_set = true;
+}
+
+static void h_cgroup(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	static const char *const words[] = { "required", "optional", NULL };
+	int k = keyword(arg[0].s, words);
+
+	(void)n_arg;
+	if (k < 0) {
+		parse_error(ps, arg[0].col, "cgroup takes 'required' or 'optional', got '%s'", arg[0].s);
+		return;
+	}
+	prof(ps)->cgroup = (enum ss_cgroup_req)k;
+	prof(ps)->cgroup_set = true;
+}
+
 #define FIELD(f) offsetof(struct ss_profile, f)
 
 static const struct parse_directive profile_table[] = {
@@ -454,6 +606,13 @@ static const struct parse_directive profile_table[] = {
 	{ "landlock_abi", 1, 1, true, 0, 0, h_landlock_abi },
 	{ "landlock_rw", 1, PARSE_LANDLOCK_RW_ARGS, false, 0, 0, h_landlock_rw },
 	{ "apparmor", 1, 1, true, FIELD(apparmor), 0, h_apparmor },
+	{ "memory", 1, 1, true, 0, LIM_MEMORY, h_memory },
+	{ "memory_swap", 1, 1, true, 0, LIM_MEMORY_SWAP, h_memory },
+	{ "memory_high", 1, 1, true, 0, LIM_MEMORY_HIGH, h_memory },
+	{ "pids", 1, 1, true, 0, 0, h_pids },
+	{ "cpu_weight", 1, 1, true, 0, 0, h_cpu_weight },
+	{ "cpu_max", 1, 2, true, 0, 0, h_cpu_max },
+	{ "cgroup", 1, 1, true, 0, 0, h_cgroup },
 };
 
 void profile_init(struct ss_profile *p)
@@ -464,6 +623,17 @@ void profile_init(struct ss_profile *p)
 		.seccomp_action = SS_SECCOMP_ERRNO,
 		.landlock = SS_LANDLOCK_ON,
 		.landlock_abi = 1,
+		/* unset limits read as "no limit" (the kernel's defaults) */
+		.limits = {
+			.memory = SS_LIMIT_MAX,
+			.memory_swap = SS_LIMIT_MAX,
+			.memory_high = SS_LIMIT_MAX,
+			.pids = SS_LIMIT_MAX,
+			.cpu_weight = PARSE_CPU_WEIGHT_DEFAULT,
+			.cpu_max_quota = SS_LIMIT_MAX,
+			.cpu_max_period = PARSE_CPU_PERIOD_DEFAULT,
+		},
+		.cgroup = SS_CGROUP_REQUIRED,
 	};
 }
 
@@ -513,6 +683,36 @@ static size_t room(size_t have, size_t add, size_t cap)
 	return have >= cap ? 0 : add < cap - have ? add : cap - have;
 }
 
+/* Each limit set in src replaces dst's; cpu_max's quota and period go together. */
+static void merge_limits(struct ss_limits *dst, const struct ss_limits *src)
+{
+	if (src->memory_set) {
+		dst->memory = src->memory;
+		dst->memory_set = true;
+	}
+	if (src->memory_swap_set) {
+		dst->memory_swap = src->memory_swap;
+		dst->memory_swap_set = true;
+	}
+	if (src->memory_high_set) {
+		dst->memory_high = src->memory_high;
+		dst->memory_high_set = true;
+	}
+	if (src->pids_set) {
+		dst->pids = src->pids;
+		dst->pids_set = true;
+	}
+	if (src->cpu_weight_set) {
+		dst->cpu_weight = src->cpu_weight;
+		dst->cpu_weight_set = true;
+	}
+	if (src->cpu_max_set) {
+		dst->cpu_max_quota = src->cpu_max_quota;
+		dst->cpu_max_period = src->cpu_max_period;
+		dst->cpu_max_set = true;
+	}
+}
+
 /*
  * Counts are read before growing dst, and src's arrays are re-read after, so merging a profile
  * into itself (src == dst) duplicates its entries instead of reading freed memory.
@@ -550,6 +750,11 @@ void profile_merge(struct ss_profile *dst, const struct ss_profile *src)
 	}
 	if (src->apparmor)
 		parse_set_str(&dst->apparmor, src->apparmor);
+	merge_limits(&dst->limits, &src->limits);
+	if (src->cgroup_set) {
+		dst->cgroup = src->cgroup;
+		dst->cgroup_set = true;
+	}
 
 	dst->mounts = parse_xrealloc_array(dst->mounts, dst->n_mounts + n_mounts, sizeof(*dst->mounts));
 	for (size_t i = 0; i < n_mounts; i++) {

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <stdint.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../cgroup/cgroup.h"
 #include "parse.h"
 #include "priv.h"
 #include "ss.h"
@@ -159,8 +161,37 @@ static long op_clone(const struct priv_args *a)
 
 	if (a->flags & ~allowed)
 		return -EINVAL;
-	pid = syscall(SYS_clone, a->flags | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (a->cgroup_fd >= 0) {
+		/* cgroup v2: born in the session's leaf, no migration (and no migration stall) at all */
+		struct {
+			uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
+				set_tid_size, cgroup;
+		} args = { .flags = a->flags | 0x200000000ULL /* CLONE_INTO_CGROUP */, .exit_signal = SIGCHLD,
+			   .cgroup = (uint64_t)a->cgroup_fd };
+
+		pid = syscall(SYS_clone3, &args, sizeof(args));
+	} else {
+		pid = syscall(SYS_clone, a->flags | SIGCHLD, NULL, NULL, NULL, NULL);
+	}
 	return pid < 0 ? -errno : pid;
+}
+
+/* Why safe: the alias is re-validated; the parent comes from the root-owned config and is checked
+ * again by the module; all paths are built under the cgroup mount points the module detected. */
+static long op_cgroup_open(const struct priv_args *a)
+{
+	if (!ss_valid_alias(a->name) || !a->cg_host || !a->cg_parent || !a->cg_limits || !a->cg_session ||
+	    !a->err)
+		return -EINVAL;
+	return cg_session_open(a->cg_host, a->cg_parent, a->name, a->cg_limits, getpid(), a->starttime,
+			       a->cg_session, a->err);
+}
+
+static long op_cgroup_close(const struct priv_args *a)
+{
+	if (!a->cg_session || !a->cg_stats || !a->err)
+		return -EINVAL;
+	return cg_session_close(a->cg_session, a->cg_stats, a->err);
 }
 
 static int write_proc(pid_t pid, const char *file, const char *text)
@@ -265,6 +296,12 @@ long priv_op(enum priv_op op, const struct priv_args *a)
 		break;
 	case PRIV_WRITE_SECCOMP:
 		r = op_write_seccomp(a);
+		break;
+	case PRIV_CGROUP_OPEN:
+		r = op_cgroup_open(a);
+		break;
+	case PRIV_CGROUP_CLOSE:
+		r = op_cgroup_close(a);
 		break;
 	default:
 		abort();

@@ -9,12 +9,20 @@
 
 #include <sys/types.h>
 
+struct cg_host;
+struct cg_session;
+struct cg_stats;
+struct ss_limits;
+struct ss_error;
+
 enum priv_op {
 	PRIV_MAKE_HOME,  /* mkdirat(<base fd>, name, 0700) + fchown to the alias ids */
 	PRIV_MAKE_TMP,   /* <state_dir>/tmp/<name>/{tmp,var_tmp}: root-owned per-alias dirs */
 	PRIV_CLONE,      /* clone() the sandbox's namespaces while privileged */
 	PRIV_WRITE_MAPS, /* setgroups=deny, uid_map and gid_map of the sandbox child */
 	PRIV_WRITE_SECCOMP, /* <state_dir>/seccomp/<key>.bpf, written atomically, root-owned 0644 */
+	PRIV_CGROUP_OPEN,   /* cgroup/: the alias node with its limits and this session's leaf */
+	PRIV_CGROUP_CLOSE,  /* cgroup/: accounting, then remove the leaf (and the alias node if idle) */
 };
 
 struct priv_args {
@@ -25,6 +33,15 @@ struct priv_args {
 	pid_t pid;            /* PRIV_WRITE_MAPS */
 	const void *data;     /* PRIV_WRITE_SECCOMP: the file's bytes (name = 16 hex digits key) */
 	size_t len;
+	int cgroup_fd;        /* PRIV_CLONE: v2 leaf for CLONE_INTO_CGROUP, or -1 */
+	/* PRIV_CGROUP_*: see cgroup/cgroup.h */
+	const struct cg_host *cg_host;
+	const char *cg_parent;
+	const struct ss_limits *cg_limits;
+	unsigned long long starttime;
+	struct cg_session *cg_session;
+	struct cg_stats *cg_stats;
+	struct ss_error *err;
 	uid_t uid;
 	gid_t gid;
 };

@@ -261,7 +261,8 @@ SS_NORETURN static void exec_shell(const struct ss_plan *pl, int sock)
 	_exit(e == ENOENT || e == ENOTDIR ? SS_EXIT_NOTFOUND : SS_EXIT_NOEXEC);
 }
 
-SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_list *ml, int sock, bool tty)
+SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_list *ml, int sock, bool tty,
+				  const struct cg_session *cg)
 {
 	struct ss_error err = { 0 };
 	int fds[MNT_FD_COUNT];
@@ -274,6 +275,19 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 	if (read(sock, &go, 1) != 1 || go != 'G')
 		_exit(SS_EXIT_REFUSED);
 	SS_MARK("child-go");
+	/* Into the alias's cgroup before anything else: fds opened by the privileged monitor, written
+	 * by ourselves (a v1 self-move takes no global lock; see research/perf).  On v2 clone3 put us
+	 * there already.  The fds were opened with root's credentials, which the kernel checks: they
+	 * could move any visible task, so they are closed before anything else runs here. */
+	if (cg && !cg->v2 && cg_session_join(cg, &err) < 0)
+		child_fail(sock, &err);
+	if (cg) {
+		for (int i = 0; i < CG_NCTRL; i++)
+			if (cg->join_fd[i] >= 0)
+				close(cg->join_fd[i]);
+		if (cg->v2_leaf_fd >= 0)
+			close(cg->v2_leaf_fd);
+	}
 	if (open_sources(pl, fds, tty, &err) < 0 || build_root(pl, fds, ml, &err) < 0)
 		child_fail(sock, &err);
 	SS_MARK("mounts");
@@ -331,6 +345,49 @@ static void monitor_signals(void)
 	set_relay(relay);
 }
 
+/* The alias's cgroup session; false (and no error) when the profile lets it go without. */
+static int cgroup_open(const struct ss_plan *pl, struct cg_session *cg, bool *on, struct ss_error *err)
+{
+	struct priv_args a = { .name = pl->id->name, .cg_host = &pl->cg_host, .cg_parent = pl->config->cgroup_parent,
+			       .cg_limits = &pl->profile->limits, .cg_session = cg, .err = err };
+	long r;
+
+	*on = false;
+	if (!pl->cgroup)
+		return 0;
+	/* with the pid, the start time names this monitor for the stale-leaf sweep */
+	if (cg_proc_starttime(getpid(), &a.starttime, err) < 0)
+		return -err->code;
+	if (pl->cg_host.layout == CG_LAYOUT_NONE)
+		r = ss_fail(err, ENODEV, "no cgroup hierarchy with the memory and pids controllers");
+	else
+		r = priv_op(PRIV_CGROUP_OPEN, &a);
+	if (r < 0) {
+		char why[sizeof(err->msg)];
+
+		if (!pl->cgroup_required)
+			return 0; /* "cgroup optional": run without limits */
+		memcpy(why, err->msg, sizeof(why));
+		return ss_fail(err, err->code, "resource limits (cgroup required): %s%s", why,
+			       ss_rt.setuid_mode ? "" : " (unprivileged: delegate a writable cgroup, see --doctor)");
+	}
+	*on = true;
+	return 0;
+}
+
+static void cgroup_close(struct cg_session *cg, char *acct, size_t sz)
+{
+	struct cg_stats st = { 0 };
+	struct ss_error err;
+	struct priv_args a = { .cg_session = cg, .cg_stats = &st, .err = &err };
+
+	acct[0] = '\0';
+	if (priv_op(PRIV_CGROUP_CLOSE, &a) < 0)
+		ss_syslog(LOG_ERR, "cgroup cleanup: %s", err.msg);
+	snprintf(acct, sz, " memory_peak=%llu oom_kills=%llu pids_peak=%llu", st.have_peak ? st.memory_peak : 0,
+		 st.have_oom ? st.oom_kills : 0, st.have_pids_peak ? st.pids_peak : 0);
+}
+
 static long elapsed_ms(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -343,16 +400,20 @@ int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
 {
 	static struct mnt_list ml;
 	struct priv_args a = { .name = pl->id->name, .path = pl->config->state_dir, .uid = pl->id->uid,
-			       .gid = pl->id->gid };
+			       .gid = pl->id->gid, .cgroup_fd = -1 };
 	struct timespec t0;
 	struct msg m;
-	bool tty = isatty(STDIN_FILENO), ready = false, have_status = false, failed = false;
+	struct cg_session cg;
+	char acct[160] = "";
+	bool tty = isatty(STDIN_FILENO), ready = false, have_status = false, failed = false, cg_on = false;
 	int sp[2], st = 0, status = 0;
 	long r;
 	pid_t pid;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	plan_mounts(&ml, pl, tty);
+	if (mounts_check(&ml, err) < 0)
+		return -err->code;
 	if (apparmor_check(pl->profile->apparmor, err) < 0)
 		return -err->code;
 	if (pl->shared_tmp) {
@@ -361,17 +422,24 @@ int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
 			return ss_fail(err, (int)-r, "per-alias tmp under %s/tmp: %s", pl->config->state_dir,
 				       strerror((int)-r));
 	}
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
-		return ss_fail(err, errno, "socketpair: %s", strerror(errno));
+	if (cgroup_open(pl, &cg, &cg_on, err) < 0)
+		return -err->code;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0) {
+		ss_fail(err, errno, "socketpair: %s", strerror(errno));
+		goto fail_cg;
+	}
 
 	a.flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+	a.cgroup_fd = cg_on && cg.v2 ? cg.v2_leaf_fd : -1;
 	SS_MARK("clone");
 	r = priv_op(PRIV_CLONE, &a);
-	if (r < 0)
-		return ss_fail(err, (int)-r, "cannot create the namespaces: %s", strerror((int)-r));
+	if (r < 0) {
+		ss_fail(err, (int)-r, "cannot create the namespaces: %s", strerror((int)-r));
+		goto fail_cg;
+	}
 	if (r == 0) {
 		close(sp[0]);
-		init_main(pl, &ml, sp[1], tty);
+		init_main(pl, &ml, sp[1], tty, cg_on ? &cg : NULL);
 	}
 	pid = (pid_t)r;
 	close(sp[1]);
@@ -380,7 +448,8 @@ int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
 	if (r < 0) {
 		(void)kill(pid, SIGKILL);
 		(void)waitpid(pid, NULL, 0);
-		return ss_fail(err, (int)-r, "cannot write the user namespace maps: %s", strerror((int)-r));
+		ss_fail(err, (int)-r, "cannot write the user namespace maps: %s", strerror((int)-r));
+		goto fail_cg;
 	}
 	relay_to = pid;
 	monitor_signals();
@@ -413,6 +482,8 @@ int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	relay_to = -1;
+	if (cg_on)
+		cgroup_close(&cg, acct, sizeof(acct));
 	if (failed || !ready) {
 		if (!failed)
 			ss_fail(err, EPERM, "the sandbox died during setup");
@@ -421,10 +492,16 @@ int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
 	if (!have_status)
 		status = st; /* init itself was killed (OOM, SIGKILL from outside): mirror that */
 	if (WIFSIGNALED(status))
-		ss_syslog(LOG_INFO, "session end signal=%d duration_ms=%ld", WTERMSIG(status), elapsed_ms(&t0));
+		ss_syslog(LOG_INFO, "session end signal=%d duration_ms=%ld%s", WTERMSIG(status), elapsed_ms(&t0), acct);
 	else
-		ss_syslog(LOG_INFO, "session end status=%d duration_ms=%ld", WEXITSTATUS(status), elapsed_ms(&t0));
+		ss_syslog(LOG_INFO, "session end status=%d duration_ms=%ld%s", WEXITSTATUS(status), elapsed_ms(&t0),
+			  acct);
 	return status;
+
+fail_cg:
+	if (cg_on)
+		cgroup_close(&cg, acct, sizeof(acct));
+	return -err->code;
 }
 
 void sandbox_print(const struct ss_plan *pl, FILE *out)
@@ -443,6 +520,10 @@ void sandbox_print(const struct ss_plan *pl, FILE *out)
 	fprintf(out, "apparmor   %s\n", pl->profile->apparmor ? pl->profile->apparmor : "(none)");
 	landlock_print(pl, out);
 	seccomp_print(pl->profile, out);
+	if (pl->cgroup)
+		cg_print(&pl->cg_host, pl->config->cgroup_parent, pl->id->name, &pl->profile->limits, out);
+	else
+		fprintf(out, "cgroup     none (the profile sets no limits)\n");
 	fprintf(out, "umask      %04o\n", (unsigned)(pl->profile->umask_set ? pl->profile->umask : 077));
 	fprintf(out, "processes  monitor outside; init as PID 1; %s as PID 2\n", pl->shell);
 	for (char **e = pl->envp; *e; e++)

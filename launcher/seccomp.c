@@ -289,7 +289,7 @@ static void cache_write(const char *state_dir, const struct ss_filter *f)
 	(void)!priv_op(PRIV_WRITE_SECCOMP, &a);
 }
 
-int seccomp_prepare(const struct ss_profile *p, const char *state_dir, bool cache, struct ss_filter *f,
+int seccomp_prepare(const struct ss_profile *p, const char *state_dir, bool write_cache, struct ss_filter *f,
 		    struct ss_error *err)
 {
 	struct sc_set s;
@@ -298,10 +298,10 @@ int seccomp_prepare(const struct ss_profile *p, const char *state_dir, bool cach
 	memset(f, 0, sizeof(*f));
 	resolve(p, &s);
 	make_key(p, &s, f->key);
-	if (cache && cache_read(state_dir, f) == 0)
+	if (cache_read(state_dir, f) == 0)
 		return 0;
 	r = compile(p, &s, f, err);
-	if (r == 0 && cache)
+	if (r == 0 && write_cache)
 		cache_write(state_dir, f);
 	return r;
 }

@@ -3,7 +3,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "ss.h"
+#include "launcher.h"
+
+struct ss_runtime ss_rt;
 
 int ss_fail(struct ss_error *err, int code, const char *fmt, ...)
 {
@@ -77,7 +79,7 @@ int ss_read_fd(int fd, size_t max, char **out, size_t *len, struct ss_error *err
 	if ((unsigned long long)st.st_size > max)
 		return ss_fail(err, EFBIG, "file is larger than %zu bytes", max);
 	/* sized by fstat (plus a little for files that grow); a read past it is caught below */
-	if (S_ISREG(st.st_mode) && (size_t)st.st_size + 1 < max)
+	if (S_ISREG(st.st_mode) && st.st_size > 0 && (size_t)st.st_size + 1 < max) /* procfs says 0 */
 		max = (size_t)st.st_size + 1;
 	buf = ss_xmalloc(max + 1);
 	for (;;) {

@@ -5,6 +5,15 @@ version 1
 
 # Mail spools of aliases are owned by the shared uid: every alias could read every other's.
 hide /var/mail
+# The system bus: with one uid for every alias, logind would let one alias end the others'
+# sessions.  And the PAM session records (identity pam) list who is logged in.
+hide /run/dbus
+hide /run/secure_shell
+
+# Limits per alias, shared by all of the alias's sessions.  Without a cgroup, no login.
+memory 2G
+pids 1024
+cgroup required
 
 # seccomp: the built-in @default groups are denied (see secure_shell.profile(5)); Landlock is on.
 umask 077

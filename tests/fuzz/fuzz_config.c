@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	if (!ss_valid_abs_path(c.home_base) || !ss_valid_abs_path(c.shell) || !ss_valid_abs_path(c.state_dir) ||
-	    (c.skel && !ss_valid_abs_path(c.skel)))
+	    (c.skel && !ss_valid_abs_path(c.skel)) || !ss_valid_cgroup_parent(c.cgroup_parent))
 		abort();
 	diag_free(&d);
 	config_free(&c);

@@ -37,6 +37,23 @@ static size_t min_size(size_t a, size_t b)
 	return a < b ? a : b;
 }
 
+/* What the parser accepts, and "max" (the defaults) where a limit is unset. */
+static void check_limits(const struct ss_limits *l)
+{
+	if ((l->memory != SS_LIMIT_MAX && l->memory < (1ULL << 20)) ||
+	    (l->memory_high != SS_LIMIT_MAX && l->memory_high < (1ULL << 20)) ||
+	    (l->pids != SS_LIMIT_MAX && (l->pids < 1 || l->pids > 4194304)) || l->cpu_weight < 1 ||
+	    l->cpu_weight > 10000 || l->cpu_max_period < 1000 || l->cpu_max_period > 1000000 ||
+	    (l->cpu_max_quota != SS_LIMIT_MAX && (l->cpu_max_quota < 1000 || l->cpu_max_quota > 1000000000)))
+		abort();
+	if ((!l->memory_set && l->memory != SS_LIMIT_MAX) || (!l->memory_swap_set && l->memory_swap != SS_LIMIT_MAX) ||
+	    (!l->memory_high_set && l->memory_high != SS_LIMIT_MAX) || (!l->pids_set && l->pids != SS_LIMIT_MAX) ||
+	    (!l->cpu_weight_set && l->cpu_weight != 100) ||
+	    (!l->cpu_max_set && (l->cpu_max_quota != SS_LIMIT_MAX || l->cpu_max_period != 100000)) ||
+	    (l->cpu_max_quota == SS_LIMIT_MAX && l->cpu_max_period != 100000))
+		abort();
+}
+
 /* limited: a parsed profile (within the limits) rather than a merged one (at most one past). */
 static void check(const struct ss_profile *p, bool limited)
 {
@@ -58,6 +75,9 @@ static void check(const struct ss_profile *p, bool limited)
 	if ((!p->seccomp_mode_set && p->seccomp_mode != SS_SECCOMP_DENYLIST) ||
 	    (!p->seccomp_action_set && p->seccomp_action != SS_SECCOMP_ERRNO) ||
 	    (!p->landlock_set && p->landlock != SS_LANDLOCK_ON) || (!p->landlock_abi_set && p->landlock_abi != 1))
+		abort();
+	check_limits(&p->limits);
+	if ((unsigned)p->cgroup > SS_CGROUP_OPTIONAL || (!p->cgroup_set && p->cgroup != SS_CGROUP_REQUIRED))
 		abort();
 	if (limited && (p->n_mounts > SS_PROFILE_MOUNTS_MAX || p->n_env_keep > SS_PROFILE_ENV_KEEP_MAX ||
 			p->n_env_set > SS_PROFILE_ENV_SET_MAX))
@@ -121,6 +141,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (b.landlock_abi_set && merged.landlock_abi != b.landlock_abi) ||
 	    (b.apparmor && (!merged.apparmor || strcmp(merged.apparmor, b.apparmor) != 0)) ||
 	    (a.apparmor && !merged.apparmor))
+		abort();
+	if ((b.limits.memory_set && merged.limits.memory != b.limits.memory) ||
+	    (b.limits.memory_swap_set && merged.limits.memory_swap != b.limits.memory_swap) ||
+	    (b.limits.pids_set && merged.limits.pids != b.limits.pids) ||
+	    (b.limits.cpu_max_set && (merged.limits.cpu_max_quota != b.limits.cpu_max_quota ||
+				      merged.limits.cpu_max_period != b.limits.cpu_max_period)) ||
+	    (b.cgroup_set && merged.cgroup != b.cgroup) || (a.limits.cpu_weight_set && !merged.limits.cpu_weight_set))
 		abort();
 	check(&merged, false);
 

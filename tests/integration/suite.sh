@@ -45,7 +45,7 @@ with open(sys.argv[1], "ab", buffering=0) as out:
         out.write(s.recv(4096).rstrip(b"\0\n") + b"\n")
 EOPY
 syslogd=$!
-trap 'kill $syslogd 2>/dev/null' EXIT
+trap 'kill $syslogd 2>/dev/null; cg_cleanup' EXIT
 for _ in $(seq 1 50); do [ -S /dev/log ] && break; sleep 0.1; done
 mount -t overlay overlay -o "lowerdir=/etc,upperdir=$T/etc-upper,workdir=$T/etc-work" /etc || {
 	not_ok "[$lane] overlay on /etc"
@@ -67,6 +67,12 @@ hal:x:$UID_A:$UID_A::$HB/hal:$SS
 ike:x:$UID_A:$UID_A::$HB/ike:$SS
 jo:x:$UID_A:$UID_A::$HB/jo:$SS
 kim:x:$UID_A:$UID_A::$HB/kim:$SS
+mem:x:$UID_A:$UID_A::$HB/mem:$SS
+bomb:x:$UID_A:$UID_A::$HB/bomb:$SS
+rob:x:$UID_A:$UID_A::$HB/rob:$SS
+sym:x:$UID_A:$UID_A::$HB/sym:$SS
+expo:x:$UID_A:$UID_A::$HB/expo:$SS
+expl:x:$UID_A:$UID_A::$HB/expl:$SS
 nexec:x:$UID_A:$UID_A::$HB/nexec:$SS
 broken:x:$UID_A:$UID_A::$HB/broken:$SS
 eve:x:10001:$UID_A::$HB/eve:$SS
@@ -75,6 +81,26 @@ realuser:x:$UID_A:$UID_A::$HB/realuser:/bin/bash
 admin1:x:10100:10100:Admin:/nonexistent:/bin/bash
 EOP
 mkdir -p /etc/secure_shell/profiles
+# cgroups: every lane uses its own parent node, removed at the end; the unprivileged lanes get it
+# delegated (owned by the alias uid), as an admin would with systemd's Delegate=yes.
+CGP=ss-test-$$
+cg_dirs() { # the test parent in each hierarchy that holds memory or pids
+	findmnt -rn -t cgroup -o TARGET,OPTIONS | awk '$2 ~ /(^|,)(memory|pids)(,|$)/ {print $1}' |
+		while read -r m; do echo "$m/$CGP"; done
+	if findmnt -rn -t cgroup2 -o TARGET | head -1 | grep -q .; then
+		m=$(findmnt -rn -t cgroup2 -o TARGET | head -1)
+		grep -qw memory "$m/cgroup.controllers" 2>/dev/null && echo "$m/$CGP"
+	fi
+}
+cg_cleanup() {
+	local d
+	for d in $(cg_dirs); do [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null; done
+}
+if [ "$lane" != setuid ]; then
+	for d in $(cg_dirs); do
+		mkdir -p "$d" && chown -R $UID_A:$UID_A "$d"
+	done
+fi
 cat >/etc/secure_shell/secure_shell.conf <<EOC
 version 1
 home_base $HB
@@ -92,6 +118,13 @@ match hal aa
 match ike ll-abi99
 match jo ll-abi99-best
 match kim hn
+match mem small
+match bomb small
+match rob tree-ro
+match sym tree-link
+match expo expose
+match expl expose-link
+cgroup_parent $CGP
 EOC
 cp "$top"/profiles/*.profile /etc/secure_shell/profiles/
 printf 'version 1\nshell /nonexistent/sh\n' >/etc/secure_shell/profiles/noshell.profile
@@ -109,6 +142,14 @@ seccomp allow newfstatat openat pread64 prlimit64 read rseq rt_sigaction rt_sigp
 seccomp allow set_robust_list set_tid_address statfs statx sysinfo wait4 write exit exit_group fcntl
 seccomp allow vfork pipe pipe2 getcwd chdir setpgid kill tgkill readlink fstat stat poll
 EOA
+printf 'version 1\ninclude default\nmemory 64M\npids 64\n' >/etc/secure_shell/profiles/small.profile
+# a host tree with a mount inside it, and symlinks, in this namespace's own /mnt
+mount -t tmpfs tmpfs /mnt && mkdir -p /mnt/tree/sub && mount -t tmpfs tmpfs /mnt/tree/sub &&
+	echo in-sub >/mnt/tree/sub/f && ln -s /mnt/tree /mnt/treelink && ln -s /home /mnt/homelink
+printf 'version 1\ninclude default\nbind_ro /mnt/tree /opt\n' >/etc/secure_shell/profiles/tree-ro.profile
+printf 'version 1\ninclude default\nbind_ro /mnt/treelink /opt\n' >/etc/secure_shell/profiles/tree-link.profile
+printf 'version 1\ninclude default\nbind_ro /home /opt\n' >/etc/secure_shell/profiles/expose.profile
+printf 'version 1\ninclude default\nbind_ro /mnt/homelink /opt\n' >/etc/secure_shell/profiles/expose-link.profile
 printf 'version 1\ninclude default\nhostname box-%s\n' $$ >/etc/secure_shell/profiles/hn.profile
 printf 'version 1\ninclude default\nlandlock off\n' >/etc/secure_shell/profiles/ll-off.profile
 printf 'version 1\ninclude default\napparmor secure_shell-session\n' >/etc/secure_shell/profiles/aa.profile
@@ -388,11 +429,26 @@ wait_for grep -q 'refused' "$T/syslog"
 like "[$lane] syslog: session start with alias and profile" "$(cat "$T/syslog")" \
 	'secure_shell\[[0-9]+\]: session start alias=alice profile=default session=- ssh="-"'
 like "[$lane] syslog: session end with status and duration" "$(cat "$T/syslog")" \
-	'secure_shell\[[0-9]+\]: session end status=4 duration_ms=[0-9]+ alias=alice'
+	'secure_shell\[[0-9]+\]: session end status=4 duration_ms=[0-9]+( memory_peak=[0-9]+ oom_kills=0 pids_peak=[0-9]+)? alias=alice'
 like "[$lane] syslog: a refusal with its reason, the name sanitized" "$(cat "$T/syslog")" \
 	"refused: invalid alias name 'bad/name' alias=- "
 is "[$lane] syslog: the priority is LOG_AUTHPRIV (facility 10)" \
 	"$(grep -o '^<[0-9]*>' "$T/syslog" | sort -u | sed 's/[<>]//g' | while read -r p; do echo $((p / 8)); done | sort -u)" 10
+
+# ---------- profile mounts ----------
+out=$(sess rob -c 'cat /opt/sub/f; touch /opt/sub/new 2>&1 | grep -o "Read-only file system"' 2>&1)
+is "[$lane] bind_ro is read-only for the mounts below it too" "$out" $'in-sub\nRead-only file system'
+is "[$lane] a bind source through an absolute symlink is resolved on the host side" \
+	"$(sess sym -c 'cat /opt/sub/f' 2>&1)" in-sub
+out=$(sess expo -c 'echo RAN' 2>&1)
+is "[$lane] a bind source that would expose other aliases' homes is refused" "$?:$out" \
+	"125:secure_shell: /etc/secure_shell/profiles/expose.profile:3: bind source /home would expose /home, which holds other aliases' data; session refused"
+out=$(sess expl -c 'echo RAN' 2>&1)
+is "[$lane] ... also when a symlink leads there" "$?:$out" \
+	"125:secure_shell: /etc/secure_shell/profiles/expose-link.profile:3: bind source /mnt/homelink resolves to /home, which would expose /home; session refused"
+mkdir -p /run/dbus && : >/run/dbus/system_bus_socket
+is "[$lane] the system bus directory is hidden by the default profile" "$(sess alice -c 'ls -A /run/dbus | wc -l')" 0
+rm -rf /run/dbus
 
 # ---------- confinement directives ----------
 is "[$lane] seccomp deny: a denied syscall fails with EPERM, the rest works" \
@@ -495,6 +551,82 @@ done
 like "[$lane] probe on a pty: no other terminal is reachable under /dev/pts" "$tty_out" "other-ptys: BLOCKED"
 rm -f "$HB/alice/ss-probe" "$HB/alice/ss-probe-suid"
 
+# ---------- resource limits: per alias, shared by its sessions, nothing left behind ----------
+memcg=$(cg_dirs | head -1)
+alias_leaves() { find "$(dirname "$memcg")/$CGP/$1" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l; }
+(bg bob "$SS" -c 'sleep 30' >/dev/null 2>&1) &
+bobjob=$!
+wait_for eval "pgrep -u $UID_A -x sleep >/dev/null"
+out=$(sess mem -c 'python3 -c "x = bytearray(200 << 20); print(\"survived\")"; echo "shell alive, hog status $?"' 2>&1)
+like "[$lane] cgroup: a memory hog is OOM-killed inside the alias's cgroup, the shell survives" "$out" \
+	'shell alive, hog status 137'
+check "[$lane] cgroup: another alias's session survives the OOM kill" kill -0 $bobjob
+kill -TERM $bobjob 2>/dev/null
+wait_for grep -q 'session end status=0 .*oom_kills=[1-9].* alias=mem' "$T/syslog"
+like "[$lane] cgroup: the session-end log counts the OOM kill and the peak memory" "$(grep 'alias=mem' "$T/syslog")" \
+	'session end status=0 duration_ms=[0-9]+ memory_peak=[1-9][0-9]+ oom_kills=[1-9]'
+out=$(sess bomb -c 'python3 -c "
+import os, time
+n = 0
+try:
+    while n < 1000:
+        if os.fork() == 0:
+            time.sleep(3); os._exit(0)
+        n += 1
+except OSError as e:
+    print(\"stopped at\", n, e.errno)
+" ' 2>&1 &
+sleep 1; timeout 5 true && echo host-responsive; wait $!)
+like "[$lane] cgroup: a fork bomb stops at pids.max" "$out" 'stopped at [0-9]+ 11'
+like "[$lane] cgroup: the host stays responsive during the fork bomb" "$out" 'host-responsive'
+n=$(printf '%s\n' "$out" | sed -n 's/.*stopped at \([0-9]*\).*/\1/p')
+check "[$lane] cgroup: the fork bomb got no more than 64 processes" test "${n:-999}" -lt 64
+(bg mem "$SS" -c 'python3 -c "
+import time; x = bytearray(48 << 20)
+for i in range(0, len(x), 4096): x[i] = 1
+print(\"holding\", flush=True); time.sleep(4); print(\"released\", flush=True)"' >"$T/pub/hold.out" 2>&1) &
+holdjob=$!
+disown $holdjob
+wait_for grep -q holding "$T/pub/hold.out"
+out=$(sess mem -c 'python3 -c "
+x = bytearray(48 << 20)
+for i in range(0, len(x), 4096): x[i] = 1
+print(\"allocated\")"' 2>&1)
+wait_for eval "! kill -0 $holdjob 2>/dev/null"
+held=$(cat "$T/pub/hold.out")
+# 48M held for the whole 4 s by the first session while the second allocates 48M more: with one
+# 64M budget for the alias, both cannot complete
+if [[ $out == *allocated* ]] && [[ $held == *released* ]]; then
+	not_ok "[$lane] cgroup: two sessions of one alias share one memory budget (both held 48M of 64M)"
+elif [[ $held == *holding* ]]; then
+	ok "[$lane] cgroup: two sessions of one alias share one memory budget"
+else
+	not_ok "[$lane] cgroup: two sessions of one alias share one memory budget (the holder never held: $held)"
+fi
+for i in $(seq 1 200); do sess alice -c true >/dev/null 2>&1; done
+for i in $(seq 1 50); do (sess carol -c 'sleep 0.2' >/dev/null 2>&1 &); done
+wait_for eval "! pgrep -u $UID_A -f 'sleep 0.2' >/dev/null"
+sleep 0.5
+left=0
+for d in $(cg_dirs); do left=$((left + $(find "$d" -mindepth 1 -type d 2>/dev/null | wc -l))); done
+is "[$lane] cgroup: 200 sequential and 50 concurrent sessions leave no cgroup behind" "$left" 0
+(bg alice "$SS" -c 'sleep 30' >/dev/null 2>&1) &
+disown $!
+wait_for eval "pgrep -u $UID_A -x sleep >/dev/null"
+mon=$(pgrep -f "^$SS -c sleep 30" | head -1)
+kill -KILL "$mon"
+wait_for eval "! pgrep -u $UID_A -x sleep >/dev/null"
+is "[$lane] cgroup: a SIGKILLed monitor leaves its leaf behind" "$(alias_leaves alice)" 1
+sess alice -c true
+is "[$lane] cgroup: the next login of the alias sweeps the stale leaf" "$(alias_leaves alice)" 0
+out=$(sess mem -c 'for f in /sys/fs/cgroup/*/'"$CGP"'/mem/memory.limit_in_bytes /sys/fs/cgroup/'"$CGP"'/mem/memory.max \
+	/sys/fs/cgroup/*/'"$CGP"'/mem/pids.max; do [ -e "$f" ] && { echo 999999999 > "$f" && echo "wrote $f"; }; done;
+	echo done' 2>&1)
+like "[$lane] cgroup: the limits cannot be changed from inside" "$out" '^([^w]|w[^r])*done$'
+like "[$lane] cgroup: --print shows the alias's cgroup and limits" \
+	"$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin $ASAN_ENV \
+	"$SS" --profile small --print 2>&1)" "cgroup +.*$CGP/admin1"
+
 # ---------- ordinary work still works under the default profile ----------
 work() { # work DESC EXPECTED SHELL-COMMAND
 	local out
@@ -518,18 +650,28 @@ t = threading.Thread(target=lambda: None); t.start(); t.join()
 print(\"ok-\" + subprocess.run([\"sh\", \"-c\", \"echo 3\"], capture_output=True, text=True).stdout.strip())"'
 
 # ---------- admin modes ----------
+printf 'version 1\ninclude default\ncgroup optional\n' >/etc/secure_shell/profiles/try.profile
+chmod 0644 /etc/secure_shell/profiles/try.profile
+tryp=default
+if [ "$lane" != setuid ]; then
+	out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin $ASAN_ENV \
+		"$SS" --profile default -c 'echo RAN' 2>&1)
+	like "[$lane] unprivileged, no delegated cgroup: a profile requiring limits is refused" "$?:$out" \
+		"^125:secure_shell: resource limits \\(cgroup required\\): .*Permission denied \\(unprivileged: delegate a writable cgroup, see --doctor\\); session refused$"
+	tryp=try # "cgroup optional": runs, without limits
+fi
 out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin $ASAN_ENV \
-	"$SS" --profile default -c 'id -un; echo $HOME; ls /home' 2>&1)
+	"$SS" --profile $tryp -c 'id -un; echo $HOME; ls /home' 2>&1)
 is "[$lane] --profile runs a real user in the profile with a throwaway home" "$out" $'admin1\n/home/admin1\nadmin1'
 mkdir -m 0700 "$T/adminhome" && chown 10100:10100 "$T/adminhome"
 out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin $ASAN_ENV \
-	"$SS" --profile default --home "$T/adminhome" -c 'echo kept > ~/f; pwd' 2>&1)
+	"$SS" --profile $tryp --home "$T/adminhome" -c 'echo kept > ~/f; pwd' 2>&1)
 is "[$lane] --profile --home DIR uses the caller's directory as the home" "$out:$(cat "$T/adminhome/f")" "/home/admin1:kept"
 out=$(sess alice --profile strict -c 'echo RAN' 2>&1)
 is "[$lane] an alias cannot use --profile" "$?:$out" \
 	"125:secure_shell: --profile is for real users: uid $UID_A has no /etc/passwd entry of its own; session refused"
 out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin $ASAN_ENV \
-	"$SS" --print --profile default 2>&1 | sed "s|$T|@T@|g; s|$SS|@SS@|g")
+	"$SS" --print --profile default 2>&1 | sed "s|$T|@T@|g; s|$SS|@SS@|g; s|$CGP|@CGP@|g")
 if [ "$lane" = setuid ]; then golden=$top/tests/golden/print-default.setuid; else golden=$top/tests/golden/print-default.unpriv; fi
 if [ -n "${UPDATE_GOLDEN:-}" ]; then printf '%s\n' "$out" >"$golden"; fi
 is "[$lane] --print output for the default profile matches $(basename "$golden")" "$out" "$(cat "$golden")"

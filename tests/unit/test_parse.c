@@ -377,6 +377,7 @@ static void test_config_defaults(void)
 	is_str(c.state_dir, "/var/lib/secure_shell", "default state_dir");
 	is_str(c.skel, "/etc/skel", "default skel");
 	is_str(c.path, "/usr/local/bin:/usr/bin:/bin", "default path");
+	is_str(c.cgroup_parent, "secure_shell", "default cgroup_parent");
 	is_uint(c.n_match, 0, "no matches by default");
 	is_str(config_profile_for(&c, "alice"), "default", "no match: default_profile");
 	config_free(&c);
@@ -398,7 +399,8 @@ static void test_config_values(void)
 			   "match [ab]?x* ab\n"
 			   "state_dir /var/lib/ss\n"
 			   "skel none\n"
-			   "path /opt/bin:/usr/bin\n";
+			   "path /opt/bin:/usr/bin\n"
+			   "cgroup_parent system.slice/secure-shell@site_1\n";
 
 	config_init(&c);
 	is_uint(cfg_parse(&c, &d, text), 0, "full config parses");
@@ -413,6 +415,7 @@ static void test_config_values(void)
 	is_str(c.state_dir, "/var/lib/ss", "state_dir");
 	ok(c.skel == NULL, "skel none gives NULL");
 	is_str(c.path, "/opt/bin:/usr/bin", "path");
+	is_str(c.cgroup_parent, "system.slice/secure-shell@site_1", "cgroup_parent");
 
 	is_str(config_profile_for(&c, "dev-ops"), "developer", "first match wins over a later exact one");
 	is_str(config_profile_for(&c, "dev-"), "developer", "'*' matches empty");
@@ -1263,6 +1266,379 @@ static void test_confinement_merge(void)
 	free(text);
 }
 
+/* ---- resource limits ---- */
+
+static void test_limits_values(void)
+{
+	struct ss_profile p;
+	const struct ss_limits *l = &p.limits;
+
+	profile_init(&p);
+	ok(!l->memory_set && !l->memory_swap_set && !l->memory_high_set && !l->pids_set && !l->cpu_weight_set &&
+		   !l->cpu_max_set && !p.cgroup_set,
+	   "no limit set by default");
+	ok(l->memory == SS_LIMIT_MAX && l->memory_swap == SS_LIMIT_MAX && l->memory_high == SS_LIMIT_MAX &&
+		   l->pids == SS_LIMIT_MAX,
+	   "unset memory, swap, memory_high and pids read as max");
+	is_uint(l->cpu_weight, 100, "default cpu_weight");
+	ok(l->cpu_max_quota == SS_LIMIT_MAX, "default cpu_max quota is max");
+	is_uint(l->cpu_max_period, 100000, "default cpu_max period");
+	is_int(p.cgroup, SS_CGROUP_REQUIRED, "default cgroup required");
+	profile_free(&p);
+
+	prof_ok(&p, "version 1\nmemory 512M\nmemory_swap 0\nmemory_high 400m\npids 256\ncpu_weight 50\ncpu_max 50%\n"
+		    "cgroup optional\n",
+		"all limits");
+	ok(l->memory_set && l->memory == 512ULL << 20, "memory 512M");
+	ok(l->memory_swap_set && l->memory_swap == 0, "memory_swap 0");
+	ok(l->memory_high_set && l->memory_high == 400ULL << 20, "memory_high 400m");
+	ok(l->pids_set && l->pids == 256, "pids 256");
+	ok(l->cpu_weight_set && l->cpu_weight == 50, "cpu_weight 50");
+	ok(l->cpu_max_set, "cpu_max set");
+	is_uint(l->cpu_max_quota, 50000, "50%% of the default period");
+	is_uint(l->cpu_max_period, 100000, "default period");
+	ok(p.cgroup_set && p.cgroup == SS_CGROUP_OPTIONAL, "cgroup optional");
+	profile_free(&p);
+
+	prof_ok(&p, "version 1\nmemory max\nmemory_swap max\nmemory_high max\npids max\ncpu_max max\ncgroup required\n",
+		"max everywhere");
+	ok(l->memory_set && l->memory == SS_LIMIT_MAX, "memory max");
+	ok(l->memory_swap_set && l->memory_swap == SS_LIMIT_MAX, "memory_swap max");
+	ok(l->memory_high_set && l->memory_high == SS_LIMIT_MAX, "memory_high max");
+	ok(l->pids_set && l->pids == SS_LIMIT_MAX, "pids max");
+	ok(l->cpu_max_set && l->cpu_max_quota == SS_LIMIT_MAX, "cpu_max max quota");
+	is_uint(l->cpu_max_period, 100000, "cpu_max max period");
+	ok(!l->cpu_weight_set, "cpu_weight still unset");
+	ok(p.cgroup_set && p.cgroup == SS_CGROUP_REQUIRED, "cgroup required is set");
+	profile_free(&p);
+
+	/* boundaries */
+	prof_ok(&p, "version 1\nmemory 1M\nmemory_high 1024k\nmemory_swap 1\npids 1\ncpu_weight 1\ncpu_max 1000\n",
+		"lower bounds");
+	ok(l->memory == 1048576 && l->memory_high == 1048576, "memory and memory_high of 1M");
+	is_uint(l->memory_swap, 1, "memory_swap of one byte");
+	is_uint(l->pids, 1, "pids 1");
+	is_uint(l->cpu_weight, 1, "cpu_weight 1");
+	ok(l->cpu_max_quota == 1000 && l->cpu_max_period == 100000, "cpu_max 1000");
+	profile_free(&p);
+	prof_ok(&p, "version 1\nmemory 1048576\nmemory_high 3T\npids 4194304\ncpu_weight 10000\ncpu_max 1000000000 1000000\n",
+		"upper bounds");
+	is_uint(l->memory, 1048576, "memory in bytes");
+	is_uint(l->memory_high, 3ULL << 40, "memory_high 3T");
+	is_uint(l->pids, 4194304, "pids 4194304");
+	is_uint(l->cpu_weight, 10000, "cpu_weight 10000");
+	ok(l->cpu_max_quota == 1000000000 && l->cpu_max_period == 1000000, "cpu_max 1000000000 1000000");
+	profile_free(&p);
+
+	static const struct {
+		const char *args;
+		unsigned long long quota, period;
+	} cpu[] = {
+		{ "20000 50000", 20000, 50000 },   { "250% 200000", 500000, 200000 }, { "100000% 1000000", 1000000000, 1000000 },
+		{ "1%", 1000, 100000 },            { "10% 10000", 1000, 10000 },      { "100% 1000", 1000, 1000 },
+		{ "33% 1001", 330, 0 },            { "150%", 150000, 100000 },        { "\"7%\" \"30000\"", 2100, 30000 },
+		{ "5000 1000", 5000, 1000 },
+	};
+
+	for (size_t i = 0; i < sizeof(cpu) / sizeof(cpu[0]); i++) {
+		char text[128];
+
+		if (cpu[i].period == 0)
+			continue; /* below the minimum: see test_limits_errors */
+		snprintf(text, sizeof(text), "version 1\ncpu_max %s\n", cpu[i].args);
+		prof_ok(&p, text, cpu[i].args);
+		ok(l->cpu_max_set && l->cpu_max_quota == cpu[i].quota && l->cpu_max_period == cpu[i].period,
+		   "cpu_max %s -> %llu/%llu", cpu[i].args, cpu[i].quota, cpu[i].period);
+		profile_free(&p);
+	}
+
+	/* each directive sets only its own flag */
+	prof_ok(&p, "version 1\nmemory_high 2G\n", "memory_high alone");
+	ok(l->memory_high_set && !l->memory_set && !l->memory_swap_set && l->memory == SS_LIMIT_MAX,
+	   "memory_high alone sets only memory_high");
+	profile_free(&p);
+	prof_ok(&p, "version 1\ncpu_weight 300\n", "cpu_weight alone");
+	ok(l->cpu_weight_set && !l->cpu_max_set && !l->pids_set && !p.cgroup_set, "cpu_weight alone");
+	profile_free(&p);
+	prof_ok(&p, "version 1\n\"memory\" \"2G\"  # quoted\n", "quoted memory");
+	ok(l->memory_set && l->memory == 2ULL << 30, "quoted memory 2G");
+	profile_free(&p);
+}
+
+static void test_limits_errors(void)
+{
+	static const char *const bad_size[] = { "12q", "-1", "", "1.5G", "MAX", "1P", "1kb", " 1G", "0x10",
+						"18446744073709551616", "16777216T" };
+	static const char *const size_dirs[] = { "memory", "memory_swap", "memory_high" };
+	static const char *const bad_pids[] = { "0", "4194305", "-1", "+1", "01", "1k", "", "MAX", "1.0", "max1",
+						"99999999999999999999999", "18446744073709551615" };
+	static const char *const bad_weight[] = { "0", "10001", "01", "max", "-5", "", "1e3", "100%" };
+	static const char *const bad_quota[] = { "999", "0", "1000000001", "0%", "100001%", "%", "50.5%", "050%",
+						 "-1", "max%", "1e6", "01000", "MAX", "", "%50", "50%%",
+						 "99999999999999999999999" };
+	static const char *const bad_period[] = { "999", "1000001", "0", "max", "0100000", "100000us", "50%", "" };
+	static const char *const bad_cgroup[] = { "yes", "Required", "", "optional ", "no" };
+	char text[256], want[256];
+
+	for (size_t d = 0; d < sizeof(size_dirs) / sizeof(size_dirs[0]); d++) {
+		unsigned col = (unsigned)strlen(size_dirs[d]) + 2;
+
+		for (size_t i = 0; i < sizeof(bad_size) / sizeof(bad_size[0]); i++) {
+			snprintf(text, sizeof(text), "version 1\n%s \"%s\"\n", size_dirs[d], bad_size[i]);
+			snprintf(want, sizeof(want),
+				 "p.profile:2:%u: invalid %s limit '%s' (expected a size with an optional k, m, g or t "
+				 "suffix, or max)",
+				 col, size_dirs[d], bad_size[i]);
+			prof_errors(text, want);
+		}
+		snprintf(text, sizeof(text), "version 1\n%s 1G 2G\n", size_dirs[d]);
+		snprintf(want, sizeof(want), "p.profile:2:1: '%s' takes 1 argument, got 2", size_dirs[d]);
+		prof_errors(text, want);
+		snprintf(text, sizeof(text), "version 1\n%s\n", size_dirs[d]);
+		snprintf(want, sizeof(want), "p.profile:2:1: '%s' takes 1 argument, got 0", size_dirs[d]);
+		prof_errors(text, want);
+		snprintf(text, sizeof(text), "version 1\n%s 1G\n# x\n%s max\n", size_dirs[d], size_dirs[d]);
+		snprintf(want, sizeof(want), "p.profile:4:1: duplicate '%s' (first set at line 2)", size_dirs[d]);
+		prof_errors(text, want);
+	}
+
+	/* the 1M minimum, for memory and memory_high but not memory_swap */
+	prof_errors("version 1\nmemory 0\n", "p.profile:2:8: 'memory' must be at least 1M");
+	prof_errors("version 1\nmemory 1048575\n", "p.profile:2:8: 'memory' must be at least 1M");
+	prof_errors("version 1\nmemory 1023k\n", "p.profile:2:8: 'memory' must be at least 1M");
+	prof_errors("version 1\nmemory_high 0\n", "p.profile:2:13: 'memory_high' must be at least 1M");
+	prof_errors("version 1\nmemory_high 1000000\n", "p.profile:2:13: 'memory_high' must be at least 1M");
+	prof_errors("version 1\nmemory_swap 0\nmemory_high 1M\nmemory 1024K\n");
+	prof_errors("version 1\n  memory   512\n", "p.profile:2:12: 'memory' must be at least 1M");
+
+	for (size_t i = 0; i < sizeof(bad_pids) / sizeof(bad_pids[0]); i++) {
+		snprintf(text, sizeof(text), "version 1\npids \"%s\"\n", bad_pids[i]);
+		snprintf(want, sizeof(want), "p.profile:2:6: invalid pids limit '%s' (expected 1-4194304 or max)", bad_pids[i]);
+		prof_errors(text, want);
+	}
+	for (size_t i = 0; i < sizeof(bad_weight) / sizeof(bad_weight[0]); i++) {
+		snprintf(text, sizeof(text), "version 1\ncpu_weight \"%s\"\n", bad_weight[i]);
+		snprintf(want, sizeof(want), "p.profile:2:12: invalid cpu_weight '%s' (expected 1-10000)", bad_weight[i]);
+		prof_errors(text, want);
+	}
+	for (size_t i = 0; i < sizeof(bad_quota) / sizeof(bad_quota[0]); i++) {
+		snprintf(text, sizeof(text), "version 1\ncpu_max \"%s\"\n", bad_quota[i]);
+		snprintf(want, sizeof(want),
+			 "p.profile:2:9: invalid cpu_max quota '%s' (expected max, 1000-1000000000 microseconds or "
+			 "1%%-100000%%)",
+			 bad_quota[i]);
+		prof_errors(text, want);
+	}
+	for (size_t i = 0; i < sizeof(bad_period) / sizeof(bad_period[0]); i++) {
+		snprintf(text, sizeof(text), "version 1\ncpu_max 50000 \"%s\"\n", bad_period[i]);
+		snprintf(want, sizeof(want), "p.profile:2:15: invalid cpu_max period '%s' (expected 1000-1000000 microseconds)",
+			 bad_period[i]);
+		prof_errors(text, want);
+	}
+	/* both halves are checked */
+	prof_errors("version 1\ncpu_max 5 5\n",
+		    "p.profile:2:9: invalid cpu_max quota '5' (expected max, 1000-1000000000 microseconds or 1%-100000%)",
+		    "p.profile:2:11: invalid cpu_max period '5' (expected 1000-1000000 microseconds)");
+	prof_errors("version 1\ncpu_max max 100000\n", "p.profile:2:13: 'cpu_max max' takes no period");
+	prof_errors("version 1\ncpu_max max max\n", "p.profile:2:13: 'cpu_max max' takes no period");
+	/* a percentage must still come to 1000 microseconds */
+	prof_errors("version 1\ncpu_max 1% 1000\n",
+		    "p.profile:2:9: cpu_max quota '1%' of a 1000-microsecond period is less than 1000 microseconds");
+	prof_errors("version 1\ncpu_max 99% 1000\n",
+		    "p.profile:2:9: cpu_max quota '99%' of a 1000-microsecond period is less than 1000 microseconds");
+	prof_errors("version 1\ncpu_max 33% 1001\n",
+		    "p.profile:2:9: cpu_max quota '33%' of a 1001-microsecond period is less than 1000 microseconds");
+	prof_errors("version 1\ncpu_max 9% 10000\n",
+		    "p.profile:2:9: cpu_max quota '9%' of a 10000-microsecond period is less than 1000 microseconds");
+	prof_errors("version 1\ncpu_max\n", "p.profile:2:1: 'cpu_max' takes 1 or 2 arguments, got 0");
+	prof_errors("version 1\ncpu_max 1000 100000 x\n", "p.profile:2:1: 'cpu_max' takes 1 or 2 arguments, got 3");
+
+	for (size_t i = 0; i < sizeof(bad_cgroup) / sizeof(bad_cgroup[0]); i++) {
+		snprintf(text, sizeof(text), "version 1\ncgroup \"%s\"\n", bad_cgroup[i]);
+		snprintf(want, sizeof(want), "p.profile:2:8: cgroup takes 'required' or 'optional', got '%s'", bad_cgroup[i]);
+		prof_errors(text, want);
+	}
+	prof_errors("version 1\ncgroup\n", "p.profile:2:1: 'cgroup' takes 1 argument, got 0");
+	prof_errors("version 1\npids 1 2\n", "p.profile:2:1: 'pids' takes 1 argument, got 2");
+	prof_errors("version 1\ncpu_weight\n", "p.profile:2:1: 'cpu_weight' takes 1 argument, got 0");
+
+	/* duplicates */
+	prof_errors("version 1\npids 10\npids max\n", "p.profile:3:1: duplicate 'pids' (first set at line 2)");
+	prof_errors("version 1\ncpu_weight 10\ncpu_weight 20\n",
+		    "p.profile:3:1: duplicate 'cpu_weight' (first set at line 2)");
+	prof_errors("version 1\ncpu_max max\n cpu_max 50%\n", "p.profile:3:2: duplicate 'cpu_max' (first set at line 2)");
+	prof_errors("version 1\ncgroup optional\ncgroup optional\n",
+		    "p.profile:3:1: duplicate 'cgroup' (first set at line 2)");
+
+	/* several errors at once, and a bad value sets nothing */
+	{
+		struct ss_profile p;
+		struct ss_diag d = { 0 };
+
+		profile_init(&p);
+		is_uint(prof_parse(&p, &d,
+				   "version 1\nmemory 12q\nmemory_swap 0\npids 0\ncpu_weight 100\ncpu_max 50% 10\n"
+				   "cgroup maybe\nmemory_high 2G\n"),
+			4, "four bad limit lines");
+		if (d.n == 4) {
+			is_str(d.msg[0],
+			       "p.profile:2:8: invalid memory limit '12q' (expected a size with an optional k, m, g or t "
+			       "suffix, or max)",
+			       "first limit message");
+			is_str(d.msg[1], "p.profile:4:6: invalid pids limit '0' (expected 1-4194304 or max)",
+			       "second limit message");
+			is_str(d.msg[2], "p.profile:6:13: invalid cpu_max period '10' (expected 1000-1000000 microseconds)",
+			       "third limit message");
+			is_str(d.msg[3], "p.profile:7:8: cgroup takes 'required' or 'optional', got 'maybe'",
+			       "fourth limit message");
+		}
+		ok(!p.limits.memory_set && p.limits.memory == SS_LIMIT_MAX, "bad memory sets nothing");
+		ok(!p.limits.pids_set && !p.limits.cpu_max_set && !p.cgroup_set, "bad pids, cpu_max, cgroup set nothing");
+		ok(p.limits.cpu_max_quota == SS_LIMIT_MAX && p.limits.cpu_max_period == 100000,
+		   "bad cpu_max leaves quota and period alone");
+		ok(p.limits.memory_swap_set && p.limits.cpu_weight_set && p.limits.memory_high_set,
+		   "the good lines are kept");
+		diag_free(&d);
+		profile_free(&p);
+	}
+}
+
+static void test_limits_merge(void)
+{
+	struct ss_profile dst, src, empty;
+	const struct ss_limits *l = &dst.limits;
+
+	prof_ok(&dst, "version 1\nmemory 1G\npids 100\ncpu_max 50%\ncgroup optional\n", "limits merge dst");
+	prof_ok(&src, "version 1\nmemory 2G\nmemory_swap 0\ncpu_weight 200\ncpu_max max\n", "limits merge src");
+	profile_merge(&dst, &src);
+	ok(l->memory_set && l->memory == 2ULL << 30, "src memory wins");
+	ok(l->memory_swap_set && l->memory_swap == 0, "src memory_swap 0 is merged");
+	ok(!l->memory_high_set && l->memory_high == SS_LIMIT_MAX, "memory_high unset in both stays unset");
+	ok(l->pids_set && l->pids == 100, "unset pids in src keeps dst's");
+	ok(l->cpu_weight_set && l->cpu_weight == 200, "src cpu_weight into dst");
+	ok(l->cpu_max_set && l->cpu_max_quota == SS_LIMIT_MAX && l->cpu_max_period == 100000, "src cpu_max max wins");
+	ok(dst.cgroup_set && dst.cgroup == SS_CGROUP_OPTIONAL, "unset cgroup in src keeps dst's");
+	profile_free(&src);
+
+	prof_ok(&src, "version 1\ncgroup required\nmemory_high 1G\npids max\ncpu_max 30000 60000\n", "limits merge src 2");
+	profile_merge(&dst, &src);
+	ok(dst.cgroup == SS_CGROUP_REQUIRED, "src cgroup required wins even though it is the default");
+	ok(l->memory_high_set && l->memory_high == 1ULL << 30, "src memory_high");
+	ok(l->pids == SS_LIMIT_MAX, "src pids max wins");
+	ok(l->cpu_max_quota == 30000 && l->cpu_max_period == 60000, "cpu_max quota and period merged together");
+	ok(l->memory == 2ULL << 30 && l->cpu_weight == 200, "earlier values kept");
+	profile_free(&src);
+
+	profile_init(&empty);
+	profile_merge(&dst, &empty);
+	ok(l->memory_set && l->memory_swap_set && l->memory_high_set && l->pids_set && l->cpu_weight_set &&
+		   l->cpu_max_set && dst.cgroup_set,
+	   "merging a default profile keeps every flag");
+	ok(l->memory == 2ULL << 30 && l->memory_swap == 0 && l->memory_high == 1ULL << 30 && l->pids == SS_LIMIT_MAX &&
+		   l->cpu_weight == 200 && l->cpu_max_quota == 30000 && l->cpu_max_period == 60000 &&
+		   dst.cgroup == SS_CGROUP_REQUIRED,
+	   "merging a default profile keeps every value");
+	profile_merge(&empty, &dst);
+	ok(memcmp(&empty.limits, &dst.limits, sizeof(dst.limits)) == 0, "limits into an empty profile");
+	ok(empty.cgroup_set && empty.cgroup == SS_CGROUP_REQUIRED, "cgroup into an empty profile");
+	profile_free(&empty);
+	profile_merge(&dst, &dst);
+	ok(l->memory == 2ULL << 30 && l->cpu_max_quota == 30000 && dst.cgroup == SS_CGROUP_REQUIRED,
+	   "self-merge keeps the limits");
+	profile_free(&dst);
+	ok(!dst.limits.memory_set && dst.limits.memory == SS_LIMIT_MAX && !dst.cgroup_set,
+	   "profile_free resets the limits");
+}
+
+/* ---- cgroup_parent (secure_shell.conf) ---- */
+
+static void test_cgroup_parent(void)
+{
+	static const char *const good[] = { "a", "secure_shell", "system.slice/secure_shell", "a@b-c_d.e/F9",
+					    "...", "a..b", ".hidden/x.", "-", "A/B/C/D" };
+	static const struct {
+		const char *s, *why;
+	} bad[] = {
+		{ "/secure_shell", "not relative" },
+		{ "/", "not relative" },
+		{ "a/", "trailing '/'" },
+		{ "a//b", "contains '//'" },
+		{ ".", "contains a '.' or '..' component" },
+		{ "..", "contains a '.' or '..' component" },
+		{ "a/../b", "contains a '.' or '..' component" },
+		{ "a/.", "contains a '.' or '..' component" },
+		{ "./a", "contains a '.' or '..' component" },
+		{ "a b", "contains a byte other than [A-Za-z0-9_.@-] and '/'" },
+		{ "a*", "contains a byte other than [A-Za-z0-9_.@-] and '/'" },
+		{ "a:b", "contains a byte other than [A-Za-z0-9_.@-] and '/'" },
+		{ "a\\\\b", "contains a byte other than [A-Za-z0-9_.@-] and '/'" },
+		{ "a,b", "contains a byte other than [A-Za-z0-9_.@-] and '/'" },
+		{ "a+b", "contains a byte other than [A-Za-z0-9_.@-] and '/'" },
+		{ "", "empty" },
+	};
+	char *c64 = repeat('c', 64), *c65 = repeat('c', 65);
+	char max[256], over[256], text[512], want[512];
+	struct ss_config c;
+	struct ss_diag d = { 0 };
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		ok(ss_valid_cgroup_parent(good[i]), "cgroup_parent '%s'", good[i]);
+		snprintf(text, sizeof(text), "version 1\ncgroup_parent %s\n", good[i]);
+		config_init(&c);
+		is_uint(cfg_parse(&c, &d, text), 0, "cgroup_parent '%s' parses", good[i]);
+		is_str(c.cgroup_parent, good[i], "cgroup_parent '%s' stored", good[i]);
+		config_free(&c);
+	}
+	diag_free(&d);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *shown = strcmp(bad[i].s, "a\\\\b") == 0 ? "a\\b" : bad[i].s;
+
+		ok(!ss_valid_cgroup_parent(shown), "cgroup_parent '%s' refused", shown);
+		snprintf(text, sizeof(text), "version 1\ncgroup_parent \"%s\"\n", bad[i].s);
+		snprintf(want, sizeof(want), "t.conf:2:15: invalid cgroup_parent '%s': %s", shown, bad[i].why);
+		cfg_errors(text, want);
+	}
+	ok(!ss_valid_cgroup_parent(NULL), "NULL cgroup_parent refused");
+	ok(!ss_valid_cgroup_parent("caf\xc3\xa9"), "non-ASCII cgroup_parent refused");
+	cfg_errors("version 1\ncgroup_parent caf\xc3\xa9\n",
+		   "t.conf:2:15: invalid cgroup_parent 'caf?\?': contains a byte other than [A-Za-z0-9_.@-] and '/'");
+
+	/* 64-byte components and 200 bytes in all are the limits */
+	ok(ss_valid_cgroup_parent(c64), "64-byte component");
+	ok(!ss_valid_cgroup_parent(c65), "65-byte component refused");
+	snprintf(text, sizeof(text), "version 1\ncgroup_parent a/%s/b\n", c65);
+	snprintf(want, sizeof(want), "t.conf:2:15: invalid cgroup_parent 'a/%s/b': has a component longer than 64 bytes", c65);
+	cfg_errors(text, want);
+	snprintf(max, sizeof(max), "%s/%s/%s/ddddddd", c64, c64, c64); /* 3 * 65 + 5 */
+	max[200] = '\0';
+	is_uint(strlen(max), 200, "200-byte cgroup_parent built");
+	ok(ss_valid_cgroup_parent(max), "cgroup_parent of 200 bytes");
+	snprintf(text, sizeof(text), "version 1\ncgroup_parent %s\n", max);
+	cfg_errors(text);
+	snprintf(over, sizeof(over), "%s/%s/%s/dddddd", c64, c64, c64);
+	is_uint(strlen(over), 201, "201-byte cgroup_parent built");
+	ok(!ss_valid_cgroup_parent(over), "cgroup_parent of 201 bytes refused");
+	snprintf(text, sizeof(text), "version 1\ncgroup_parent %s\n", over);
+	snprintf(want, sizeof(want), "t.conf:2:15: invalid cgroup_parent '%s': longer than 200 bytes", over);
+	cfg_errors(text, want);
+
+	cfg_errors("version 1\ncgroup_parent\n", "t.conf:2:1: 'cgroup_parent' takes 1 argument, got 0");
+	cfg_errors("version 1\ncgroup_parent a b\n", "t.conf:2:1: 'cgroup_parent' takes 1 argument, got 2");
+	cfg_errors("version 1\ncgroup_parent a\ncgroup_parent b\n",
+		   "t.conf:3:1: duplicate 'cgroup_parent' (first set at line 2)");
+	cfg_errors("version 1\ncgroup required\n", "t.conf:2:1: unknown directive 'cgroup'");
+	prof_errors("version 1\ncgroup_parent a\n", "p.profile:2:1: unknown directive 'cgroup_parent'");
+
+	/* a bad value keeps the default */
+	config_init(&c);
+	is_uint(cfg_parse(&c, &d, "version 1\ncgroup_parent /abs\n"), 1, "bad cgroup_parent");
+	is_str(c.cgroup_parent, "secure_shell", "bad cgroup_parent keeps the default");
+	diag_free(&d);
+	config_free(&c);
+	free(c64);
+	free(c65);
+}
+
 int main(void)
 {
 	test_alias();
@@ -1286,5 +1662,9 @@ int main(void)
 	test_confinement_errors();
 	test_confinement_limits();
 	test_confinement_merge();
+	test_limits_values();
+	test_limits_errors();
+	test_limits_merge();
+	test_cgroup_parent();
 	return done_testing();
 }
