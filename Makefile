@@ -104,17 +104,18 @@ build/tests/stamp: tests/bench/stamp.c | build/tests
 # ---- install ----
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/secure_shell/profiles \
-	           $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	           $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)/apparmor.d
 	install -m 4755 -o root -g root build/secure_shell $(DESTDIR)$(SBINDIR)/secure_shell
 	install -m 0644 docs/secure_shell.8 $(DESTDIR)$(MANDIR)/man8/secure_shell.8
 	install -m 0644 docs/secure_shell.profile.5 $(DESTDIR)$(MANDIR)/man5/secure_shell.profile.5
-	@for p in profiles/*.profile; do \
-	  install -m 0644 -o root -g root $$p $(DESTDIR)$(SYSCONFDIR)/secure_shell/profiles/; done
-	@test -e $(DESTDIR)$(SYSCONFDIR)/secure_shell/secure_shell.conf || \
-	  sed 's|@SBINDIR@|$(SBINDIR)|g' examples/secure_shell.conf | \
-	  install -m 0644 -o root -g root /dev/stdin $(DESTDIR)$(SYSCONFDIR)/secure_shell/secure_shell.conf
-	install -d -m 0755 -o root -g root $(DESTDIR)/var/lib/secure_shell $(DESTDIR)$(SYSCONFDIR)/apparmor.d
+	@# configuration is the admin's: shipped files are installed only where none exists yet
+	@for f in profiles/*.profile examples/secure_shell.conf; do \
+	  case $$f in *.conf) d=$(DESTDIR)$(SYSCONFDIR)/secure_shell/secure_shell.conf ;; \
+	              *) d=$(DESTDIR)$(SYSCONFDIR)/secure_shell/profiles/$${f#profiles/} ;; esac; \
+	  if [ -e "$$d" ]; then echo "kept existing $$d (the shipped one is $$f)"; \
+	  else install -m 0644 -o root -g root $$f "$$d"; fi; done
 	install -m 0644 -o root -g root profiles/apparmor/secure_shell-session $(DESTDIR)$(SYSCONFDIR)/apparmor.d/
+	install -d -m 0755 -o root -g root $(DESTDIR)/var/lib/secure_shell
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/secure_shell $(DESTDIR)$(MANDIR)/man8/secure_shell.8 \

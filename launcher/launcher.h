@@ -84,6 +84,11 @@ void landlock_print(const struct ss_plan *pl, FILE *out);
 int apparmor_check(const char *profile, struct ss_error *err) SS_WUR;
 int apparmor_apply(const char *profile, struct ss_error *err) SS_WUR;
 
+/* pam_session.c: --pam-session, run by pam_exec as root; returns the exit status. */
+int pam_session_main(void);
+/* doctor.c: --doctor; the config is loaded by the caller if possible (NULL if it failed, with why). */
+int doctor_main(const struct ss_opts *o, const struct ss_config *c, const char *config_error);
+
 /* The whole sandbox, as plain data (sandbox.c acts on it). */
 struct ss_plan {
 	const struct ss_config *config;

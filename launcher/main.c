@@ -29,6 +29,8 @@ static const char usage_text[] =
 	"       secure_shell --profile NAME|PATH [--home DIR] [-c CMD]  try a profile on yourself\n"
 	"       secure_shell --check [PROFILE...]  validate the config and profiles\n"
 	"       secure_shell [--profile NAME|PATH] --print  show the sandbox a profile gives (as yourself)\n"
+	"       secure_shell --doctor  check this host (sshd, PAM, nsswitch, cgroups, LSMs)\n"
+	"       secure_shell --pam-session  (run by pam_exec as root: records the PAM user)\n"
 	"       secure_shell --version | --help\n"
 	"Options: --config PATH (unprivileged or root only).\n"
 	"Exit status: the command's; 125 session refused, 126 not executable, 127 not found, 2 usage.\n"
@@ -172,6 +174,26 @@ static int run_check(const struct ss_opts *o, const struct ss_config *c, const c
 	return bad;
 }
 
+/* --doctor: like load_config, but a broken config is a finding, not a refusal. */
+static int doctor(const struct ss_opts *o, struct ss_config *c)
+{
+	struct ss_trust t = { .relaxed = !ss_rt.setuid_mode && o->config };
+	struct ss_diag d = { 0 };
+	struct ss_error err;
+	char why[sizeof(err.msg) + 64];
+	const char *path = o->config ? o->config : SS_CONFIG_PATH;
+
+	if (o->config && ss_rt.setuid_mode)
+		ss_usage_error("--config is refused when running setuid (only root or an unprivileged install may use it)");
+	config_init(c);
+	if (ss_load_config(path, &t, c, &d, &err) < 0) {
+		snprintf(why, sizeof(why), "%s%s%s", err.msg, d.n ? ": " : "", d.n ? d.msg[0] : "");
+		diag_free(&d);
+		return doctor_main(o, NULL, why);
+	}
+	return doctor_main(o, c, NULL);
+}
+
 /* The inner shell's argv (research/login-shell.md §8.4-8.5). */
 static char **shell_argv(const struct ss_opts *o, const char *shell, bool *forced)
 {
@@ -280,10 +302,14 @@ int main(int argc, char **argv)
 	ss_log.ssh_conn = getenv("SSH_CONNECTION");
 	ss_log.session = audit_session();
 	ss_log_open();
+	if (o.mode == SS_MODE_PAM_SESSION)
+		return pam_session_main();
 	/* Every sandbox sets no_new_privs: seeing it means we are nested, or someone set it to trip us. */
 	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1)
 		ss_refuse("already inside a sandbox (no_new_privs is set)");
 	runtime_init();
+	if (o.mode == SS_MODE_DOCTOR)
+		return doctor(&o, &config);
 	load_config(&o, &config, profile_dir, sizeof(profile_dir));
 	SS_MARK("config");
 	if (o.mode == SS_MODE_CHECK)

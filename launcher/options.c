@@ -63,6 +63,10 @@ int options_parse(struct ss_opts *o, int argc, char **argv, char *msg, unsigned 
 			o->check = &argv[i + 1];
 			o->n_check = argc - i - 1;
 			i = argc;
+		} else if (!strcmp(a, "--pam-session")) {
+			o->mode = SS_MODE_PAM_SESSION;
+		} else if (!strcmp(a, "--doctor")) {
+			o->mode = SS_MODE_DOCTOR;
 		} else if (!strcmp(a, "--print")) {
 			o->mode = SS_MODE_PRINT;
 		} else if (!strcmp(a, "--version")) {

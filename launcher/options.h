@@ -10,6 +10,8 @@ enum ss_mode {
 	SS_MODE_PRINT,   /* --print */
 	SS_MODE_VERSION,
 	SS_MODE_HELP,
+	SS_MODE_PAM_SESSION, /* --pam-session: run by pam_exec (as root) at open/close_session */
+	SS_MODE_DOCTOR,      /* --doctor: host readiness, one line per finding */
 };
 
 struct ss_opts {

@@ -649,6 +649,23 @@ import threading, subprocess
 t = threading.Thread(target=lambda: None); t.start(); t.join()
 print(\"ok-\" + subprocess.run([\"sh\", \"-c\", \"echo 3\"], capture_output=True, text=True).stdout.strip())"'
 
+# ---------- make install ----------
+if [ "$lane" = setuid ]; then
+	inst=$T/inst
+	make -s -C "$top" install DESTDIR="$inst" >/dev/null 2>&1
+	is "[$lane] make install: the launcher is setuid root, 4755" "$(stat -c %a:%U "$inst/usr/local/sbin/secure_shell")" \
+		"4755:root"
+	is "[$lane] make install: config, profiles, AppArmor profile, man pages, state dir" \
+		"$(cd "$inst" && stat -c '%n %a %U' etc/secure_shell/secure_shell.conf etc/secure_shell/profiles/default.profile \
+		etc/apparmor.d/secure_shell-session usr/local/share/man/man8/secure_shell.8 \
+		usr/local/share/man/man5/secure_shell.profile.5 var/lib/secure_shell | tr '\n' ';')" \
+		"etc/secure_shell/secure_shell.conf 644 root;etc/secure_shell/profiles/default.profile 644 root;etc/apparmor.d/secure_shell-session 644 root;usr/local/share/man/man8/secure_shell.8 644 root;usr/local/share/man/man5/secure_shell.profile.5 644 root;var/lib/secure_shell 755 root;"
+	echo "# edited" >>"$inst/etc/secure_shell/profiles/default.profile"
+	make -s -C "$top" install DESTDIR="$inst" >/dev/null 2>&1
+	like "[$lane] make install keeps an admin's edited profile" "$(tail -1 "$inst/etc/secure_shell/profiles/default.profile")" '# edited'
+	rm -rf "$inst"
+fi
+
 # ---------- admin modes ----------
 printf 'version 1\ninclude default\ncgroup optional\n' >/etc/secure_shell/profiles/try.profile
 chmod 0644 /etc/secure_shell/profiles/try.profile
