@@ -36,14 +36,23 @@ static void log_context(char *buf, size_t sz)
 		buf[0] = '\0';
 }
 
+/* Format a message and make it safe for a terminal and a log line (printable ASCII only). */
+SS_PRINTF(3, 0) static void format_clean(char *out, size_t sz, const char *fmt, va_list ap)
+{
+	char msg[768];
+
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+		msg[0] = '\0';
+	ss_sanitize(out, sz, msg);
+}
+
 void ss_syslog(int prio, const char *fmt, ...)
 {
 	char ctx[384], msg[768];
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
-		msg[0] = '\0';
+	format_clean(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	log_context(ctx, sizeof(ctx));
 	syslog(prio, "%s %s", msg, ctx);
@@ -51,29 +60,25 @@ void ss_syslog(int prio, const char *fmt, ...)
 
 void ss_refuse(const char *fmt, ...)
 {
-	char msg[768], clean[768];
+	char msg[768];
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
-		msg[0] = '\0';
+	format_clean(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	ss_sanitize(clean, sizeof(clean), msg);
-	fprintf(stderr, "secure_shell: %s; session refused\n", clean);
-	ss_syslog(LOG_ERR, "refused: %s", clean);
+	fprintf(stderr, "secure_shell: %s; session refused\n", msg);
+	ss_syslog(LOG_ERR, "refused: %s", msg);
 	exit(SS_EXIT_REFUSED);
 }
 
 void ss_usage_error(const char *fmt, ...)
 {
-	char msg[512], clean[512];
+	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
-		msg[0] = '\0';
+	format_clean(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	ss_sanitize(clean, sizeof(clean), msg);
-	fprintf(stderr, "secure_shell: %s\nTry 'secure_shell --help' for more information.\n", clean);
+	fprintf(stderr, "secure_shell: %s\nTry 'secure_shell --help' for more information.\n", msg);
 	exit(SS_EXIT_USAGE);
 }

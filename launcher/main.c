@@ -20,6 +20,7 @@
 #include <syslog.h>
 
 #include "launcher.h"
+#include "mounts.h"
 #include "priv.h"
 
 
@@ -158,7 +159,7 @@ static int run_check(const struct ss_opts *o, const struct ss_config *c, const c
 		struct ss_error err;
 
 		profile_init(&p);
-		if (ss_load_profile(dir, name, &t, &p, &d, &err) < 0 ||
+		if (ss_load_profile(dir, name, &t, &p, &d, &err) < 0 || mounts_check(&p, c, &err) < 0 ||
 		    (ss_rt.ruid == 0 && precompile(&p, c, &err) < 0)) {
 			for (k = 0; k < d.n; k++)
 				printf("%s\n", d.msg[k]);
@@ -345,7 +346,10 @@ int main(int argc, char **argv)
 	plan.shared_tmp = ss_rt.setuid_mode && !id.test_mode;
 	plan.cgroup = limits_set(&profile.limits);
 	plan.cgroup_required = profile.cgroup == SS_CGROUP_REQUIRED;
-	if (plan.cgroup && cg_detect(&plan.cg_host, &err) < 0 && plan.cgroup_required)
+	/* detected even without limits: the sandbox hides other aliases' cgroup nodes */
+	if (cg_detect(&plan.cg_host, &err) < 0 && plan.cgroup && plan.cgroup_required)
+		ss_refuse("%s", err.msg);
+	if (mounts_check(&profile, &config, &err) < 0)
 		ss_refuse("%s", err.msg);
 	if (o.mode == SS_MODE_PRINT) {
 		printf("identity   %s (uid %u, gid %u)%s\n", id.name, (unsigned)id.uid, (unsigned)id.gid,

@@ -90,6 +90,18 @@ static bool under(const char *path, const char *dir)
 	return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
 }
 
+/* Host paths that hold other aliases' data: no bind source may be in one, or above one. */
+static size_t sensitive_paths(const struct ss_config *c, const char **out)
+{
+	const char *const sens[] = { c->home_base, c->state_dir, "/home", "/tmp", "/var/tmp", "/run/user",
+				     "/dev/shm", "/proc", "/var/mail", "/run/secure_shell", "/sys/fs/cgroup" };
+	size_t i;
+
+	for (i = 0; i < sizeof(sens) / sizeof(sens[0]) && i < MNT_SENSITIVE; i++)
+		out[i] = sens[i];
+	return i;
+}
+
 /* Directories of the host that hold other aliases' data: never visible inside. */
 static void hide_host_dir(struct mnt_list *l, const char *path)
 {
@@ -215,18 +227,21 @@ void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty)
 
 	l->n = 0;
 	l->names_used = 0;
-	l->n_sensitive = 0;
-	{
-		const char *const sens[] = { pl->config->home_base, pl->config->state_dir, "/home", "/tmp",
-					     "/var/tmp", "/run/user", "/dev/shm", "/proc", "/var/mail", "/run/secure_shell" };
-
-		for (size_t i = 0; i < sizeof(sens) / sizeof(sens[0]); i++)
-			l->sensitive[l->n_sensitive++] = sens[i];
-	}
+	l->n_sensitive = sensitive_paths(pl->config, l->sensitive);
 	home = intern(l, "/home/%s", id->name);
 	add(l, MNT_ROOT, "/");
 	hide_host_dir(l, pl->config->home_base);
 	hide_host_dir(l, pl->config->state_dir);
+	/* the alias nodes under cgroup_parent would tell who is logged in and what they use */
+	for (int c = 0; c <= CG_NCTRL; c++) {
+		const char *m = c < CG_NCTRL ? pl->cg_host.v1_mount[c] : pl->cg_host.v2_mount;
+		bool seen = false;
+
+		for (int k = 0; k < c && m[0]; k++)
+			seen |= !strcmp(m, pl->cg_host.v1_mount[k]); /* co-mounted controllers: one hierarchy */
+		if (m[0] && !seen)
+			hide_host_dir(l, intern(l, "%s/%s", m, pl->config->cgroup_parent));
+	}
 	/* The profile's mounts first: the launcher's own (home, tmp, dev, proc, run/user, etc) go on
 	 * top, so no profile line such as "bind_rw /var" can uncover the host's /var/tmp. */
 	plan_profile(l, pl->profile);
@@ -253,23 +268,26 @@ void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty)
 	add(l, MNT_FILE, "/etc/nsswitch.conf")->src = "nsswitch.conf";
 }
 
-static const char *exposes(const struct mnt_list *l, const char *src)
+static const char *exposes(const char *const *sens, size_t n, const char *src)
 {
-	for (size_t i = 0; i < l->n_sensitive; i++)
-		if (under(src, l->sensitive[i]) || under(l->sensitive[i], src) || !strcmp(src, "/"))
-			return l->sensitive[i];
+	for (size_t i = 0; i < n; i++)
+		if (under(src, sens[i]) || under(sens[i], src) || !strcmp(src, "/"))
+			return sens[i];
 	return NULL;
 }
 
-int mounts_check(const struct mnt_list *l, struct ss_error *err)
+int mounts_check(const struct ss_profile *p, const struct ss_config *c, struct ss_error *err)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		const struct mnt_op *op = &l->op[i];
-		const char *s;
+	const char *sens[MNT_SENSITIVE];
+	size_t n = sensitive_paths(c, sens);
+	const char *s;
 
-		if (op->kind == MNT_BIND && op->where && (s = exposes(l, op->src)))
+	for (size_t i = 0; i < p->n_mounts; i++) {
+		const struct ss_mount *m = &p->mounts[i];
+
+		if ((m->kind == SS_MNT_BIND_RO || m->kind == SS_MNT_BIND_RW) && (s = exposes(sens, n, m->src)))
 			return ss_fail(err, EPERM, "%s: bind source %s would expose %s, which holds other aliases' data",
-				       op->where, op->src, s);
+				       m->where, m->src, s);
 	}
 	return 0;
 }
@@ -414,7 +432,8 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 		const char *s;
 
 		/* a symlink may have led elsewhere: check where it really goes */
-		if (r == 0 && (s = exposes(current, src[sizeof(OLDROOT) - 1] ? src + sizeof(OLDROOT) - 1 : "/")))
+		if (r == 0 && (s = exposes(current->sensitive, current->n_sensitive,
+					     src[sizeof(OLDROOT) - 1] ? src + sizeof(OLDROOT) - 1 : "/")))
 			return ss_fail(err, EPERM, "%s: bind source %s resolves to %s, which would expose %s", op->where,
 				       op->src, src + sizeof(OLDROOT) - 1, s);
 		if (r == 0 && mount(src, dst, NULL, MS_BIND | MS_REC, NULL) < 0)

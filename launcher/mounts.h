@@ -38,7 +38,7 @@ struct mnt_op {
 			      /etc/localtime -> /usr/share/... must not escape to the staging root */
 };
 
-#define MNT_SENSITIVE 12
+#define MNT_SENSITIVE 16
 
 struct mnt_list {
 	struct mnt_op op[MNT_MAX];
@@ -58,9 +58,9 @@ struct ss_files {
 };
 
 void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty);
-/* Refuse a profile whose bind sources would show other aliases' data (checked on the text here,
- * and again on the resolved path when the mount is made). */
-int mounts_check(const struct mnt_list *l, struct ss_error *err) SS_WUR;
+/* Refuse a profile whose bind sources would show other aliases' data.  Checked on the text (here,
+ * for --check, --print and every login) and again on the resolved path when the mount is made. */
+int mounts_check(const struct ss_profile *p, const struct ss_config *c, struct ss_error *err) SS_WUR;
 void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out);
 int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files *files, struct ss_error *err)
 	SS_WUR;

@@ -262,7 +262,7 @@ SS_NORETURN static void exec_shell(const struct ss_plan *pl, int sock)
 }
 
 SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_list *ml, int sock, bool tty,
-				  const struct cg_session *cg)
+				  const struct cg_session *cg, bool in_leaf)
 {
 	struct ss_error err = { 0 };
 	int fds[MNT_FD_COUNT];
@@ -279,7 +279,7 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 	 * by ourselves (a v1 self-move takes no global lock; see research/perf).  On v2 clone3 put us
 	 * there already.  The fds were opened with root's credentials, which the kernel checks: they
 	 * could move any visible task, so they are closed before anything else runs here. */
-	if (cg && !cg->v2 && cg_session_join(cg, &err) < 0)
+	if (cg && !in_leaf && cg_session_join(cg, &err) < 0)
 		child_fail(sock, &err);
 	if (cg) {
 		for (int i = 0; i < CG_NCTRL; i++)
@@ -412,7 +412,7 @@ int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	plan_mounts(&ml, pl, tty);
-	if (mounts_check(&ml, err) < 0)
+	if (mounts_check(pl->profile, pl->config, err) < 0)
 		return -err->code;
 	if (apparmor_check(pl->profile->apparmor, err) < 0)
 		return -err->code;
@@ -433,13 +433,18 @@ int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
 	a.cgroup_fd = cg_on && cg.v2 ? cg.v2_leaf_fd : -1;
 	SS_MARK("clone");
 	r = priv_op(PRIV_CLONE, &a);
+	if (a.cgroup_fd >= 0 && (r == -ENOSYS || r == -E2BIG || r == -EINVAL)) {
+		/* no clone3/CLONE_INTO_CGROUP (Linux < 5.7): the child joins through cgroup.procs */
+		a.cgroup_fd = -1;
+		r = priv_op(PRIV_CLONE, &a);
+	}
 	if (r < 0) {
 		ss_fail(err, (int)-r, "cannot create the namespaces: %s", strerror((int)-r));
 		goto fail_cg;
 	}
 	if (r == 0) {
 		close(sp[0]);
-		init_main(pl, &ml, sp[1], tty, cg_on ? &cg : NULL);
+		init_main(pl, &ml, sp[1], tty, cg_on ? &cg : NULL, a.cgroup_fd >= 0);
 	}
 	pid = (pid_t)r;
 	close(sp[1]);
