@@ -29,7 +29,7 @@ ASAN_OBJ  := $(SRC:launcher/%.c=build/asan/%.o) $(CG_SRC:cgroup/%.c=build/asan/c
 PARSE_SRC := $(wildcard launcher/parse*.c) launcher/syscalls.c
 SECCOMP_LIBS := $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null || echo -lseccomp)
 
-.PHONY: all check unit integration asan install uninstall bench fuzz fuzz-regress deps clean lint
+.PHONY: all check unit integration guest asan install uninstall bench fuzz fuzz-regress deps clean lint
 
 all: build/secure_shell
 
@@ -75,6 +75,9 @@ unit: $(UNIT_BIN)
 
 integration: build/secure_shell build/asan/secure_shell $(HELPERS)
 	@tests/integration/run.sh
+
+guest: build/secure_shell build/asan/secure_shell $(HELPERS)
+	@tests/guest/run.sh
 
 check: all asan $(UNIT_BIN) $(HELPERS)
 	@tests/run.sh
@@ -124,13 +127,14 @@ uninstall:
 # ---- dependencies (Debian) ----
 DEB_PKGS := build-essential pkg-config libcap-ng-dev libseccomp-dev libapparmor-dev libpam0g-dev \
             clang libclang-rt-14-dev bubblewrap util-linux bsdextrautils procps shellcheck git \
-            python3 openssh-client openssh-sftp-server tmux vim-tiny perl apparmor
+            python3 openssh-client openssh-sftp-server tmux vim-tiny perl apparmor \
+            user-mode-linux busybox-static
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEB_PKGS)
 
 lint:
-	shellcheck -x tests/*.sh tests/integration/*.sh tests/bench/*.sh .ci/run
+	shellcheck -x tests/*.sh tests/integration/*.sh tests/bench/*.sh tests/guest/*.sh .ci/run
 
 clean:
 	rm -rf build

@@ -13,6 +13,8 @@ trap 'rm -f "$log"' EXIT
 		echo "ok - fuzz corpora replay # SKIP clang is not installed"
 	fi
 	tests/integration/run.sh
+	# the same suite in a User-Mode-Linux guest: pure cgroup v2 with every controller, and AppArmor
+	tests/guest/run.sh
 } 2>&1 | tee "$log"
 skipped=$(grep -c '^ok .*# SKIP' "$log")
 passed=$(($(grep -c '^ok' "$log") - skipped))

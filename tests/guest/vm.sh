@@ -41,7 +41,7 @@
 # is trapped with ptrace, so syscall-heavy code runs ~100x slower than on the host.
 set -uo pipefail
 
-PKGS=(user-mode-linux busybox-static apparmor)
+PKGS=(user-mode-linux busybox-static apparmor gcc libc6-dev)
 UML=/usr/bin/linux.uml
 BB=/bin/busybox
 me=tests/guest/vm.sh
@@ -260,9 +260,9 @@ run() {
 		initcall_blacklist=raid6_select_algo,calibrate_xor_blocks
 	)
 	t0=$SECONDS
-	# setsid: UML and the helper processes it forks get a process group of their own, which
-	# stop_guest/cleanup kill as a whole.  (timeout is not a group leader's parent here, so
-	# setsid execs in place: the pid of UML is the pid timeout starts.)
+	# timeout bounds the run (TERM, then KILL 10 s later).  Its child is no process-group leader,
+	# so setsid execs UML in place: UML leads a session and process group of its own, which
+	# holds the helper processes it forks and which kill_uml kills as a whole.
 	(
 		cd "$rd" || exit 125
 		ulimit -c 0 # a guest panic makes UML abort(): no core file on the host

@@ -10,6 +10,10 @@ lane=$1 T=$2 bin=$3 top=$4
 
 SS=$T/bin/secure_shell
 HB=$T/home
+# what this kernel has: the guest-kernel lane (UML 6.1) has no Landlock and no 32-bit syscall ABI
+LL_ABI=$(python3 -c 'import ctypes; print(max(0, ctypes.CDLL(None).syscall(444, None, 0, 1)))')
+UML=
+grep -qs 'User Mode Linux' /proc/cpuinfo && UML=1
 UID_A=10000
 ASAN_ENV=
 [ "$lane" = asan ] && ASAN_ENV="ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1"
@@ -153,8 +157,16 @@ printf 'version 1\ninclude default\nbind_ro /mnt/homelink /opt\n' >/etc/secure_s
 printf 'version 1\ninclude default\nhostname box-%s\n' $$ >/etc/secure_shell/profiles/hn.profile
 printf 'version 1\ninclude default\nlandlock off\n' >/etc/secure_shell/profiles/ll-off.profile
 printf 'version 1\ninclude default\napparmor secure_shell-session\n' >/etc/secure_shell/profiles/aa.profile
-printf 'version 1\ninclude default\nlandlock_abi 99\n' >/etc/secure_shell/profiles/ll-abi99.profile
+printf 'version 1\ninclude default\nlandlock on\nlandlock_abi 99\n' >/etc/secure_shell/profiles/ll-abi99.profile
 printf 'version 1\ninclude default\nlandlock best_effort\nlandlock_abi 99\n' >/etc/secure_shell/profiles/ll-abi99-best.profile
+if [ "$LL_ABI" = 0 ]; then
+	# every login would be refused ("the profile requires Landlock ABI 1"), which is right, but then
+	# nothing else could be tested here: the test profiles ask for Landlock only where it exists
+	diag "this kernel has no Landlock: the test profiles say 'landlock best_effort'"
+	for f in /etc/secure_shell/profiles/*.profile; do
+		grep -q '^landlock ' "$f" || echo 'landlock best_effort' >>"$f"
+	done
+fi
 chmod 0644 /etc/secure_shell/profiles/*.profile /etc/secure_shell/secure_shell.conf
 
 # as NAME CMD...: run CMD as the alias, with the environment sshd gives a login shell
@@ -496,10 +508,15 @@ try:
     s.connect(\"\\0'$abstract'\"); print(\"connected\")
 except OSError as e:
     print(\"refused\", e.errno)"'
-is "[$lane] landlock scope: an abstract unix socket outside the sandbox is unreachable" \
-	"$(sess alice -c "$abs_connect" 2>&1)" "refused 1"
-is "[$lane] landlock off: the same connect succeeds (the scope is what stops it)" \
-	"$(sess gus -c "$abs_connect" 2>&1)" "connected"
+if [ "$LL_ABI" -ge 6 ]; then
+	is "[$lane] landlock scope: an abstract unix socket outside the sandbox is unreachable" \
+		"$(sess alice -c "$abs_connect" 2>&1)" "refused 1"
+	is "[$lane] landlock off: the same connect succeeds (the scope is what stops it)" \
+		"$(sess gus -c "$abs_connect" 2>&1)" "connected"
+else
+	skip "[$lane] landlock scope: an abstract unix socket outside the sandbox is unreachable" \
+		"this kernel's Landlock ABI is $LL_ABI; scoping needs 6"
+fi
 kill $listener 2>/dev/null
 if grep -qs 'Y' /sys/module/apparmor/parameters/enabled && [ -w /sys/kernel/security/apparmor/.load ]; then
 	out=$(sess hal -c 'echo RAN' 2>&1)
@@ -542,6 +559,14 @@ printf '%s\n' "$probe_out" >"$T/probe-$lane.txt"
 while read -r name want; do
 	case $name in '' | '#'*) continue ;; esac
 	got=$(printf '%s\n' "$probe_out" | grep "^$name " | head -1)
+	if [ "$name" = abstract-connect: ] && [ "$LL_ABI" -lt 6 ]; then
+		skip "[$lane] probe abstract-connect" "this kernel's Landlock ABI is $LL_ABI; scoping needs 6"
+		continue
+	fi
+	if [ "$name" = int80: ] && [ -n "$UML" ]; then
+		skip "[$lane] probe int80" "this kernel (User Mode Linux) has no 32-bit syscall ABI to attack"
+		continue
+	fi
 	# the expectation is the verdict and, where it is exact, the kernel's answer
 	if [[ "$got" == "$name $want"* ]]; then ok "[$lane] probe ${name%:}: $want"; else
 		not_ok "[$lane] probe ${name%:}: want '$want', got '${got#"$name "}'"; fi
@@ -696,7 +721,13 @@ out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PA
 	"$SS" --print --profile default 2>&1 | sed "s|$T|@T@|g; s|$SS|@SS@|g; s|$CGP|@CGP@|g")
 if [ "$lane" = setuid ]; then golden=$top/tests/golden/print-default.setuid; else golden=$top/tests/golden/print-default.unpriv; fi
 if [ -n "${UPDATE_GOLDEN:-}" ]; then printf '%s\n' "$out" >"$golden"; fi
-is "[$lane] --print output for the default profile matches $(basename "$golden")" "$out" "$(cat "$golden")"
+host_facts() { grep -E '^(landlock   on;|cgroup     layout)' | sed 's/; required ABI [0-9]*//'; }
+if [ "$(printf '%s\n' "$out" | host_facts)" = "$(host_facts <"$golden")" ]; then
+	is "[$lane] --print output for the default profile matches $(basename "$golden")" "$out" "$(cat "$golden")"
+else
+	skip "[$lane] --print output for the default profile matches $(basename "$golden")" \
+		"recorded on a host with another Landlock ABI or cgroup layout: $(host_facts <"$golden" | tr '\n' ' ')"
+fi
 for f in "$top"/tests/golden/check/*.profile; do
 	[ -e "$f" ] || continue
 	exp=${f%.profile}.out
