@@ -9,6 +9,8 @@
  *   --fd N        write to file descriptor N
  *   $STAMP_FILE, $STAMP_FD   the same, from the environment
  *   otherwise     standard output
+ * --sleep MS (anywhere among the arguments) then sleeps MS milliseconds before exiting, so that a
+ * burst of payloads stays alive together (`make bench` burst section).
  * Any other argument is ignored, so the payload can stand in for a shell ("stamp -c CMD").
  */
 #define _GNU_SOURCE
@@ -58,20 +60,22 @@ int main(int argc, char **argv)
 	char line[64];
 	size_t len, off = 0;
 	int fd = -1, i, opened = 0;
+	long sleep_ms = 0;
 
 	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
 		return 1;
 
 	for (i = 1; i + 1 < argc; i++) {
-		if (!strcmp(argv[i], "--file")) {
+		if (!strcmp(argv[i], "--sleep")) {
+			sleep_ms = parse_fd(argv[++i]); /* a count like an fd number: 0 .. 2^20 */
+			if (sleep_ms < 0)
+				return 2;
+		} else if (!file && fd < 0 && !strcmp(argv[i], "--file")) {
 			file = argv[++i];
-			break;
-		}
-		if (!strcmp(argv[i], "--fd")) {
+		} else if (!file && fd < 0 && !strcmp(argv[i], "--fd")) {
 			fd = parse_fd(argv[++i]);
 			if (fd < 0)
 				return 2;
-			break;
 		}
 	}
 	if (!file && fd < 0) {
@@ -102,5 +106,11 @@ int main(int argc, char **argv)
 	}
 	if (opened && close(fd) < 0)
 		return 1;
+	if (sleep_ms > 0) {
+		struct timespec d = { .tv_sec = sleep_ms / 1000, .tv_nsec = (sleep_ms % 1000) * 1000000L };
+
+		while (nanosleep(&d, &d) < 0 && errno == EINTR)
+			;
+	}
 	return 0;
 }
