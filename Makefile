@@ -128,13 +128,13 @@ uninstall:
 DEB_PKGS := build-essential pkg-config libcap-ng-dev libseccomp-dev libapparmor-dev libpam0g-dev \
             clang libclang-rt-14-dev bubblewrap util-linux bsdextrautils procps shellcheck git \
             python3 openssh-client openssh-sftp-server tmux vim-tiny perl apparmor \
-            user-mode-linux busybox-static
+            user-mode-linux busybox-static openssh-server rsync ansible-core
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEB_PKGS)
 
 lint:
-	shellcheck -x tests/*.sh tests/integration/*.sh tests/bench/*.sh tests/guest/*.sh .ci/run
+	shellcheck -x tests/*.sh tests/integration/*.sh tests/bench/*.sh tests/guest/*.sh tests/e2e/*.sh .ci/run
 
 clean:
 	rm -rf build

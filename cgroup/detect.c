@@ -6,6 +6,9 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -241,15 +244,66 @@ static int read_text(int dirfd, const char *path, size_t max, char **out, struct
 	return 0;
 }
 
+/*
+ * The usual layouts, found by statfs magic instead of reading all of /proc/self/mountinfo (which
+ * the kernel formats for every mount: most of the cost of detection at login).  Writes the
+ * mountinfo lines cg_detect_parse needs, so that one function still makes every decision.
+ * Returns false when /sys/fs/cgroup is neither a cgroup2 mount nor a tmpfs of v1 hierarchies.
+ */
+static bool synth_mountinfo(char **out)
+{
+	struct statfs sf;
+	size_t cap = 4096, len = 0;
+	char *buf;
+	DIR *d;
+	struct dirent *e;
+
+	if (statfs("/sys/fs/cgroup", &sf) < 0)
+		return false;
+	buf = ss_xmalloc(cap);
+	if ((unsigned long)sf.f_type == CGROUP2_SUPER_MAGIC) {
+		snprintf(buf, cap, "1 1 0:1 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n");
+		*out = buf;
+		return true;
+	}
+	if ((unsigned long)sf.f_type != TMPFS_MAGIC || !(d = opendir("/sys/fs/cgroup"))) {
+		free(buf);
+		return false;
+	}
+	while ((e = readdir(d))) {
+		char path[300];
+		int n;
+
+		if (e->d_type != DT_DIR || e->d_name[0] == '.' || strchr(e->d_name, ' ') ||
+		    ss_snprintf(path, sizeof(path), "/sys/fs/cgroup/%s", e->d_name) < 0 || statfs(path, &sf) < 0)
+			continue;
+		if ((unsigned long)sf.f_type == CGROUP2_SUPER_MAGIC)
+			n = snprintf(buf + len, cap - len, "1 1 0:1 / %s rw - cgroup2 cgroup2 rw\n", path);
+		else if ((unsigned long)sf.f_type == CGROUP_SUPER_MAGIC)
+			/* a v1 hierarchy is mounted under the names of its controllers ("cpu,cpuacct") */
+			n = snprintf(buf + len, cap - len, "1 1 0:1 / %s rw - cgroup cgroup rw,%s\n", path, e->d_name);
+		else
+			continue;
+		if (n < 0 || (size_t)n >= cap - len)
+			break;
+		len += (size_t)n;
+	}
+	closedir(d);
+	*out = buf;
+	return true;
+}
+
 int cg_detect(struct cg_host *h, struct ss_error *err)
 {
 	cleanup_free char *mountinfo = NULL, *self = NULL, *controllers = NULL;
 	cleanup_close int v2fd = -1;
 	int r;
 
-	r = read_text(AT_FDCWD, "/proc/self/mountinfo", 16 << 20, &mountinfo, err);
-	if (r < 0)
-		return r;
+	if (!synth_mountinfo(&mountinfo)) {
+		r = read_text(AT_FDCWD, "/proc/self/mountinfo", 16 << 20, &mountinfo, err);
+		if (r < 0)
+			return r;
+	}
 	r = read_text(AT_FDCWD, "/proc/self/cgroup", 1 << 20, &self, err);
 	if (r < 0)
 		return r;

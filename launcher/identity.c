@@ -13,8 +13,7 @@
 #include <utmpx.h>
 
 #include "launcher.h"
-
-#define SS_PAM_SESSIONS "/run/secure_shell/sessions"
+#include "pamrec.h"
 
 void ss_normalize_path(char *p)
 {
@@ -44,6 +43,16 @@ static bool is_launcher(const char *path)
 		have = true;
 	}
 	return stat(path, &st) == 0 && st.st_dev == self.st_dev && st.st_ino == self.st_ino;
+}
+
+/* identity pam only: the login shell of /etc/nssmap.conf when the ForceCommand deployment gives
+ * aliases a plain shell (set by identity_from_pam; NULL otherwise, so identity env is unchanged). */
+static const char *alias_alt_shell;
+
+/* Is path the login shell of an alias: this launcher, or (identity pam) the nssmap.conf shell? */
+static bool is_alias_shell(const char *path)
+{
+	return is_launcher(path) || (alias_alt_shell && ss_same_file(path, alias_alt_shell));
 }
 
 /* One /etc/passwd line, split in place ("name:pw:uid:gid:gecos:dir:shell"). */
@@ -96,7 +105,7 @@ static int real_account_line(const struct pwline *pl, void *name)
 {
 	if (strcmp(pl->name, name))
 		return 0;
-	return pl->uid != ss_rt.ruid || pl->gid != ss_rt.rgid || !is_launcher(pl->shell);
+	return pl->uid != ss_rt.ruid || pl->gid != ss_rt.rgid || !is_alias_shell(pl->shell);
 }
 
 /* A real account is an /etc/passwd entry that is not itself an alias line (shared ids, this
@@ -159,7 +168,7 @@ static int check_alias(const struct ss_config *c, struct ss_ident *id, struct ss
 		return ss_fail(err, EPERM, "the passwd entry of '%s' has uid %u gid %u, but the caller is uid %u gid %u",
 			       id->name, (unsigned)pw->pw_uid, (unsigned)pw->pw_gid, (unsigned)ss_rt.ruid,
 			       (unsigned)ss_rt.rgid);
-	if (!is_launcher(pw->pw_shell))
+	if (!is_alias_shell(pw->pw_shell))
 		return ss_fail(err, EPERM, "the login shell of '%s' is not this launcher", id->name);
 	if (ss_snprintf(want, sizeof(want), "%s/%s", c->home_base, id->name) < 0 ||
 	    ss_snprintf(dir, sizeof(dir), "%s", pw->pw_dir) < 0)
@@ -197,6 +206,34 @@ static int set_name(struct ss_ident *id, const char *name, struct ss_error *err)
 	return 0;
 }
 
+/* The record the --pam-session hook wrote for this login's audit session: 0 with name filled,
+ * -ENOENT when there is none (or no session id), another -errno with err set when it is bad. */
+static int read_record(char name[SS_NAME_MAX + 1], char *sid, size_t sidsz, struct ss_error *err)
+{
+	struct ss_trust t = { .relaxed = false };
+	char path[sizeof(SS_SESSIONS_DIR) + 16];
+	cleanup_close int fd = -1;
+	cleanup_free char *buf = NULL;
+	struct ss_error e2;
+	size_t len;
+	int r;
+
+	r = pamrec_session_id(sid, sidsz);
+	if (r < 0)
+		return r == -ENOENT ? -ENOENT
+				    : ss_fail(err, EPERM, "cannot read the audit session id: %s", strerror(-r));
+	if (ss_snprintf(path, sizeof(path), SS_SESSIONS_DIR "/%s", sid) < 0)
+		return ss_fail(err, EINVAL, "bad session id");
+	fd = ss_open_trusted(path, &t, &e2);
+	if (fd < 0 && e2.code == ENOENT)
+		return -ENOENT;
+	if (fd < 0)
+		return ss_fail(err, EPERM, "PAM session record: %s", e2.msg);
+	if (ss_read_fd(fd, SS_NAME_MAX + 2, &buf, &len, &e2) < 0 || pamrec_parse(buf, len, name) < 0)
+		return ss_fail(err, EPERM, "the PAM session record for audit session %s is malformed", sid);
+	return 0;
+}
+
 int identity_from_env(const struct ss_config *c, struct ss_ident *id, struct ss_error *err)
 {
 	const char *logname = getenv("LOGNAME"), *user = getenv("USER");
@@ -209,67 +246,69 @@ int identity_from_env(const struct ss_config *c, struct ss_ident *id, struct ss_
 	r = set_name(id, logname, err);
 	if (r < 0)
 		return r;
+	{
+		/* Where the PAM hook did record this login, the environment must agree with it. */
+		char rec[SS_NAME_MAX + 1], sid[16];
+
+		r = read_record(rec, sid, sizeof(sid), err);
+		if (r < 0 && r != -ENOENT)
+			return r;
+		if (r == 0 && strcmp(rec, id->name))
+			return ss_fail(err, EPERM, "LOGNAME '%s' does not match the PAM session record ('%s')", id->name,
+				       rec);
+	}
 	r = check_alias(c, id, err);
 	if (r < 0)
 		return r;
 	return check_utmp(id->name, err);
 }
 
-/* identity pam: /run/secure_shell/sessions/<audit session id>, written by root at open_session. */
+/* identity pam: the record that `secure_shell --pam-session` (root, run by pam_exec right after
+ * pam_loginuid) wrote for this login's audit session.  The session id is inherited and cannot be
+ * changed by the alias; the record is opened by fd from "/" with every directory on the way and the
+ * file itself root-owned and not writable by group or others (ss_open_trusted), no symlinks. */
 int identity_from_pam(const struct ss_config *c, struct ss_ident *id, struct ss_error *err)
 {
-	char sid[32], path[128], rec[SS_NAME_MAX + 2];
-	cleanup_close int sfd = -1, fd = -1;
-	struct stat st;
-	ssize_t n;
+	char sid[16], clean[80];
+	const char *logname = getenv("LOGNAME"), *user = getenv("USER");
+	static struct ss_nssmap map;
+	struct ss_error e2;
 	int r;
 
-	sfd = open("/proc/self/sessionid", O_RDONLY | O_CLOEXEC);
-	if (sfd < 0)
-		return ss_fail(err, errno, "cannot read the audit session id: %s", strerror(errno));
-	n = read(sfd, sid, sizeof(sid) - 1);
-	if (n <= 0)
-		return ss_fail(err, EPERM, "cannot read the audit session id");
-	sid[n] = '\0';
-	if (strspn(sid, "0123456789") != (size_t)n || !strcmp(sid, "4294967295"))
-		return ss_fail(err, EPERM, "no audit session id (is pam_loginuid in the PAM stack?)");
-	if (ss_snprintf(path, sizeof(path), SS_PAM_SESSIONS "/%s", sid) < 0)
-		return ss_fail(err, EINVAL, "bad session id");
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return ss_fail(err, errno, "no PAM session record for session %s", sid);
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022))
-		return ss_fail(err, EPERM, "the PAM session record for session %s is not root-owned", sid);
-	n = read(fd, rec, sizeof(rec) - 1);
-	if (n <= 0)
-		return ss_fail(err, EPERM, "empty PAM session record");
-	rec[n] = '\0';
-	if (rec[n - 1] == '\n')
-		rec[n - 1] = '\0';
-	r = set_name(id, rec, err);
+	r = read_record(id->name, sid, sizeof(sid), err);
+	if (r == -ENOENT && pamrec_session_id(sid, sizeof(sid)) < 0)
+		return ss_fail(err, EPERM, "no audit session id (unset): is pam_loginuid in sshd's PAM stack?");
+	if (r == -ENOENT)
+		return ss_fail(err, EPERM, "no PAM session record for audit session %s (is the --pam-session hook in "
+			       "sshd's PAM stack?)", sid);
 	if (r < 0)
 		return r;
-	return check_alias(c, id, err);
+	/* sshd set LOGNAME and USER from the same passwd entry; a difference means that something the
+	 * alias controls (~/.pam_environment, ~/.ssh/environment) rewrote them: refuse, and say so */
+	if ((logname && strcmp(logname, id->name)) || (user && strcmp(user, id->name))) {
+		ss_sanitize(clean, sizeof(clean), logname && strcmp(logname, id->name) ? logname : user);
+		return ss_fail(err, EPERM, "LOGNAME/USER '%s' does not match the PAM session record ('%s')", clean,
+			       id->name);
+	}
+	/* the ForceCommand deployment: aliases whose libnss_map shell is a plain shell */
+	if (nssmap_load(&map, &e2) == 0 && map.uid == ss_rt.ruid && map.gid == ss_rt.rgid)
+		alias_alt_shell = map.shell;
+	r = check_alias(c, id, err);
+	alias_alt_shell = NULL;
+	return r;
 }
 
-/* The shared uid of libnss_map, from the first line of /etc/nssmap.conf ("name:x:uid:gid:..."). */
+/* Is uid the shared uid of libnss_map (first line of /etc/nssmap.conf)?  A file that exists but
+ * cannot be trusted counts as yes: aliases never choose a profile, so doubt refuses --profile. */
 static bool is_nssmap_uid(uid_t uid)
 {
-	FILE *f = fopen("/etc/nssmap.conf", "re");
-	char line[512];
-	unsigned long u;
-	char *p;
-	bool r = false;
+	struct ss_nssmap m;
+	struct ss_error e;
+	int r = nssmap_load(&m, &e);
 
-	if (!f)
+	if (r == -ENOENT)
 		return false;
-	if (fgets(line, sizeof(line), f) && (p = strchr(line, ':')) && (p = strchr(p + 1, ':'))) {
-		errno = 0;
-		u = strtoul(p + 1, NULL, 10);
-		r = errno == 0 && (uid_t)u == uid;
-	}
-	fclose(f);
-	return r;
+	return r < 0 || m.uid == uid;
 }
 
 static bool in_etc_shells(const char *shell)

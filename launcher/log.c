@@ -10,8 +10,9 @@ struct ss_logctx ss_log;
 
 void ss_log_open(void)
 {
-	/* LOG_NDELAY: connect now, before the sandbox hides /dev/log from the monitor's view. */
-	openlog("secure_shell", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
+	/* Connected at the first message: only the monitor logs, and it stays in the host's mount
+	 * namespace, so /dev/log is always reachable; no socket is inherited by the sandbox's init. */
+	openlog("secure_shell", LOG_PID, LOG_AUTHPRIV);
 }
 
 void ss_sanitize(char *out, size_t outsz, const char *s)

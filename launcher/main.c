@@ -119,9 +119,11 @@ static void load_profile(const char *dir, const char *name, bool relaxed, struct
 
 	profile_init(p);
 	if (ss_load_profile(dir, name, &t, p, &d, &err) < 0) {
-		for (i = 0; i < d.n; i++)
+		/* every error first, then the one refusal line, which names the first of them */
+		for (i = 1; i < d.n; i++)
 			fprintf(stderr, "%s\n", d.msg[i]);
-		diag_free(&d);
+		if (d.n)
+			ss_refuse("%s%s", d.msg[0], d.total > 1 ? " (and the errors above)" : "");
 		ss_refuse("%s", err.msg);
 	}
 }
@@ -130,8 +132,11 @@ static void load_profile(const char *dir, const char *name, bool relaxed, struct
 static int precompile(const struct ss_profile *p, const struct ss_config *c, struct ss_error *err)
 {
 	struct ss_filter f;
+	int r = seccomp_prepare(p, c->state_dir, true, &f, err);
 
-	return seccomp_prepare(p, c->state_dir, true, &f, err);
+	for (int i = 0; r == 0 && i < f.n; i++)
+		free(f.insns[i]);
+	return r;
 }
 
 /* --check: config plus the named profiles (default: the default profile and every match). */

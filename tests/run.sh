@@ -13,6 +13,8 @@ trap 'rm -f "$log"' EXIT
 		echo "ok - fuzz corpora replay # SKIP clang is not installed"
 	fi
 	tests/integration/run.sh
+	# real logins: OpenSSH's sshd and Debian's PAM stack, both deployments, the examples, --doctor
+	tests/e2e/run.sh
 	# the same suite in a User-Mode-Linux guest: pure cgroup v2 with every controller, and AppArmor
 	tests/guest/run.sh
 } 2>&1 | tee "$log"

@@ -1131,6 +1131,38 @@ static void cleanup_all(void)
 		real_cleanup(real_active);
 }
 
+/* cg_detect finds the usual layouts by statfs; the result must equal what the full mountinfo says. */
+static void test_detect_agrees(const struct cg_host *fast)
+{
+	char *mi = NULL, *self = NULL, *ctl = NULL, path[300];
+	size_t len;
+	struct cg_host full;
+	struct ss_error err = { 0 };
+	int fd, c;
+
+	fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	ok(fd >= 0 && ss_read_fd(fd, 16 << 20, &mi, &len, &err) == 0, "read /proc/self/mountinfo");
+	close(fd);
+	fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
+	ok(fd >= 0 && ss_read_fd(fd, 1 << 20, &self, &len, &err) == 0, "read /proc/self/cgroup");
+	close(fd);
+	if (fast->v2_mount[0] && snprintf(path, sizeof(path), "%s/cgroup.controllers", fast->v2_mount) > 0 &&
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		if (ss_read_fd(fd, 1 << 16, &ctl, &len, &err) < 0)
+			ctl = NULL;
+		close(fd);
+	}
+	is_int(cg_detect_parse(mi, self, ctl, &full, &err), 0, "parse of the real mountinfo");
+	is_int(fast->layout, full.layout, "statfs detection and mountinfo agree on the layout");
+	is_str(fast->v2_mount, full.v2_mount, "... on the cgroup2 mount");
+	is_int((long long)fast->v2_controllers, (long long)full.v2_controllers, "... on its controllers");
+	for (c = 0; c < CG_NCTRL; c++)
+		is_str(fast->v1_mount[c], full.v1_mount[c], "... on v1 hierarchy %d", c);
+	free(mi);
+	free(self);
+	free(ctl);
+}
+
 int main(void)
 {
 	char *tmpl = tmpdir;
@@ -1144,6 +1176,7 @@ int main(void)
 		int r = cg_detect(&h, &err);
 
 		is_int(r, 0, "cg_detect on this host: layout %s", r ? err.msg : cg_layout_name(h.layout));
+		test_detect_agrees(&h);
 	}
 
 	if (!mkdtemp(tmpl)) {
