@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.." || exit 1
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 {
+	if command -v shellcheck >/dev/null; then
+		if make -s lint >/dev/null 2>&1; then echo "ok - shellcheck: every shell script is clean"
+		else echo "not ok - shellcheck: make lint reports problems"; fi
+	else
+		echo "ok - shellcheck # SKIP shellcheck is not installed"
+	fi
 	tests/run-unit.sh build/unit/test_*
 	if command -v clang >/dev/null; then
 		if make -s fuzz-regress; then echo "ok - fuzz corpora replay cleanly"; else echo "not ok - fuzz corpora replay"; fi

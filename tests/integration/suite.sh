@@ -3,6 +3,8 @@
 # /etc is an overlay whose changes vanish with the namespace; aliases of uid 10000 run the launcher
 # through setpriv exactly as sshd would start a login shell.
 # Usage: suite.sh LANE TMPDIR BINARY TOPDIR
+# Commands in single quotes run inside the sandbox and expand there, on purpose:
+# shellcheck disable=SC2016
 set -u
 lane=$1 T=$2 bin=$3 top=$4
 # shellcheck source=tests/lib.sh
@@ -15,8 +17,8 @@ LL_ABI=$(python3 -c 'import ctypes; print(max(0, ctypes.CDLL(None).syscall(444, 
 UML=
 grep -qs 'User Mode Linux' /proc/cpuinfo && UML=1
 UID_A=10000
-ASAN_ENV=
-[ "$lane" = asan ] && ASAN_ENV="ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1"
+ASAN_ENV=()
+[ "$lane" = asan ] && ASAN_ENV=(ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1)
 
 # ---------- the test host ----------
 mkdir -p "$T/bin" "$HB" "$T/state" "$T/pub" "$T/etc-upper" "$T/etc-work"
@@ -173,9 +175,8 @@ chmod 0644 /etc/secure_shell/profiles/*.profile /etc/secure_shell/secure_shell.c
 as() {
 	local name=$1
 	shift
-	# shellcheck disable=SC2086
 	timeout -k 5 30 setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- \
-		env -i LOGNAME="$name" USER="$name" HOME="$HB/$name" PATH=/usr/bin:/bin TERM=dumb $ASAN_ENV "$@"
+		env -i LOGNAME="$name" USER="$name" HOME="$HB/$name" PATH=/usr/bin:/bin TERM=dumb "${ASAN_ENV[@]}" "$@"
 }
 sess() {
 	local name=$1
@@ -186,16 +187,15 @@ sess() {
 bg() {
 	local name=$1
 	shift
-	# shellcheck disable=SC2086
 	exec timeout -k 5 60 setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- \
-		env -i LOGNAME="$name" USER="$name" HOME="$HB/$name" PATH=/usr/bin:/bin TERM=dumb $ASAN_ENV "$@"
+		env -i LOGNAME="$name" USER="$name" HOME="$HB/$name" PATH=/usr/bin:/bin TERM=dumb "${ASAN_ENV[@]}" "$@"
 }
 # the signal that killed CMD (0 if it exited)
 sigof() { perl -e 'system @ARGV; print $? & 127' -- "$@"; }
 # bounded wait for a condition
 wait_for() {
-	local i
-	for i in $(seq 1 100); do
+	local _
+	for _ in $(seq 1 100); do
 		"$@" && return 0
 		sleep 0.1
 	done
@@ -213,9 +213,9 @@ is "[$lane] -c 'exit 7' exits 7" "$?" 7
 is "[$lane] CMD is one argument; extra operands become \$0 \$1" "$(sess alice -c 'echo "$0|$1|$2"' zero 'one two' three)" \
 	"zero|one two|three"
 is "[$lane] death by SIGKILL is mirrored" "$(sigof timeout 30 setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- \
-	env -i LOGNAME=alice USER=alice HOME="$HB/alice" $ASAN_ENV "$SS" -c 'kill -KILL $$')" 9
+	env -i LOGNAME=alice USER=alice HOME="$HB/alice" "${ASAN_ENV[@]}" "$SS" -c 'kill -KILL $$')" 9
 is "[$lane] death by SIGTERM is mirrored" "$(sigof timeout 30 setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- \
-	env -i LOGNAME=alice USER=alice HOME="$HB/alice" $ASAN_ENV "$SS" -c 'kill -TERM $$')" 15
+	env -i LOGNAME=alice USER=alice HOME="$HB/alice" "${ASAN_ENV[@]}" "$SS" -c 'kill -TERM $$')" 15
 out=$(sess alice -c 'grep -E "^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs)" /proc/self/status | tr -s "\t" " "')
 is "[$lane] all five capability sets are empty and no_new_privs is set" "$out" \
 	$'CapInh: 0000000000000000\nCapPrm: 0000000000000000\nCapEff: 0000000000000000\nCapBnd: 0000000000000000\nCapAmb: 0000000000000000\nNoNewPrivs: 1'
@@ -280,7 +280,7 @@ attack "read bob's /tmp" 'cat /tmp/bobtmp || ls /tmp | grep bob'
 attack "read bob's /var/tmp" 'cat /var/tmp/bobvt'
 attack "read bob's /dev/shm" 'cat /dev/shm/bobshm'
 attack "reach the per-alias tmp store" "ls $T/state/tmp/bob"
-is "[$lane] bob's files are intact after the attacks" "$(cat "$HB/bob/secret") $(ls "$HB/bob" | tr '\n' ' ')" \
+is "[$lane] bob's files are intact after the attacks" "$(cat "$HB/bob/secret") $(find "$HB/bob" -mindepth 1 -maxdepth 1 ! -name '.*' -printf '%f\n' | sort | tr '\n' ' ')" \
 	"bobsecret dir secret "
 is "[$lane] ps inside alice's session shows only her session" \
 	"$(sess alice -c 'ps -e -o comm= >/tmp/ps.txt; sort /tmp/ps.txt | tr "\n" " "')" "bash ps secure_shell "
@@ -313,6 +313,7 @@ like "[$lane] on a pty a background job comes back with fg" "$out" 'fg-done-42'
 is "[$lane] the interactive shell's exit status is mirrored through the pty" "$rc" 3
 mkfifo "$T/pub/fifo"
 chmod 666 "$T/pub/fifo"
+# shellcheck disable=SC2217 # bg execs the command, which reads the fifo
 (bg alice script -qfc "$SS" "$T/pub/typescript" <"$T/pub/fifo" >"$T/pub/script.out" 2>&1) &
 disown $!  # it is killed on purpose below; no job notice
 exec 7>"$T/pub/fifo"
@@ -422,7 +423,7 @@ else
 	: >/run/utmp
 fi
 exec setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- env -i LOGNAME="\$1" USER="\$1" HOME="$HB/\$1" \
-	SSH_TTY="\$t" $ASAN_ENV "$SS" -c 'echo inside-ok'
+	SSH_TTY="\$t" ${ASAN_ENV[*]} "$SS" -c 'echo inside-ok'
 EOU
 chmod 755 "$T/pub/utmp-login.sh"
 like "[$lane] sshd pty: a utmp record naming the alias lets the login in" \
@@ -458,7 +459,7 @@ is "[$lane] a bind source that would expose other aliases' homes is refused" "$?
 out=$(sess expl -c 'echo RAN' 2>&1)
 is "[$lane] ... also when a symlink leads there" "$?:$out" \
 	"125:secure_shell: /etc/secure_shell/profiles/expose-link.profile:3: bind source /mnt/homelink resolves to /home, which would expose /home; session refused"
-out=$(env $ASAN_ENV "$SS" --check expose 2>&1)
+out=$(env "${ASAN_ENV[@]}" "$SS" --check expose 2>&1)
 is "[$lane] --check reports a bind source that would expose alias data" "$?:$out" \
 	"1:/etc/secure_shell/profiles/expose.profile:3: bind source /home would expose /home, which holds other aliases' data"
 mkdir -p /run/dbus && : >/run/dbus/system_bus_socket
@@ -477,7 +478,7 @@ like "[$lane] seccomp allowlist: anything else fails" "$(sess fay -c 'mkdir ~/y;
 is "[$lane] seccomp: the filter is active in the session" "$(sess alice -c 'grep ^Seccomp: /proc/self/status')" \
 	$'Seccomp:\t2'
 if [ "$lane" = setuid ]; then
-	key=$(ls "$T/state/seccomp" 2>/dev/null | grep -c '\.bpf$')
+	key=$(find "$T/state/seccomp" -name '*.bpf' 2>/dev/null | wc -l)
 	check "[$lane] seccomp cache: compiled filters are cached, root-owned 0644" \
 		eval "[ $key -ge 1 ] && [ -z \"\$(find $T/state/seccomp -name '*.bpf' ! -user root -o -name '*.bpf' -perm /022)\" ]"
 	rm -f "$T"/state/seccomp/*.bpf
@@ -551,7 +552,7 @@ s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.bind('\0$abstract'); s.
 time.sleep(60)" &
 listener=$!
 wait_for eval "grep -q '@$abstract' /proc/net/unix"
-probe_out=$(sess alice -c "~/ss-probe all setuid-exec=/home/alice/ss-probe-suid abstract-connect=$abstract \
+probe_out=$(sess alice -c "/home/alice/ss-probe all setuid-exec=/home/alice/ss-probe-suid abstract-connect=$abstract \
 	kill-outside=$listener" </dev/null 2>&1)
 kill $listener 2>/dev/null
 printf '%s\n' "$probe_out" >"$T/probe-$lane.txt"
@@ -633,8 +634,8 @@ elif [[ $held == *holding* ]]; then
 else
 	not_ok "[$lane] cgroup: two sessions of one alias share one memory budget (the holder never held: $held)"
 fi
-for i in $(seq 1 200); do sess alice -c true >/dev/null 2>&1; done
-for i in $(seq 1 50); do (sess carol -c 'sleep 0.2' >/dev/null 2>&1 &); done
+for _ in $(seq 1 200); do sess alice -c true >/dev/null 2>&1; done
+for _ in $(seq 1 50); do (sess carol -c 'sleep 0.2' >/dev/null 2>&1 &); done
 wait_for eval "! pgrep -u $UID_A -f 'sleep 0.2' >/dev/null"
 sleep 0.5
 left=0
@@ -654,7 +655,7 @@ out=$(sess mem -c 'for f in /sys/fs/cgroup/*/'"$CGP"'/mem/memory.limit_in_bytes 
 	echo done' 2>&1)
 like "[$lane] cgroup: the limits cannot be changed from inside" "$out" '^([^w]|w[^r])*done$'
 like "[$lane] cgroup: --print shows the alias's cgroup and limits" \
-	"$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin $ASAN_ENV \
+	"$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin "${ASAN_ENV[@]}" \
 	"$SS" --profile small --print 2>&1)" "cgroup +.*$CGP/admin1"
 
 # ---------- ordinary work still works under the default profile ----------
@@ -701,23 +702,23 @@ printf 'version 1\ninclude default\ncgroup optional\n' >/etc/secure_shell/profil
 chmod 0644 /etc/secure_shell/profiles/try.profile
 tryp=default
 if [ "$lane" != setuid ]; then
-	out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin $ASAN_ENV \
+	out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin "${ASAN_ENV[@]}" \
 		"$SS" --profile default -c 'echo RAN' 2>&1)
 	like "[$lane] unprivileged, no delegated cgroup: a profile requiring limits is refused" "$?:$out" \
 		"^125:secure_shell: resource limits \\(cgroup required\\): .*Permission denied \\(unprivileged: delegate a writable cgroup, see --doctor\\); session refused$"
 	tryp=try # "cgroup optional": runs, without limits
 fi
-out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin $ASAN_ENV \
+out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin "${ASAN_ENV[@]}" \
 	"$SS" --profile $tryp -c 'id -un; echo $HOME; ls /home' 2>&1)
 is "[$lane] --profile runs a real user in the profile with a throwaway home" "$out" $'admin1\n/home/admin1\nadmin1'
 mkdir -m 0700 "$T/adminhome" && chown 10100:10100 "$T/adminhome"
-out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin $ASAN_ENV \
+out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin "${ASAN_ENV[@]}" \
 	"$SS" --profile $tryp --home "$T/adminhome" -c 'echo kept > ~/f; pwd' 2>&1)
 is "[$lane] --profile --home DIR uses the caller's directory as the home" "$out:$(cat "$T/adminhome/f")" "/home/admin1:kept"
 out=$(sess alice --profile strict -c 'echo RAN' 2>&1)
 is "[$lane] an alias cannot use --profile" "$?:$out" \
 	"125:secure_shell: --profile is for real users: uid $UID_A has no /etc/passwd entry of its own; session refused"
-out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin $ASAN_ENV \
+out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin "${ASAN_ENV[@]}" \
 	"$SS" --print --profile default 2>&1 | sed "s|$T|@T@|g; s|$SS|@SS@|g; s|$CGP|@CGP@|g")
 if [ "$lane" = setuid ]; then golden=$top/tests/golden/print-default.setuid; else golden=$top/tests/golden/print-default.unpriv; fi
 if [ -n "${UPDATE_GOLDEN:-}" ]; then printf '%s\n' "$out" >"$golden"; fi
@@ -731,15 +732,13 @@ fi
 for f in "$top"/tests/golden/check/*.profile; do
 	[ -e "$f" ] || continue
 	exp=${f%.profile}.out
-	# shellcheck disable=SC2086
-	out=$(env $ASAN_ENV "$SS" --check "$f" 2>&1 | sed "s|$top|@TOP@|g")
+	out=$(env "${ASAN_ENV[@]}" "$SS" --check "$f" 2>&1 | sed "s|$top|@TOP@|g")
 	[ -n "${UPDATE_GOLDEN:-}" ] && printf '%s\n' "$out" >"$exp"
 	is "[$lane] --check golden: $(basename "$f")" "$out" "$(cat "$exp")"
 done
-# shellcheck disable=SC2086
-env $ASAN_ENV "$SS" --check default strict sftp >/dev/null 2>&1
+env "${ASAN_ENV[@]}" "$SS" --check default strict sftp >/dev/null 2>&1
 is "[$lane] --check of the config and the shipped profiles passes" "$?" 0
-env $ASAN_ENV "$SS" --check >/dev/null 2>&1
+env "${ASAN_ENV[@]}" "$SS" --check >/dev/null 2>&1
 is "[$lane] --check of every profile the config names fails on the suite's deliberately bad ones" "$?" 1
 
 done_testing
