@@ -73,6 +73,7 @@ struct ss_env_set {
 };
 
 enum ss_cgroup_req { SS_CGROUP_REQUIRED = 0, SS_CGROUP_OPTIONAL = 1 };
+enum ss_network { SS_NET_HOST = 0, SS_NET_NONE = 1 }; /* none: own network namespace, only lo */
 
 /* Resource limits of one alias (shared by all its sessions).  SS_LIMIT_MAX means "max". */
 #define SS_LIMIT_MAX (~0ULL)
@@ -127,6 +128,8 @@ struct ss_profile {
 	struct ss_limits limits;
 	bool cgroup_set;
 	enum ss_cgroup_req cgroup;             /* default required */
+	bool network_set;
+	enum ss_network network;               /* default host */
 	/* include NAME lines of the file just parsed, in order; resolved by the loader */
 	char **includes;
 	size_t n_includes;

@@ -585,6 +585,20 @@ static void h_cgroup(struct parser *ps, const struct parse_token *arg, size_t n_
 	prof(ps)->cgroup_set = true;
 }
 
+static void h_network(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	static const char *const words[] = { "host", "none", NULL };
+	int k = keyword(arg[0].s, words);
+
+	(void)n_arg;
+	if (k < 0) {
+		parse_error(ps, arg[0].col, "network takes 'host' or 'none', got '%s'", arg[0].s);
+		return;
+	}
+	prof(ps)->network = (enum ss_network)k;
+	prof(ps)->network_set = true;
+}
+
 #define FIELD(f) offsetof(struct ss_profile, f)
 
 static const struct parse_directive profile_table[] = {
@@ -613,6 +627,7 @@ static const struct parse_directive profile_table[] = {
 	{ "cpu_weight", 1, 1, true, 0, 0, h_cpu_weight },
 	{ "cpu_max", 1, 2, true, 0, 0, h_cpu_max },
 	{ "cgroup", 1, 1, true, 0, 0, h_cgroup },
+	{ "network", 1, 1, true, 0, 0, h_network },
 };
 
 void profile_init(struct ss_profile *p)
@@ -751,6 +766,10 @@ void profile_merge(struct ss_profile *dst, const struct ss_profile *src)
 	if (src->apparmor)
 		parse_set_str(&dst->apparmor, src->apparmor);
 	merge_limits(&dst->limits, &src->limits);
+	if (src->network_set) {
+		dst->network = src->network;
+		dst->network_set = true;
+	}
 	if (src->cgroup_set) {
 		dst->cgroup = src->cgroup;
 		dst->cgroup_set = true;

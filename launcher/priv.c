@@ -156,7 +156,7 @@ static long op_make_tmp(const struct priv_args *a)
 static long op_clone(const struct priv_args *a)
 {
 	const unsigned long allowed = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
-				      CLONE_NEWCGROUP;
+				      CLONE_NEWCGROUP | CLONE_NEWNET;
 	long pid;
 
 	if (a->flags & ~allowed)

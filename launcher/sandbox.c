@@ -18,7 +18,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <net/if.h>
 #include <sys/fsuid.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -194,6 +196,22 @@ static int build_root(const struct ss_plan *pl, const int *fds, const struct mnt
 	return 0;
 }
 
+/* network none: a new network namespace has only lo, and it is down.  Raised here, while init still
+ * holds CAP_NET_ADMIN over its own namespace. */
+static int lo_up(struct ss_error *err)
+{
+	struct ifreq ifr = { 0 };
+	cleanup_close int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	memcpy(ifr.ifr_name, "lo", 3);
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		return ss_fail(err, errno, "loopback in the new network namespace: %s", strerror(errno));
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		return ss_fail(err, errno, "bringing up lo: %s", strerror(errno));
+	return 0;
+}
+
 /* Every set must end empty and stay empty: verified, not assumed. */
 static int drop_privileges(const struct ss_plan *pl, struct ss_error *err)
 {
@@ -298,6 +316,8 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 		ss_fail(&err, errno, "chdir %s: %s", home, strerror(errno));
 		child_fail(sock, &err);
 	}
+	if (pl->profile->network == SS_NET_NONE && lo_up(&err) < 0)
+		child_fail(sock, &err);
 	if (drop_privileges(pl, &err) < 0)
 		child_fail(sock, &err);
 	/* The shell runs as our uid: it must not be able to ptrace init, which is not seccomp-filtered. */
@@ -430,6 +450,8 @@ int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
 	}
 
 	a.flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+	if (pl->profile->network == SS_NET_NONE)
+		a.flags |= CLONE_NEWNET; /* only lo: no host network, and abstract sockets are per namespace */
 	a.cgroup_fd = cg_on && cg.v2 ? cg.v2_leaf_fd : -1;
 	SS_MARK("clone");
 	r = priv_op(PRIV_CLONE, &a);
@@ -514,8 +536,12 @@ void sandbox_print(const struct ss_plan *pl, FILE *out)
 	static struct mnt_list ml;
 
 	plan_mounts(&ml, pl, false);
-	fprintf(out, "namespaces user mount pid ipc uts (created %s)\n",
+	fprintf(out, "namespaces user mount pid ipc uts%s (created %s)\n",
+		pl->profile->network == SS_NET_NONE ? " net" : "",
 		ss_rt.setuid_mode ? "while privileged: owned by root" : "unprivileged");
+	fprintf(out, "network    %s\n", pl->profile->network == SS_NET_NONE
+						 ? "none: its own network namespace, with only lo"
+						 : "host: shared with the host (loopback services of others are reachable)");
 	fprintf(out, "uid_map    %u %u 1\n", (unsigned)pl->id->uid, (unsigned)pl->id->uid);
 	fprintf(out, "gid_map    %u %u 1 (setgroups deny)\n", (unsigned)pl->id->gid, (unsigned)pl->id->gid);
 	fprintf(out, "hostname   %s\n", pl->profile->hostname ? pl->profile->hostname : "(the host's)");

@@ -79,6 +79,8 @@ rob:x:$UID_A:$UID_A::$HB/rob:$SS
 sym:x:$UID_A:$UID_A::$HB/sym:$SS
 expo:x:$UID_A:$UID_A::$HB/expo:$SS
 expl:x:$UID_A:$UID_A::$HB/expl:$SS
+net:x:$UID_A:$UID_A::$HB/net:$SS
+netll:x:$UID_A:$UID_A::$HB/netll:$SS
 nexec:x:$UID_A:$UID_A::$HB/nexec:$SS
 broken:x:$UID_A:$UID_A::$HB/broken:$SS
 eve:x:10001:$UID_A::$HB/eve:$SS
@@ -130,6 +132,8 @@ match rob tree-ro
 match sym tree-link
 match expo expose
 match expl expose-link
+match net nonet
+match netll nonet-nolandlock
 cgroup_parent $CGP
 EOC
 cp "$top"/profiles/*.profile /etc/secure_shell/profiles/
@@ -157,6 +161,8 @@ printf 'version 1\ninclude default\nbind_ro /mnt/treelink /opt\n' >/etc/secure_s
 printf 'version 1\ninclude default\nbind_ro /home /opt\n' >/etc/secure_shell/profiles/expose.profile
 printf 'version 1\ninclude default\nbind_ro /mnt/homelink /opt\n' >/etc/secure_shell/profiles/expose-link.profile
 printf 'version 1\ninclude default\nhostname box-%s\n' $$ >/etc/secure_shell/profiles/hn.profile
+printf 'version 1\ninclude default\nnetwork none\n' >/etc/secure_shell/profiles/nonet.profile
+printf 'version 1\ninclude default\nnetwork none\nlandlock off\n' >/etc/secure_shell/profiles/nonet-nolandlock.profile
 printf 'version 1\ninclude default\nlandlock off\n' >/etc/secure_shell/profiles/ll-off.profile
 printf 'version 1\ninclude default\napparmor secure_shell-session\n' >/etc/secure_shell/profiles/aa.profile
 printf 'version 1\ninclude default\nlandlock on\nlandlock_abi 99\n' >/etc/secure_shell/profiles/ll-abi99.profile
@@ -518,6 +524,29 @@ else
 	skip "[$lane] landlock scope: an abstract unix socket outside the sandbox is unreachable" \
 		"this kernel's Landlock ABI is $LL_ABI; scoping needs 6"
 fi
+# network none: its own network namespace with only lo
+python3 -c "
+import socket, time
+s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(8)
+open('$T/pub/port', 'w').write(str(s.getsockname()[1])); time.sleep(20)" &
+tcp_listener=$!
+wait_for test -s "$T/pub/port"
+port=$(cat "$T/pub/port")
+tcp_connect="python3 -c \"
+import socket
+try:
+    socket.create_connection(('127.0.0.1', $port), timeout=3); print('connected')
+except OSError as e:
+    print('refused', e.errno)\""
+is "[$lane] network host (default): a host loopback service is reachable" "$(sess alice -c "$tcp_connect" 2>&1)" connected
+is "[$lane] network none: the same service is unreachable" "$(sess net -c "$tcp_connect" 2>&1)" "refused 111"
+is "[$lane] network none: the session sees only lo" "$(sess net -c 'awk "NR > 2 {print \$1}" /proc/net/dev')" "lo:"
+is "[$lane] network none: lo works inside" "$(sess net -c 'python3 -c "
+import socket; s = socket.socket(); s.bind((\"127.0.0.1\", 0)); s.listen(1)
+socket.create_connection(s.getsockname()); print(\"lo-ok\")"' 2>&1)" lo-ok
+is "[$lane] network none: a host abstract socket is unreachable even without Landlock" \
+	"$(sess netll -c "$abs_connect" 2>&1)" "refused 111"
+kill $tcp_listener 2>/dev/null
 kill $listener 2>/dev/null
 if grep -qs 'Y' /sys/module/apparmor/parameters/enabled && [ -w /sys/kernel/security/apparmor/.load ]; then
 	out=$(sess hal -c 'echo RAN' 2>&1)

@@ -1639,6 +1639,31 @@ static void test_cgroup_parent(void)
 	free(c65);
 }
 
+static void test_network(void)
+{
+	struct ss_profile p, q;
+
+	profile_init(&p);
+	ok(p.network == SS_NET_HOST && !p.network_set, "network: defaults to host, unset");
+	profile_free(&p);
+	prof_ok(&p, "version 1\nnetwork none\n", "network none");
+	ok(p.network == SS_NET_NONE && p.network_set, "network none: stored");
+	prof_ok(&q, "version 1\nnetwork host\n", "network host");
+	ok(q.network == SS_NET_HOST && q.network_set, "network host: stored");
+	profile_merge(&q, &p);
+	ok(q.network == SS_NET_NONE, "network: the merged-in setting wins");
+	profile_free(&q);
+	profile_init(&q);
+	profile_merge(&p, &q);
+	ok(p.network == SS_NET_NONE, "network: an unset one does not override");
+	profile_free(&p);
+	profile_free(&q);
+	prof_errors("version 1\nnetwork off\n", "p.profile:2:9: network takes 'host' or 'none', got 'off'");
+	prof_errors("version 1\nnetwork\n", "p.profile:2:1: 'network' takes 1 argument, got 0");
+	prof_errors("version 1\nnetwork none\nnetwork host\n",
+		    "p.profile:3:1: duplicate 'network' (first set at line 2)");
+}
+
 int main(void)
 {
 	test_alias();
@@ -1664,6 +1689,7 @@ int main(void)
 	test_confinement_merge();
 	test_limits_values();
 	test_limits_errors();
+	test_network();
 	test_limits_merge();
 	test_cgroup_parent();
 	return done_testing();
