@@ -117,11 +117,11 @@ int landlock_apply(const struct ss_plan *pl, struct ss_error *err)
 
 	if (p->landlock == SS_LANDLOCK_OFF)
 		return 0;
-	if (abi < (int)need) {
-		if (p->landlock == SS_LANDLOCK_BEST_EFFORT)
-			return 0; /* asked for: confine with what the kernel has, here nothing */
+	if (abi < (int)need && p->landlock != SS_LANDLOCK_BEST_EFFORT)
 		return ss_fail(err, EOPNOTSUPP, "the profile requires Landlock ABI %u, the kernel has %d", need, abi);
-	}
+	if (abi == 0)
+		return 0; /* best effort, and the kernel has no Landlock at all */
+	/* otherwise (best effort included) confine with everything this kernel's ABI has */
 	attr.handled_access_fs = handled_for(abi);
 	if (abi >= 6)
 		attr.scoped = SCOPE_ABSTRACT_UNIX | SCOPE_SIGNAL;

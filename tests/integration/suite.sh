@@ -520,6 +520,8 @@ if [ "$LL_ABI" -ge 6 ]; then
 		"$(sess alice -c "$abs_connect" 2>&1)" "refused 1"
 	is "[$lane] landlock off: the same connect succeeds (the scope is what stops it)" \
 		"$(sess gus -c "$abs_connect" 2>&1)" "connected"
+	is "[$lane] landlock best_effort asking for ABI 99: what this kernel has still applies" \
+		"$(sess jo -c "$abs_connect" 2>&1)" "refused 1"
 else
 	skip "[$lane] landlock scope: an abstract unix socket outside the sandbox is unreachable" \
 		"this kernel's Landlock ABI is $LL_ABI; scoping needs 6"
