@@ -28,12 +28,13 @@ void ss_sanitize(char *out, size_t outsz, const char *s)
 
 static void log_context(char *buf, size_t sz)
 {
-	char alias[SS_NAME_MAX * 2], conn[128];
+	char alias[SS_NAME_MAX * 2], conn[128], profile[80];
 
 	ss_sanitize(alias, sizeof(alias), ss_log.alias ? ss_log.alias : "-");
+	ss_sanitize(profile, sizeof(profile), ss_log.profile ? ss_log.profile : "-");
 	ss_sanitize(conn, sizeof(conn), ss_log.ssh_conn ? ss_log.ssh_conn : "-");
-	if (snprintf(buf, sz, "alias=%s profile=%s session=%s ssh=\"%s\"", alias,
-		     ss_log.profile ? ss_log.profile : "-", ss_log.session ? ss_log.session : "-", conn) < 0)
+	if (snprintf(buf, sz, "alias=%s profile=%s session=%s ssh=\"%s\"", alias, profile,
+		     ss_log.session ? ss_log.session : "-", conn) < 0)
 		buf[0] = '\0';
 }
 

@@ -111,6 +111,9 @@ static long op_make_home(const struct priv_args *a)
 
 	if (a->dirfd < 0 || !ss_valid_alias(a->name))
 		return -EINVAL;
+	/* a home base the shared uid could write would let any alias pre-create another's home */
+	if (is_root_dir(a->dirfd, S_IWGRP | S_IWOTH) < 0)
+		return -EPERM;
 	if (mkdirat(a->dirfd, a->name, 0700) < 0)
 		return -errno;
 	fd = openat(a->dirfd, a->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

@@ -212,6 +212,39 @@ static int lo_up(struct ss_error *err)
 	return 0;
 }
 
+/*
+ * The sandbox's user namespace is created while privileged, so the kernel charges what is counted
+ * per user (inotify and fanotify instances, namespaces) to root at the host level: without a cap,
+ * one alias could take root's whole inotify budget and starve the host's daemons and every other
+ * alias.  These limits belong to the sandbox's own namespace and hold below it.  Written while init
+ * still has CAP_SYS_RESOURCE there (the sysctl set is chosen by the writer's user namespace).
+ */
+static int cap_ucounts(struct ss_error *err)
+{
+	static const struct {
+		const char *name, *value;
+	} caps[] = {
+		{ "max_inotify_instances", "16" }, { "max_inotify_watches", "16384" }, { "max_fanotify_groups", "0" },
+		{ "max_fanotify_marks", "0" },     { "max_user_namespaces", "0" },     { "max_mnt_namespaces", "0" },
+		{ "max_pid_namespaces", "0" },     { "max_net_namespaces", "0" },      { "max_ipc_namespaces", "0" },
+		{ "max_uts_namespaces", "0" },     { "max_cgroup_namespaces", "0" },   { "max_time_namespaces", "0" },
+	};
+	char path[96];
+
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		cleanup_close int fd = -1;
+
+		if (ss_snprintf(path, sizeof(path), "/proc/sys/user/%s", caps[i].name) < 0)
+			return ss_fail(err, ENAMETOOLONG, "sysctl path");
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT)
+			continue; /* an older kernel without this counter */
+		if (fd < 0 || ss_write_all(fd, caps[i].value, strlen(caps[i].value)) < 0)
+			return ss_fail(err, errno, "capping user.%s in the sandbox: %s", caps[i].name, strerror(errno));
+	}
+	return 0;
+}
+
 /* Every set must end empty and stay empty: verified, not assumed. */
 static int drop_privileges(const struct ss_plan *pl, struct ss_error *err)
 {
@@ -306,7 +339,8 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 		if (cg->v2_leaf_fd >= 0)
 			close(cg->v2_leaf_fd);
 	}
-	if (open_sources(pl, fds, tty, &err) < 0 || build_root(pl, fds, ml, &err) < 0)
+	/* before the new root: /proc/sys is read-only there */
+	if (cap_ucounts(&err) < 0 || open_sources(pl, fds, tty, &err) < 0 || build_root(pl, fds, ml, &err) < 0)
 		child_fail(sock, &err);
 	SS_MARK("mounts");
 	for (int i = 0; i < MNT_FD_COUNT; i++)
@@ -548,6 +582,8 @@ void sandbox_print(const struct ss_plan *pl, FILE *out)
 	mounts_print(&ml, pl, out);
 	fprintf(out, "caps       none (effective, permitted, inheritable, bounding, ambient); securebits locked\n");
 	fprintf(out, "nnp        no_new_privs set\n");
+	fprintf(out, "ucounts    inotify 16 instances, 16384 watches; fanotify 0; new namespaces 0 "
+		     "(per session: the host counts these against root)\n");
 	fprintf(out, "apparmor   %s\n", pl->profile->apparmor ? pl->profile->apparmor : "(none)");
 	landlock_print(pl, out);
 	seccomp_print(pl->profile, out);

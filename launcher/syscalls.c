@@ -27,6 +27,8 @@ const struct ss_syscall_group ss_syscall_groups[] = {
 	G("@bpf", "eBPF", "bpf"),
 	G("@perf", "performance events", "perf_event_open"),
 	G("@userfaultfd", "userfaultfd (a kernel exploitation aid)", "userfaultfd"),
+	G("@fanotify", "fanotify (its groups are counted against the namespace owner, root)", "fanotify_init",
+	  "fanotify_mark"),
 	G("@io_uring", "io_uring (bypasses seccomp for its operations)", "io_uring_setup", "io_uring_enter",
 	  "io_uring_register"),
 	G("@namespaces", "new namespaces: unshare, setns, and clone with CLONE_NEW* flags", "unshare", "setns"),

@@ -254,6 +254,19 @@ kill -USR1 "$(pgrep -f "^$SS -c trap" | head -1)"
 wait $usr1job
 is "[$lane] SIGUSR1 to the launcher reaches the shell inside" "$?:$(cat "$T/pub/usr1.out")" "0:got-usr1"
 
+# root owns the sandbox's user namespace: what the kernel counts per user is charged to root
+is "[$lane] per-user kernel counters are capped in the sandbox (inotify 16, fanotify 0, namespaces 0)" \
+	"$(sess alice -c 'cd /proc/sys/user && echo $(cat max_inotify_instances max_fanotify_groups max_user_namespaces)')" \
+	"16 0 0"
+out=$(sess alice -c 'python3 -c "
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+n = 0
+while n < 200 and libc.inotify_init() >= 0: n += 1
+print(n, ctypes.get_errno())
+print(libc.syscall(300, 0x200, 0), ctypes.get_errno())"' 2>&1)
+is "[$lane] an alias cannot take root's inotify budget; fanotify is refused" "$out" $'16 24\n-1 1'
+
 # ---------- isolation between aliases ----------
 sess bob -c 'echo bobsecret > ~/secret; mkdir -p ~/dir; echo x > ~/dir/f; echo bobtmp > /tmp/bobtmp;
 	echo bobvt > /var/tmp/bobvt; echo bobshm > /dev/shm/bobshm' >/dev/null 2>&1
