@@ -33,14 +33,12 @@ static const char *const level_name[] = { "OK", "WARN", "FAIL" };
 
 void dr_say(struct doctor *d, enum dr_level l, const char *topic, const char *fix, const char *fmt, ...)
 {
-	char msg[1024], clean[1024];
+	char clean[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
-		msg[0] = '\0';
+	ss_vformat_clean(clean, sizeof(clean), fmt, ap); /* file contents and sshd output reach a terminal */
 	va_end(ap);
-	ss_sanitize(clean, sizeof(clean), msg); /* file contents and sshd output end up on a terminal */
 	printf("%-4s %s: %s%s%s\n", level_name[l], topic, clean, fix ? "; fix: " : "", fix ? fix : "");
 	d->count[l]++;
 	if ((int)l > d->worst)

@@ -38,10 +38,9 @@ static void log_context(char *buf, size_t sz)
 		buf[0] = '\0';
 }
 
-/* Format a message and make it safe for a terminal and a log line (printable ASCII only). */
-SS_PRINTF(3, 0) static void format_clean(char *out, size_t sz, const char *fmt, va_list ap)
+void ss_vformat_clean(char *out, size_t sz, const char *fmt, va_list ap)
 {
-	char msg[768];
+	char msg[1024];
 
 	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
 		msg[0] = '\0';
@@ -54,7 +53,7 @@ void ss_syslog(int prio, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	format_clean(msg, sizeof(msg), fmt, ap);
+	ss_vformat_clean(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	log_context(ctx, sizeof(ctx));
 	syslog(prio, "%s %s", msg, ctx);
@@ -66,7 +65,7 @@ void ss_refuse(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	format_clean(msg, sizeof(msg), fmt, ap);
+	ss_vformat_clean(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "secure_shell: %s; session refused\n", msg);
 	ss_syslog(LOG_ERR, "refused: %s", msg);
@@ -79,7 +78,7 @@ void ss_usage_error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	format_clean(msg, sizeof(msg), fmt, ap);
+	ss_vformat_clean(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "secure_shell: %s\nTry 'secure_shell --help' for more information.\n", msg);
 	exit(SS_EXIT_USAGE);

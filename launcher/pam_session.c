@@ -52,14 +52,12 @@ static const char *last_env(const char *name, int *count)
 
 SS_PRINTF(1, 2) static int hook_fail(const char *fmt, ...)
 {
-	char msg[512], clean[512];
+	char clean[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
-		msg[0] = '\0';
+	ss_vformat_clean(clean, sizeof(clean), fmt, ap);
 	va_end(ap);
-	ss_sanitize(clean, sizeof(clean), msg);
 	fprintf(stderr, "secure_shell --pam-session: %s\n", clean);
 	ss_syslog(LOG_ERR, "pam-session refused: %s", clean);
 	return HOOK_FAIL;

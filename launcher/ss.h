@@ -78,6 +78,8 @@ void ss_syslog(int prio, const char *fmt, ...) SS_PRINTF(2, 3);
 SS_NORETURN void ss_refuse(const char *fmt, ...) SS_PRINTF(1, 2);
 /* Usage error: message + hint on stderr, exit 2. */
 SS_NORETURN void ss_usage_error(const char *fmt, ...) SS_PRINTF(1, 2);
+/* Format, then make the text safe for a terminal and a log line (printable ASCII only). */
+void ss_vformat_clean(char *out, size_t sz, const char *fmt, va_list ap) SS_PRINTF(3, 0);
 /* Copy s into out, replacing anything but printable ASCII by '?', at most outsz-1 bytes. */
 void ss_sanitize(char *out, size_t outsz, const char *s);
 

@@ -27,3 +27,52 @@ like() {
 		not_ok "$1"; printf '#   got:  %q\n#   want match: %s\n' "$2" "$3"; fi
 }
 diag() { printf '# %s\n' "$*"; }
+
+# ---------- a test host inside a private mount namespace (integration and e2e suites) ----------
+# test_host_dev DIR: a private /dev (device nodes copied, the host's devpts bound) whose /dev/log is
+# our own syslog receiver, writing to DIR/syslog (its pid in SYSLOGD), and a private /run.  Nothing
+# of it is visible outside the namespace.
+test_host_dev() {
+	local dir=$1
+	mkdir "$dir/realdev" &&
+		mount --rbind /dev "$dir/realdev" &&
+		mount -t tmpfs -o mode=0755 tmpfs /dev &&
+		cp -a "$dir"/realdev/{null,zero,full,random,urandom,tty,ptmx} /dev/ &&
+		mkdir /dev/pts /dev/shm &&
+		mount --rbind "$dir/realdev/pts" /dev/pts &&
+		mount -t tmpfs -o mode=1777 tmpfs /dev/shm &&
+		ln -s /proc/self/fd /dev/fd &&
+		mount -t tmpfs -o mode=0755 tmpfs /run || return 1
+	touch "$dir/syslog"
+	python3 - "$dir/syslog" <<'EOPY' &
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("/dev/log")
+os.chmod("/dev/log", 0o666)
+with open(sys.argv[1], "ab", buffering=0) as out:
+    while True:
+        out.write(s.recv(8192).rstrip(b"\0\n") + b"\n")
+EOPY
+	# shellcheck disable=SC2034 # read by the callers' traps
+	SYSLOGD=$!
+	for _ in $(seq 1 50); do [ -S /dev/log ] && return 0; sleep 0.1; done
+	return 1
+}
+# test_host_etc DIR: /etc as an overlay whose changes live in DIR and vanish with the namespace
+test_host_etc() {
+	mkdir -p "$1/etc-upper" "$1/etc-work" &&
+		mount -t overlay overlay -o "lowerdir=/etc,upperdir=$1/etc-upper,workdir=$1/etc-work" /etc
+}
+# cg_dirs: the test's cgroup parent ($CGP) in each hierarchy that has memory or pids
+cg_dirs() {
+	local m
+	findmnt -rn -t cgroup -o TARGET,OPTIONS | awk '$2 ~ /(^|,)(memory|pids)(,|$)/ {print $1}' |
+		while read -r m; do echo "$m/$CGP"; done
+	m=$(findmnt -rn -t cgroup2 -o TARGET | head -1)
+	if [ -n "$m" ] && grep -qw memory "$m/cgroup.controllers" 2>/dev/null; then echo "$m/$CGP"; fi
+}
+cg_cleanup() {
+	local d
+	for d in $(cg_dirs); do [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null; done
+	return 0
+}

@@ -18,49 +18,15 @@ export HOME=$T/client # the clients' own ~ (ssh, git), not root's
 
 # ---------- kernel-facing pieces: private /dev (own /dev/log), /run, /var/log ----------
 host_mounts() {
-	mkdir "$T/realdev"
-	mount --rbind /dev "$T/realdev"
-	mount -t tmpfs -o mode=0755 tmpfs /dev
-	cp -a "$T"/realdev/{null,zero,full,random,urandom,tty,ptmx} /dev/
-	mkdir /dev/pts /dev/shm
-	mount --rbind "$T/realdev/pts" /dev/pts
-	mount -t tmpfs -o mode=1777 tmpfs /dev/shm
-	ln -s /proc/self/fd /dev/fd
+	test_host_dev "$T" || return 1
 	# /run: sshd's privilege-separation directory, utmp (sshd writes it, identity env reads it),
 	# the session records; /var/log: sshd's wtmp, btmp and lastlog entries
-	mount -t tmpfs -o mode=0755 tmpfs /run
 	mkdir -m 0755 /run/sshd
 	install -m 0664 -o root -g utmp /dev/null /run/utmp
 	mount -t tmpfs -o mode=0755 tmpfs /var/log
 	install -m 0664 -o root -g utmp /dev/null /var/log/wtmp
 	install -m 0664 -o root -g utmp /dev/null /var/log/lastlog
-	touch "$T/syslog"
-	python3 - "$T/syslog" <<'EOPY' &
-import os, socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind("/dev/log")
-os.chmod("/dev/log", 0o666)
-with open(sys.argv[1], "ab", buffering=0) as out:
-    while True:
-        out.write(s.recv(8192).rstrip(b"\0\n") + b"\n")
-EOPY
-	SYSLOGD=$!
-	for _ in $(seq 1 50); do [ -S /dev/log ] && break; sleep 0.1; done
-	mkdir -p "$T/etc-upper" "$T/etc-work"
-	mount -t overlay overlay -o "lowerdir=/etc,upperdir=$T/etc-upper,workdir=$T/etc-work" /etc
-}
-
-# ---------- cgroups: the launcher's nodes go below a parent of our own, removed at the end ----------
-cg_dirs() {
-	findmnt -rn -t cgroup -o TARGET,OPTIONS | awk '$2 ~ /(^|,)(memory|pids)(,|$)/ {print $1}' |
-		while read -r m; do echo "$m/$CGP"; done
-	local m
-	m=$(findmnt -rn -t cgroup2 -o TARGET | head -1)
-	[ -n "$m" ] && grep -qw memory "$m/cgroup.controllers" 2>/dev/null && echo "$m/$CGP"
-}
-cg_cleanup() {
-	local d
-	for d in $(cg_dirs); do [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null; done
+	test_host_etc "$T"
 }
 
 # ---------- accounts, keys, config ----------

@@ -21,7 +21,7 @@ ASAN_ENV=()
 [ "$lane" = asan ] && ASAN_ENV=(ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1)
 
 # ---------- the test host ----------
-mkdir -p "$T/bin" "$HB" "$T/state" "$T/pub" "$T/etc-upper" "$T/etc-work"
+mkdir -p "$T/bin" "$HB" "$T/state" "$T/pub"
 chmod 1777 "$T/pub"
 if [ "$lane" = setuid ]; then
 	install -m 4755 -o root -g root "$bin" "$SS"
@@ -29,31 +29,13 @@ else
 	install -m 0755 -o root -g root "$bin" "$SS"
 	chown $UID_A:$UID_A "$HB" # unprivileged: the alias itself creates homes
 fi
-# A private /dev (device nodes copied, the host's devpts bound) so that /dev/log can be our own
-# syslog socket, and a private /run for utmp records.  Neither is visible outside this namespace.
-mkdir "$T/realdev"
-mount --rbind /dev "$T/realdev"
-mount -t tmpfs -o mode=0755 tmpfs /dev
-cp -a "$T"/realdev/{null,zero,full,random,urandom,tty,ptmx} /dev/
-mkdir /dev/pts /dev/shm
-mount --rbind "$T/realdev/pts" /dev/pts
-mount -t tmpfs -o mode=1777 tmpfs /dev/shm
-ln -s /proc/self/fd /dev/fd
-mount -t tmpfs -o mode=0755 tmpfs /run
-touch "$T/syslog"
-python3 - "$T/syslog" <<'EOPY' &
-import os, socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind("/dev/log")
-os.chmod("/dev/log", 0o666)
-with open(sys.argv[1], "ab", buffering=0) as out:
-    while True:
-        out.write(s.recv(4096).rstrip(b"\0\n") + b"\n")
-EOPY
-syslogd=$!
-trap 'kill $syslogd 2>/dev/null; cg_cleanup' EXIT
-for _ in $(seq 1 50); do [ -S /dev/log ] && break; sleep 0.1; done
-mount -t overlay overlay -o "lowerdir=/etc,upperdir=$T/etc-upper,workdir=$T/etc-work" /etc || {
+# A private /dev (our own syslog socket) and /run (utmp records), and an overlay /etc: see lib.sh
+test_host_dev "$T" || {
+	not_ok "[$lane] test host: private /dev, /run and syslog"
+	exit 1
+}
+trap 'kill $SYSLOGD 2>/dev/null; cg_cleanup' EXIT
+test_host_etc "$T" || {
 	not_ok "[$lane] overlay on /etc"
 	exit 1
 }
@@ -92,18 +74,6 @@ mkdir -p /etc/secure_shell/profiles
 # cgroups: every lane uses its own parent node, removed at the end; the unprivileged lanes get it
 # delegated (owned by the alias uid), as an admin would with systemd's Delegate=yes.
 CGP=ss-test-$$
-cg_dirs() { # the test parent in each hierarchy that holds memory or pids
-	findmnt -rn -t cgroup -o TARGET,OPTIONS | awk '$2 ~ /(^|,)(memory|pids)(,|$)/ {print $1}' |
-		while read -r m; do echo "$m/$CGP"; done
-	if findmnt -rn -t cgroup2 -o TARGET | head -1 | grep -q .; then
-		m=$(findmnt -rn -t cgroup2 -o TARGET | head -1)
-		grep -qw memory "$m/cgroup.controllers" 2>/dev/null && echo "$m/$CGP"
-	fi
-}
-cg_cleanup() {
-	local d
-	for d in $(cg_dirs); do [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null; done
-}
 if [ "$lane" != setuid ]; then
 	for d in $(cg_dirs); do
 		mkdir -p "$d" && chown -R $UID_A:$UID_A "$d"
@@ -662,7 +632,7 @@ for i in range(0, len(x), 4096): x[i] = 1
 print(\"holding\", flush=True); time.sleep(4); print(\"released\", flush=True)"' >"$T/pub/hold.out" 2>&1) &
 holdjob=$!
 disown $holdjob
-wait_for grep -q holding "$T/pub/hold.out"
+wait_for grep -qs holding "$T/pub/hold.out"
 out=$(sess mem -c 'python3 -c "
 x = bytearray(48 << 20)
 for i in range(0, len(x), 4096): x[i] = 1
