@@ -20,6 +20,16 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-o
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lcap-ng -lseccomp -lapparmor)
 DEFS       := -DSS_SYSCONFDIR='"$(SYSCONFDIR)"'
+# The three libraries are linked in statically (glibc stays shared: NSS needs it): a setuid
+# program that maps three shared objects fewer starts about 0.15 ms sooner (docs/performance.md).
+# The price: rebuild after a security update of libseccomp, libcap-ng or libapparmor.
+# STATIC_LIBS=0 links them as shared libraries.
+STATIC_LIBS ?= 1
+ifeq ($(STATIC_LIBS),1)
+SS_LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic
+else
+SS_LIBS := $(PKG_LIBS)
+endif
 ALL_CFLAGS  = -std=gnu11 $(WARN) $(DEFS) $(PKG_CFLAGS) -Ilauncher -MMD -MP
 
 SRC       := $(wildcard launcher/*.c)
@@ -33,8 +43,8 @@ SECCOMP_LIBS := $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null || echo -lse
 
 all: build/secure_shell
 
-build/secure_shell: $(OBJ)
-	$(CC) $(LDHARD) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+build/secure_shell: $(OBJ) Makefile
+	$(CC) $(LDHARD) $(LDFLAGS) -o $@ $(filter %.o,$^) $(SS_LIBS)
 
 build/obj/%.o: launcher/%.c | build/obj
 	$(CC) $(ALL_CFLAGS) $(HARDEN) $(CFLAGS) -c -o $@ $<
