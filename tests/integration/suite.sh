@@ -668,6 +668,17 @@ out=$(sess mem -c 'for f in /sys/fs/cgroup/*/'"$CGP"'/mem/memory.limit_in_bytes 
 	/sys/fs/cgroup/*/'"$CGP"'/mem/pids.max; do [ -e "$f" ] && { echo 999999999 > "$f" && echo "wrote $f"; }; done;
 	echo done' 2>&1)
 like "[$lane] cgroup: the limits cannot be changed from inside" "$out" '^([^w]|w[^r])*done$'
+# The session's cgroup cannot be made (cgroup_parent runs into a control file): the login is
+# refused and the command never runs.
+cp /etc/secure_shell/secure_shell.conf "$T/conf.saved"
+sed -i "s|^cgroup_parent .*|cgroup_parent $CGP/cgroup.procs|" /etc/secure_shell/secure_shell.conf
+rm -f "$HB/mem/cg-marker"
+out=$(sess mem -c 'touch ~/cg-marker; echo RAN' 2>&1)
+rc=$?
+cp "$T/conf.saved" /etc/secure_shell/secure_shell.conf
+like "[$lane] cgroup: a session cgroup that cannot be made refuses the login" "$rc:$out" \
+	"^125:secure_shell: resource limits \\(cgroup required\\): cgroup: .*cgroup.procs.*; session refused$"
+check "[$lane] cgroup: ... and the command never ran" test ! -e "$HB/mem/cg-marker"
 like "[$lane] cgroup: --print shows the alias's cgroup and limits" \
 	"$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin "${ASAN_ENV[@]}" \
 	"$SS" --profile small --print 2>&1)" "cgroup +.*$CGP/admin1"
