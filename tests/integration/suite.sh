@@ -63,6 +63,7 @@ expo:x:$UID_A:$UID_A::$HB/expo:$SS
 expl:x:$UID_A:$UID_A::$HB/expl:$SS
 net:x:$UID_A:$UID_A::$HB/net:$SS
 netll:x:$UID_A:$UID_A::$HB/netll:$SS
+nsx:x:$UID_A:$UID_A::$HB/nsx:$SS
 nexec:x:$UID_A:$UID_A::$HB/nexec:$SS
 broken:x:$UID_A:$UID_A::$HB/broken:$SS
 eve:x:10001:$UID_A::$HB/eve:$SS
@@ -104,6 +105,7 @@ match expo expose
 match expl expose-link
 match net nonet
 match netll nonet-nolandlock
+match nsx ns-allowed
 cgroup_parent $CGP
 EOC
 cp "$top"/profiles/*.profile /etc/secure_shell/profiles/
@@ -123,6 +125,7 @@ seccomp allow set_robust_list set_tid_address statfs statx sysinfo wait4 write e
 seccomp allow vfork pipe pipe2 getcwd chdir setpgid kill tgkill readlink fstat stat poll
 EOA
 printf 'version 1\ninclude default\nmemory 64M\npids 64\n' >/etc/secure_shell/profiles/small.profile
+printf 'version 1\ninclude default\nseccomp allow @namespaces\n' >/etc/secure_shell/profiles/ns-allowed.profile
 # a host tree with a mount inside it, and symlinks, in this namespace's own /mnt
 mount -t tmpfs tmpfs /mnt && mkdir -p /mnt/tree/sub && mount -t tmpfs tmpfs /mnt/tree/sub &&
 	echo in-sub >/mnt/tree/sub/f && ln -s /mnt/tree /mnt/treelink && ln -s /home /mnt/homelink
@@ -228,6 +231,12 @@ is "[$lane] SIGUSR1 to the launcher reaches the shell inside" "$?:$(cat "$T/pub/
 is "[$lane] per-user kernel counters are capped in the sandbox (inotify 16, fanotify 0, namespaces 0)" \
 	"$(sess alice -c 'cd /proc/sys/user && echo $(cat max_inotify_instances max_fanotify_groups max_user_namespaces)')" \
 	"16 0 0"
+# With the seccomp group allowed back, nothing but the kernel stands in the way: no new user
+# namespace (the cap), and no other kind either (it needs CAP_SYS_ADMIN, which nothing has).
+out=$(sess nsx -c 'for f in U m p i u n C T; do unshare -$f true 2>/dev/null && echo "created-$f"; done; echo tried' 2>&1)
+is "[$lane] with @namespaces allowed by seccomp, no namespace of any kind can be created" "$out" "tried"
+out=$(sess nsx -c 'unshare -U true' 2>&1)
+like "[$lane] ... a user namespace fails on the per-session cap (ENOSPC)" "$out" "No space left on device"
 out=$(sess alice -c 'python3 -c "
 import ctypes, os
 libc = ctypes.CDLL(None, use_errno=True)
