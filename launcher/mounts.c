@@ -111,9 +111,7 @@ static void hide_host_dir(struct mnt_list *l, const char *path)
 	for (i = 0; i < sizeof(covered) / sizeof(covered[0]); i++)
 		if (under(path, covered[i]))
 			return; /* replaced wholesale below anyway */
-	add(l, MNT_TMPFS, path)->data = "mode=0755,size=4k,nr_inodes=8";
-	l->op[l->n - 1].optional = true;
-	add(l, MNT_READONLY, path)->optional = true;
+	add(l, MNT_HIDE, path)->optional = true; /* an empty read-only tmpfs, in one mount call */
 }
 
 static void plan_dev(struct mnt_list *l, bool tty)
