@@ -39,7 +39,8 @@ ASAN_OBJ  := $(SRC:launcher/%.c=build/asan/%.o) $(CG_SRC:cgroup/%.c=build/asan/c
 PARSE_SRC := $(wildcard launcher/parse*.c) launcher/syscalls.c
 SECCOMP_LIBS := $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null || echo -lseccomp)
 
-.PHONY: all check unit integration guest asan install uninstall bench fuzz fuzz-regress deps clean lint
+.PHONY: all check unit integration guest asan install uninstall bench fuzz fuzz-regress deps clean lint format \
+        format-check
 
 all: build/secure_shell
 
@@ -136,7 +137,7 @@ uninstall:
 
 # ---- dependencies (Debian) ----
 DEB_PKGS := build-essential pkg-config libcap-ng-dev libseccomp-dev libapparmor-dev libpam0g-dev \
-            clang libclang-rt-14-dev bubblewrap util-linux bsdextrautils procps shellcheck git \
+            clang clang-format libclang-rt-14-dev bubblewrap util-linux bsdextrautils procps shellcheck git \
             python3 openssh-client openssh-sftp-server tmux vim-tiny perl apparmor \
             user-mode-linux busybox-static openssh-server rsync ansible-core
 deps:
@@ -145,6 +146,14 @@ deps:
 
 lint:
 	shellcheck -x tests/*.sh tests/integration/*.sh tests/bench/*.sh tests/guest/*.sh tests/e2e/*.sh .ci/run
+
+# C style: .clang-format (kernel-like).  `make format` rewrites, `make format-check` only checks.
+C_FILES = $(wildcard launcher/*.[ch] cgroup/*.[ch] tests/unit/*.[ch] tests/helpers/*.c tests/bench/*.c \
+                     tests/fuzz/*.c tests/guest/*.c)
+format:
+	clang-format -i $(C_FILES)
+format-check:
+	clang-format --dry-run --Werror $(C_FILES)
 
 clean:
 	rm -rf build

@@ -22,8 +22,8 @@ static int hook(enum cg_hook_op op, int dirfd, const char *name, int ctrl)
 
 static bool component_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-	       c == '.' || c == '@' || c == '-';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+	       c == '@' || c == '-';
 }
 
 /* n bytes at s form one component */
@@ -337,8 +337,7 @@ static void print_node(FILE *out, const char *mount, const char *parent, const c
 		fprintf(out, "cgroup     node none (%s: not mounted)\n", what);
 }
 
-void cg_print(const struct cg_host *h, const char *parent, const char *alias, const struct ss_limits *lim,
-	      FILE *out)
+void cg_print(const struct cg_host *h, const char *parent, const char *alias, const struct ss_limits *lim, FILE *out)
 {
 	/* v1 file names only where v1 would be used */
 	bool v2 = h->layout == CG_LAYOUT_V2 || h->layout == CG_LAYOUT_NONE;
@@ -367,7 +366,8 @@ void cg_print(const struct cg_host *h, const char *parent, const char *alias, co
 	case CG_LAYOUT_NONE:
 		fprintf(out, "cgroup     layout none (no cgroup2 with memory+pids, no v1 memory or pids hierarchy)\n");
 		if (cg_limits_any(lim))
-			fprintf(out, "cgroup     the limits below cannot be applied here: the session would be refused\n");
+			fprintf(out,
+				"cgroup     the limits below cannot be applied here: the session would be refused\n");
 		break;
 	}
 	if (!cg_limits_any(lim)) {

@@ -49,8 +49,8 @@ struct cg_host {
  * cgroup.controllers; otherwise the v1 hierarchy that has it mounted.  Hybrid = v1 controllers
  * plus a cgroup2 mount that does not have memory and pids.
  */
-int cg_detect_parse(const char *mountinfo, const char *self_cgroup, const char *v2_controllers,
-		    struct cg_host *h, struct ss_error *err);
+int cg_detect_parse(const char *mountinfo, const char *self_cgroup, const char *v2_controllers, struct cg_host *h,
+		    struct ss_error *err);
 /* Reads the three inputs and calls cg_detect_parse. */
 int cg_detect(struct cg_host *h, struct ss_error *err);
 const char *cg_layout_name(enum cg_layout l);
@@ -58,15 +58,15 @@ const char *cg_layout_name(enum cg_layout l);
 /* Which hierarchy a session uses for each controller, after the limits asked for. */
 struct cg_session {
 	enum cg_layout layout;
-	bool v2;                 /* memory and pids from the unified hierarchy */
-	char leaf_name[48];      /* "<monitor pid>.<start time>" */
+	bool v2;		 /* memory and pids from the unified hierarchy */
+	char leaf_name[48];	 /* "<monitor pid>.<start time>" */
 	char rel[CG_NCTRL][512]; /* "<parent>/<alias>" per hierarchy used (v1) or [0] (v2) */
 	/* opened while privileged, used by the sandbox to join without the supervisor's RCU stall:
 	 * v1: "tasks" of each leaf (write "0" = move myself); v2: the leaf dir for CLONE_INTO_CGROUP
 	 * and its cgroup.procs */
 	int join_fd[CG_NCTRL];
 	int v2_leaf_fd;
-	int nfd;                 /* join fds open; join_fd[] entries of unused hierarchies are -1 */
+	int nfd; /* join fds open; join_fd[] entries of unused hierarchies are -1 */
 	/* mount point of each hierarchy with a non-empty rel[] (v2: [0]), for cg_session_close */
 	char mount[CG_NCTRL][256];
 };
@@ -90,8 +90,8 @@ int cg_session_join(const struct cg_session *s, struct ss_error *err);
 struct cg_stats {
 	bool have_peak, have_oom, have_pids_peak;
 	unsigned long long memory_peak; /* bytes (v2 memory.peak, v1 memory.max_usage_in_bytes) */
-	unsigned long long oom_kills;   /* v2 memory.events oom_kill, v1 memory.oom_control oom_kill */
-	unsigned long long pids_peak;   /* v2 pids.peak where present */
+	unsigned long long oom_kills;	/* v2 memory.events oom_kill, v1 memory.oom_control oom_kill */
+	unsigned long long pids_peak;	/* v2 pids.peak where present */
 };
 
 /* Read stats, remove the leaf (waiting briefly for it to empty), then try to remove the alias
@@ -103,7 +103,6 @@ int cg_session_close(struct cg_session *s, struct cg_stats *st, struct ss_error 
 int cg_proc_starttime(pid_t pid, unsigned long long *starttime, struct ss_error *err) SS_WUR;
 
 /* For --print and --doctor. */
-void cg_print(const struct cg_host *h, const char *parent, const char *alias, const struct ss_limits *lim,
-	      FILE *out);
+void cg_print(const struct cg_host *h, const char *parent, const char *alias, const struct ss_limits *lim, FILE *out);
 
 #endif

@@ -54,8 +54,8 @@ static bool unescape(struct span s, char *out, size_t outsz)
 	for (size_t i = 0; i < s.n; i++) {
 		char c = s.p[i];
 
-		if (c == '\\' && i + 3 < s.n && s.p[i + 1] >= '0' && s.p[i + 1] <= '3' &&
-		    s.p[i + 2] >= '0' && s.p[i + 2] <= '7' && s.p[i + 3] >= '0' && s.p[i + 3] <= '7') {
+		if (c == '\\' && i + 3 < s.n && s.p[i + 1] >= '0' && s.p[i + 1] <= '3' && s.p[i + 2] >= '0' &&
+		    s.p[i + 2] <= '7' && s.p[i + 3] >= '0' && s.p[i + 3] <= '7') {
 			c = (char)((s.p[i + 1] - '0') * 64 + (s.p[i + 2] - '0') * 8 + (s.p[i + 3] - '0'));
 			i += 3;
 		}
@@ -177,8 +177,8 @@ static void parse_self_cgroup(const char *text, struct cg_host *h)
 	}
 }
 
-int cg_detect_parse(const char *mountinfo, const char *self_cgroup, const char *v2_controllers,
-		    struct cg_host *h, struct ss_error *err)
+int cg_detect_parse(const char *mountinfo, const char *self_cgroup, const char *v2_controllers, struct cg_host *h,
+		    struct ss_error *err)
 {
 	const unsigned need = CG_BIT(CG_MEMORY) | CG_BIT(CG_PIDS);
 	int r;

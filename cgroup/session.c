@@ -19,7 +19,7 @@
 
 #include "cgroup-internal.h"
 
-#define V1_MEM "memory.limit_in_bytes"
+#define V1_MEM	 "memory.limit_in_bytes"
 #define V1_MEMSW "memory.memsw.limit_in_bytes"
 
 /* What one pass of cg_session_open works from. */
@@ -426,7 +426,8 @@ static int open_node(const char *mount, const char *rel, bool v2, int *pfd, int 
 	}
 	*afd = cg_open_dir(cur, comp, O_RDONLY);
 	if (*afd < 0)
-		return *afd == -ENOENT ? -ENOENT : ss_fail(err, -*afd, "cgroup: open %s/%s: %s", mount, rel, strerror(-*afd));
+		return *afd == -ENOENT ? -ENOENT
+				       : ss_fail(err, -*afd, "cgroup: open %s/%s: %s", mount, rel, strerror(-*afd));
 	*pfd = ss_steal_fd(&cur);
 	return 0;
 }

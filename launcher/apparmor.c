@@ -42,8 +42,8 @@ int apparmor_check(const char *profile, struct ss_error *err)
 	if (!profile)
 		return 0;
 	if (!aa_is_enabled())
-		return ss_fail(err, EOPNOTSUPP, "the profile requires AppArmor profile '%s', but AppArmor is not enabled",
-			       profile);
+		return ss_fail(err, EOPNOTSUPP,
+			       "the profile requires AppArmor profile '%s', but AppArmor is not enabled", profile);
 	if (!loaded(profile))
 		return ss_fail(err, ENOENT, "AppArmor profile '%s' is not loaded", profile);
 	return 0;

@@ -16,9 +16,9 @@ struct doctor {
 	int worst;
 	unsigned count[3];
 	const struct ss_config *c; /* NULL: the config did not load (already a FAIL) */
-	bool pam_mode;             /* identity pam */
-	bool root;                 /* running as root: sshd -T and the privileged checks can run */
-	bool setuid_install;       /* the launcher is setuid root (the production install) */
+	bool pam_mode;		   /* identity pam */
+	bool root;		   /* running as root: sshd -T and the privileged checks can run */
+	bool setuid_install;	   /* the launcher is setuid root (the production install) */
 	/* an alias account to evaluate sshd's Match blocks with, and its passwd entry */
 	bool have_alias;
 	char alias[SS_NAME_MAX + 1];
@@ -28,7 +28,7 @@ struct doctor {
 	/* set by the sshd checks: ForceCommand starts the launcher from a plain login shell, so that
 	 * shell runs outside any sandbox with whatever environment sshd and PAM hand it */
 	bool forced_plain;
-	bool forced;               /* any ForceCommand for the alias */
+	bool forced; /* any ForceCommand for the alias */
 };
 
 /* Print one finding.  fix may be NULL (OK lines). */

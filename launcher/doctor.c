@@ -47,9 +47,9 @@ void dr_say(struct doctor *d, enum dr_level l, const char *topic, const char *fi
 
 /* What the profiles in use ask of the kernel. */
 struct needs {
-	unsigned landlock_abi;  /* highest ABI a "landlock on" profile requires; 0: none */
+	unsigned landlock_abi; /* highest ABI a "landlock on" profile requires; 0: none */
 	char landlock_who[80];
-	bool cgroup;            /* some profile sets limits and requires a cgroup */
+	bool cgroup; /* some profile sets limits and requires a cgroup */
 	char cgroup_who[80];
 	struct ss_limits limits; /* the default profile's, for the cgroup plan */
 };
@@ -66,16 +66,16 @@ static void check_launcher(struct doctor *d)
 		return;
 	}
 	if (st.st_mode & (S_IWGRP | S_IWOTH))
-		dr_say(d, DR_FAIL, "launcher", "chmod 4755 the launcher", "%s is writable by group or others (mode %04o)",
-		       ss_rt.exe, (unsigned)(st.st_mode & 07777));
+		dr_say(d, DR_FAIL, "launcher", "chmod 4755 the launcher",
+		       "%s is writable by group or others (mode %04o)", ss_rt.exe, (unsigned)(st.st_mode & 07777));
 	else if ((st.st_mode & S_ISUID) && st.st_uid != 0)
 		dr_say(d, DR_FAIL, "launcher", "chown root:root and chmod 4755 the launcher",
 		       "%s is setuid but owned by uid %u, not root", ss_rt.exe, (unsigned)st.st_uid);
 	else if (!(st.st_mode & S_ISUID) || st.st_uid != 0)
 		dr_say(d, DR_WARN, "launcher", "make install (mode 4755, owner root) for real users",
 		       "%s is an unprivileged install (mode %04o): it runs on unprivileged user namespaces and does not "
-		       "separate aliases from each other (SECURITY.md, install modes)", ss_rt.exe,
-		       (unsigned)(st.st_mode & 07777));
+		       "separate aliases from each other (SECURITY.md, install modes)",
+		       ss_rt.exe, (unsigned)(st.st_mode & 07777));
 	else if (statvfs(ss_rt.exe, &vfs) == 0 && (vfs.f_flag & ST_NOSUID))
 		dr_say(d, DR_FAIL, "launcher", "install it on a file system mounted without nosuid",
 		       "%s is setuid root but on a nosuid mount: the bit is ignored", ss_rt.exe);
@@ -146,11 +146,13 @@ static void load_one(struct doctor *d, const char *dir, const char *name, bool r
 			dr_say(d, DR_FAIL, "apparmor", "load it (apparmor_parser -r) or remove the apparmor line",
 			       "profile %s: %s: its logins are refused", name, aerr.msg);
 		else
-			dr_say(d, DR_OK, "apparmor", NULL, "profile %s: AppArmor profile '%s' is loaded", name, p.apparmor);
+			dr_say(d, DR_OK, "apparmor", NULL, "profile %s: AppArmor profile '%s' is loaded", name,
+			       p.apparmor);
 	}
-	if (p.cgroup == SS_CGROUP_REQUIRED && (p.limits.memory_set || p.limits.pids_set || p.limits.memory_swap_set ||
-					       p.limits.memory_high_set || p.limits.cpu_weight_set ||
-					       p.limits.cpu_max_set) && !n->cgroup) {
+	if (p.cgroup == SS_CGROUP_REQUIRED &&
+	    (p.limits.memory_set || p.limits.pids_set || p.limits.memory_swap_set || p.limits.memory_high_set ||
+	     p.limits.cpu_weight_set || p.limits.cpu_max_set) &&
+	    !n->cgroup) {
 		n->cgroup = true;
 		snprintf(n->cgroup_who, sizeof(n->cgroup_who), "%s", name);
 	}
@@ -173,16 +175,17 @@ static void check_config(struct doctor *d, const struct ss_opts *o, const char *
 	}
 	dr_say(d, DR_OK, "config", NULL, "%s loads", path);
 	if (d->pam_mode)
-		dr_say(d, DR_OK, "identity", NULL, "identity pam: the name comes from root-written PAM session records");
+		dr_say(d, DR_OK, "identity", NULL,
+		       "identity pam: the name comes from root-written PAM session records");
 	else
-		dr_say(d, DR_WARN, "identity",
-		       "set 'identity pam' and add the --pam-session hook (admin guide, PAM)",
+		dr_say(d, DR_WARN, "identity", "set 'identity pam' and add the --pam-session hook (admin guide, PAM)",
 		       "identity env trusts LOGNAME and USER, which only the sshd and PAM settings checked below "
 		       "protect (SECURITY.md, the identity problem)");
 	check_root_dir(d, "home_base", d->c->home_base, "mkdir -m 0755 it, owned by root (homes are made below it)");
 	check_root_dir(d, "state_dir", d->c->state_dir, "install -d -m 0755 -o root -g root it (make install does)");
 
-	if (ss_snprintf(tmp, sizeof(tmp), "%s", path) < 0 || ss_snprintf(dir, sizeof(dir), "%s/profiles", dirname(tmp)) < 0)
+	if (ss_snprintf(tmp, sizeof(tmp), "%s", path) < 0 ||
+	    ss_snprintf(dir, sizeof(dir), "%s/profiles", dirname(tmp)) < 0)
 		return;
 	load_one(d, dir, d->c->default_profile, !ss_rt.setuid_mode && o->config, n, true);
 	for (i = 0; i < d->c->n_match; i++) {
@@ -206,7 +209,8 @@ static int try_unshare(bool drop)
 		if (drop && (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
 			     setresuid(65534, 65534, 65534) < 0))
 			_exit(EPERM);
-		_exit(unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS) < 0 ? errno : 0);
+		_exit(unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS) < 0 ? errno
+													    : 0);
 	}
 	if (waitpid(pid, &status, 0) < 0)
 		return errno;
@@ -224,15 +228,18 @@ static void check_userns(struct doctor *d)
 		dr_say(d, DR_FAIL, "userns", fix, "root cannot create user namespaces (%s): every login is refused",
 		       strerror(priv));
 	else if (!d->setuid_install && unpriv != 0)
-		dr_say(d, DR_FAIL, "userns", fix, "unprivileged user namespaces are not available (%s): the "
-		       "unprivileged install refuses every login", strerror(unpriv));
+		dr_say(d, DR_FAIL, "userns", fix,
+		       "unprivileged user namespaces are not available (%s): the "
+		       "unprivileged install refuses every login",
+		       strerror(unpriv));
 	else if (d->setuid_install && priv < 0)
 		dr_say(d, DR_WARN, "userns", "run --doctor as root", "not checked as root; unprivileged: %s",
 		       unpriv ? strerror(unpriv) : "available");
 	else
 		dr_say(d, DR_OK, "userns", NULL, "user, mount, PID, IPC and UTS namespaces can be created%s",
-		       d->setuid_install && unpriv ? " (as root; unprivileged ones are off, which the setuid install does not need)"
-						   : "");
+		       d->setuid_install && unpriv
+			       ? " (as root; unprivileged ones are off, which the setuid install does not need)"
+			       : "");
 }
 
 static void check_landlock(struct doctor *d, const struct needs *n)
@@ -245,8 +252,8 @@ static void check_landlock(struct doctor *d, const struct needs *n)
 		abi = 0;
 	if (n->landlock_abi > (unsigned long)abi)
 		dr_say(d, DR_FAIL, "landlock", fix_on,
-		       "profile %s requires Landlock ABI %u, this kernel has %ld%s: its logins are refused", n->landlock_who,
-		       n->landlock_abi, abi, abi == 0 ? " (Landlock unavailable)" : "");
+		       "profile %s requires Landlock ABI %u, this kernel has %ld%s: its logins are refused",
+		       n->landlock_who, n->landlock_abi, abi, abi == 0 ? " (Landlock unavailable)" : "");
 	else if (abi == 0)
 		dr_say(d, DR_WARN, "landlock", fix_on, "Landlock is unavailable; no profile in use requires it");
 	else if (abi < 6)
@@ -288,7 +295,8 @@ static bool delegated(const char *path)
 {
 	char v[8];
 
-	return getxattr(path, "trusted.delegate", v, sizeof(v)) > 0 || getxattr(path, "user.delegate", v, sizeof(v)) > 0;
+	return getxattr(path, "trusted.delegate", v, sizeof(v)) > 0 ||
+	       getxattr(path, "user.delegate", v, sizeof(v)) > 0;
 }
 
 static void check_cgroups(struct doctor *d, const struct needs *n)
@@ -316,16 +324,18 @@ static void check_cgroups(struct doctor *d, const struct needs *n)
 		if (stat(node, &st) < 0 || !d->have_alias || st.st_uid != d->alias_uid)
 			dr_say(d, n->cgroup ? DR_FAIL : DR_WARN, "cgroup",
 			       "delegate it to the shared uid (systemd: a slice with Delegate=yes, see examples/)",
-			       "%s is not a cgroup owned by the shared uid: the unprivileged install cannot set limits", node);
+			       "%s is not a cgroup owned by the shared uid: the unprivileged install cannot set limits",
+			       node);
 		else
 			dr_say(d, DR_OK, "cgroup", NULL, "%s is delegated to uid %u", node, (unsigned)st.st_uid);
-	} else if (access("/run/systemd/system", F_OK) == 0 && (stat(node, &st) < 0 || (h.layout == CG_LAYOUT_V2 &&
-										      !delegated(node)))) {
+	} else if (access("/run/systemd/system", F_OK) == 0 &&
+		   (stat(node, &st) < 0 || (h.layout == CG_LAYOUT_V2 && !delegated(node)))) {
 		dr_say(d, DR_WARN, "cgroup",
 		       "install examples/secure_shell.slice (Delegate=yes), systemctl start secure_shell.slice, and set "
 		       "cgroup_parent secure_shell.slice",
 		       "systemd runs this host and %s is not a delegated unit: systemd may move or remove what the "
-		       "launcher creates there", node);
+		       "launcher creates there",
+		       node);
 	} else {
 		dr_say(d, DR_OK, "cgroup", NULL, "layout %s; per-alias nodes go below %s (created as root)",
 		       cg_layout_name(h.layout), node);

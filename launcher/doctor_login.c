@@ -141,9 +141,10 @@ void dr_nsswitch(struct doctor *d)
 	if (!pw || !has_word(pw, "map")) {
 		dr_say(d, access(SS_NSSMAP_PATH, F_OK) == 0 ? DR_WARN : DR_OK, "nsswitch",
 		       access(SS_NSSMAP_PATH, F_OK) == 0 ? "passwd: files map" : NULL,
-		       "libnss_map is not on the passwd: line%s", access(SS_NSSMAP_PATH, F_OK) == 0
-		       ? " although /etc/nssmap.conf exists: mapped aliases do not resolve"
-		       : " (aliases must then be /etc/passwd lines with the launcher as shell)");
+		       "libnss_map is not on the passwd: line%s",
+		       access(SS_NSSMAP_PATH, F_OK) == 0
+			       ? " although /etc/nssmap.conf exists: mapped aliases do not resolve"
+			       : " (aliases must then be /etc/passwd lines with the launcher as shell)");
 		return;
 	}
 	files = strstr(pw, "files");
@@ -305,8 +306,9 @@ static bool sshd_get(const char *out, const char *key, char *buf, size_t sz)
 static void check_acceptenv(struct doctor *d, const char *pats)
 {
 	static const char *const identity[] = { "USER", "LOGNAME", "HOME", NULL };
-	static const char *const loader[] = { "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "BASH_ENV", "ENV",
-					      "SHELLOPTS", "PATH", "GCONV_PATH", NULL };
+	static const char *const loader[] = { "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "BASH_ENV",
+					      "ENV",	    "SHELLOPTS",       "PATH",	   "GCONV_PATH",
+					      NULL };
 	static const char *const fine[] = { "LANG", "LC_*", "LANGUAGE", "TERM", "COLORTERM", "NO_COLOR", "TZ", NULL };
 	char buf[4096], *tok, *save = NULL;
 	enum dr_level worst = DR_OK;
@@ -326,7 +328,8 @@ static void check_acceptenv(struct doctor *d, const char *pats)
 				if (l > worst)
 					worst = l;
 				snprintf(what, sizeof(what), "'%s' admits %s%s", tok, identity[i],
-					 d->pam_mode ? " (identity pam refuses such logins)" : ": an alias can log in as another");
+					 d->pam_mode ? " (identity pam refuses such logins)"
+						     : ": an alias can log in as another");
 				ok = true;
 			}
 		for (i = 0; loader[i]; i++)
@@ -335,9 +338,11 @@ static void check_acceptenv(struct doctor *d, const char *pats)
 
 				if (l > worst)
 					worst = l;
-				snprintf(what, sizeof(what), "'%s' admits %s%s", tok, loader[i],
-					 d->forced_plain ? ": the plain login shell would run client-chosen code outside the sandbox"
-							 : " (ignored by the setuid launcher, honoured by the unprivileged one)");
+				snprintf(
+					what, sizeof(what), "'%s' admits %s%s", tok, loader[i],
+					d->forced_plain
+						? ": the plain login shell would run client-chosen code outside the sandbox"
+						: " (ignored by the setuid launcher, honoured by the unprivileged one)");
 				ok = true;
 			}
 		if (!ok && worst == DR_OK) {
@@ -367,7 +372,8 @@ static void check_forcecommand(struct doctor *d, const char *fc)
 		else
 			dr_say(d, DR_FAIL, "sshd", "set the launcher as the login shell in /etc/nssmap.conf",
 			       "%s's login shell %s is not the launcher and there is no ForceCommand: its logins run "
-			       "outside any sandbox", d->alias, d->alias_shell);
+			       "outside any sandbox",
+			       d->alias, d->alias_shell);
 		return;
 	}
 	n = sscanf(fc, "%4095s %4095s %4095s", first, second, third);
@@ -376,7 +382,8 @@ static void check_forcecommand(struct doctor *d, const char *fc)
 			dr_say(d, DR_OK, "sshd", NULL, "ForceCommand %s with the launcher as login shell", fc);
 		else
 			dr_say(d, DR_WARN, "sshd", "ForceCommand <the launcher's path>",
-			       "ForceCommand '%s' is run as a command inside the sandbox, not as the launcher's forced mode", fc);
+			       "ForceCommand '%s' is run as a command inside the sandbox, not as the launcher's forced mode",
+			       fc);
 		return;
 	}
 	/* a plain login shell runs first, outside any sandbox: it must read no startup file for -c and
@@ -387,8 +394,10 @@ static void check_forcecommand(struct doctor *d, const char *fc)
 	if (strstr(real, "bash") || strstr(shell_base, "bash") || strstr(real, "zsh") || strstr(real, "csh"))
 		dr_say(d, DR_FAIL, "sshd", "use /bin/sh (dash) as the login shell, or the launcher itself",
 		       "%s's login shell %s reads user startup files (bash reads ~/.bashrc under sshd) before the "
-		       "ForceCommand runs: user code outside the sandbox", d->alias, d->alias_shell);
-	else if (!((n == 3 && ss_same_file(first, ss_rt.exe) && !strcmp(second, "-c") && ss_same_file(third, ss_rt.exe)) ||
+		       "ForceCommand runs: user code outside the sandbox",
+		       d->alias, d->alias_shell);
+	else if (!((n == 3 && ss_same_file(first, ss_rt.exe) && !strcmp(second, "-c") &&
+		    ss_same_file(third, ss_rt.exe)) ||
 		   (!strncmp(fc, "exec ", 5) && sscanf(fc + 5, "%4095s %4095s %4095s", first, second, third) == 3 &&
 		    ss_same_file(first, ss_rt.exe) && !strcmp(second, "-c") && ss_same_file(third, ss_rt.exe))))
 		dr_say(d, DR_FAIL, "sshd", "ForceCommand exec <launcher> -c <launcher>",
@@ -410,7 +419,8 @@ void dr_sshd(struct doctor *d)
 	struct stat st;
 
 	if (stat(SSHD_PATH, &st) < 0) {
-		dr_say(d, DR_WARN, "sshd", "apt-get install openssh-server", "%s is not installed: not checked", SSHD_PATH);
+		dr_say(d, DR_WARN, "sshd", "apt-get install openssh-server", "%s is not installed: not checked",
+		       SSHD_PATH);
 		return;
 	}
 	if (!d->root) {
@@ -442,8 +452,11 @@ void dr_sshd(struct doctor *d)
 		dr_say(d, d->pam_mode && !d->forced_plain ? DR_WARN : DR_FAIL, "sshd",
 		       "PermitUserEnvironment no (in the global section)",
 		       "PermitUserEnvironment %s: ~/.ssh/environment and authorized_keys environment= can set LOGNAME, "
-		       "USER, HOME%s", v, d->forced_plain ? " and LD_PRELOAD for the plain login shell, outside the sandbox"
-			     : d->pam_mode ? " (identity pam refuses such logins)" : ": an alias can log in as another");
+		       "USER, HOME%s",
+		       v,
+		       d->forced_plain ? " and LD_PRELOAD for the plain login shell, outside the sandbox"
+		       : d->pam_mode   ? " (identity pam refuses such logins)"
+				       : ": an alias can log in as another");
 	sshd_get(out, "acceptenv", v, sizeof(v));
 	check_acceptenv(d, v);
 	if (sshd_get(out, "disableforwarding", v, sizeof(v)) && !strcmp(v, "yes"))
@@ -451,16 +464,21 @@ void dr_sshd(struct doctor *d)
 	else
 		dr_say(d, DR_FAIL, "sshd", "DisableForwarding yes in the Match block",
 		       "DisableForwarding %s: TCP, unix-socket, agent and X11 forwarding run in sshd as the shared uid, "
-		       "outside every sandbox, and reach every alias's sockets and ports", v[0] ? v : "unset");
+		       "outside every sandbox, and reach every alias's sockets and ports",
+		       v[0] ? v : "unset");
 	if (sshd_get(out, "subsystem", v, sizeof(v)) && strstr(v, "internal-sftp") && !d->forced)
-		dr_say(d, DR_FAIL, "sshd", "Subsystem sftp /usr/lib/openssh/sftp-server (or ForceCommand, which maps it)",
+		dr_say(d, DR_FAIL, "sshd",
+		       "Subsystem sftp /usr/lib/openssh/sftp-server (or ForceCommand, which maps it)",
 		       "Subsystem %s: internal-sftp runs inside sshd, outside any sandbox", v);
 	else
 		dr_say(d, DR_OK, "sshd", NULL, "Subsystem %s%s", v[0] ? v : "(none)",
-		       strstr(v, "internal-sftp") ? " (ForceCommand maps internal-sftp to the sandboxed sftp-server)" : "");
+		       strstr(v, "internal-sftp") ? " (ForceCommand maps internal-sftp to the sandboxed sftp-server)"
+						  : "");
 	if (sshd_get(out, "permittunnel", v, sizeof(v)) && strcmp(v, "no"))
-		dr_say(d, DR_WARN, "sshd", "PermitTunnel no", "PermitTunnel %s: tun/tap forwarding is not covered by "
-		       "DisableForwarding", v);
+		dr_say(d, DR_WARN, "sshd", "PermitTunnel no",
+		       "PermitTunnel %s: tun/tap forwarding is not covered by "
+		       "DisableForwarding",
+		       v);
 	if (!sshd_get(out, "denyusers", v, sizeof(v)) || !strstr(v, "*/*"))
 		dr_say(d, DR_WARN, "sshd", "DenyUsers \"*/*\" \".*\" \"-*\" in the Match block",
 		       "no DenyUsers filter for names such as alice/../bob (the launcher refuses them too, but sshd "
@@ -487,16 +505,18 @@ void dr_nssmap(struct doctor *d)
 		dr_say(d, DR_WARN, "nssmap", "keep exactly one line, no comments",
 		       "%s has %zu lines: libnss_map reads only the first", SS_NSSMAP_PATH, m.n_lines);
 	if (m.uid < 500 || m.gid < 500)
-		dr_say(d, DR_WARN, "nssmap", "use ids of 500 or more", "uid %lu gid %lu: libnss_map raises ids below 500",
-		       m.uid, m.gid);
+		dr_say(d, DR_WARN, "nssmap", "use ids of 500 or more",
+		       "uid %lu gid %lu: libnss_map raises ids below 500", m.uid, m.gid);
 	snprintf(home, sizeof(home), "%s", m.home);
 	ss_normalize_path(home);
 	if (d->c && strcmp(home, d->c->home_base))
 		dr_say(d, DR_FAIL, "nssmap", "make the home prefix equal home_base",
 		       "home prefix %s is not home_base %s: every login is refused", m.home, d->c->home_base);
 	else if (access(m.shell, X_OK) < 0)
-		dr_say(d, DR_FAIL, "nssmap", "the installed launcher's path", "shell %s is not executable: sshd refuses "
-		       "every alias", m.shell);
+		dr_say(d, DR_FAIL, "nssmap", "the installed launcher's path",
+		       "shell %s is not executable: sshd refuses "
+		       "every alias",
+		       m.shell);
 	else if (!ss_same_file(m.shell, ss_rt.exe) && !d->forced_plain)
 		dr_say(d, DR_FAIL, "nssmap", "put the launcher's path in the shell field",
 		       "shell %s is not the launcher and sshd has no ForceCommand for aliases", m.shell);

@@ -14,7 +14,7 @@
 #define PAM_DIR SS_SYSCONFDIR "/pam.d"
 
 struct pam_line {
-	char type[16];   /* auth, account, password, session */
+	char type[16]; /* auth, account, password, session */
 	char control[64];
 	char module[64]; /* base name */
 	char args[512];
@@ -68,7 +68,8 @@ static void pam_read(struct pam_stack *s, const char *file, const char *only_typ
 			if (!close)
 				continue;
 			k = (size_t)(close - q + 1);
-			snprintf(p.control, sizeof(p.control), "%.*s", (int)(k < sizeof(p.control) ? k : sizeof(p.control) - 1), q);
+			snprintf(p.control, sizeof(p.control), "%.*s",
+				 (int)(k < sizeof(p.control) ? k : sizeof(p.control) - 1), q);
 			q = close + 1;
 		} else if (sscanf(q, "%63s", p.control) == 1) {
 			q += strlen(p.control);
@@ -123,7 +124,8 @@ static bool is_hook(const struct pam_line *p, const char **when)
 
 static bool user_env(const struct pam_line *p)
 {
-	return !strcmp(p->module, "pam_env.so") && (strstr(p->args, "user_readenv=1") || strstr(p->args, "user_envfile="));
+	return !strcmp(p->module, "pam_env.so") &&
+	       (strstr(p->args, "user_readenv=1") || strstr(p->args, "user_envfile="));
 }
 
 void dr_pam(struct doctor *d)
@@ -136,7 +138,8 @@ void dr_pam(struct doctor *d)
 
 	pam_read(s, "sshd", NULL, 0);
 	if (s->n == 0) {
-		dr_say(d, d->pam_mode ? DR_FAIL : DR_WARN, "pam", "see examples/pam.d-sshd", "cannot read %s/sshd", PAM_DIR);
+		dr_say(d, d->pam_mode ? DR_FAIL : DR_WARN, "pam", "see examples/pam.d-sshd", "cannot read %s/sshd",
+		       PAM_DIR);
 		free(s);
 		return;
 	}
@@ -173,8 +176,10 @@ void dr_pam(struct doctor *d)
 	/* the hook */
 	if (open_hook < 0) {
 		if (d->pam_mode)
-			dr_say(d, DR_FAIL, "pam", "session required pam_exec.so quiet type=open_session <launcher> --pam-session, "
-			       "right after pam_loginuid", "identity pam without the --pam-session hook at open_session: "
+			dr_say(d, DR_FAIL, "pam",
+			       "session required pam_exec.so quiet type=open_session <launcher> --pam-session, "
+			       "right after pam_loginuid",
+			       "identity pam without the --pam-session hook at open_session: "
 			       "every login is refused");
 		else
 			dr_say(d, DR_OK, "pam", NULL, "no --pam-session hook (identity env does not use it)");
@@ -186,17 +191,20 @@ void dr_pam(struct doctor *d)
 		else if (readenv_auth || (readenv_session >= 0 && readenv_session < open_hook))
 			dr_say(d, DR_FAIL, "pam", "move the hook right after pam_loginuid, before every pam_env line",
 			       "the --pam-session hook (%s) runs after %s reads the user's ~/.pam_environment: pam_exec "
-			       "hands it that environment as root (LD_PRELOAD would run as root)", hook_line->where,
-			       readenv_line->where);
+			       "hands it that environment as root (LD_PRELOAD would run as root)",
+			       hook_line->where, readenv_line->where);
 		else
-			dr_say(d, optional_hook ? DR_WARN : DR_OK, "pam", optional_hook ? "make the hook 'required'" : NULL,
-			       "the --pam-session hook runs at open_session after pam_loginuid (%s, %s)", hook_line->where,
-			       hook_line->control);
+			dr_say(d, optional_hook ? DR_WARN : DR_OK, "pam",
+			       optional_hook ? "make the hook 'required'" : NULL,
+			       "the --pam-session hook runs at open_session after pam_loginuid (%s, %s)",
+			       hook_line->where, hook_line->control);
 	}
 	if (close_hook && readenv_line)
-		dr_say(d, DR_FAIL, "pam", "type=open_session on the hook (stale records are swept), or remove user_readenv=1",
+		dr_say(d, DR_FAIL, "pam",
+		       "type=open_session on the hook (stale records are swept), or remove user_readenv=1",
 		       "the --pam-session hook runs at close_session while %s reads ~/.pam_environment: by then that "
-		       "environment reaches the hook, as root (LD_PRELOAD would run as root)", readenv_line->where);
+		       "environment reaches the hook, as root (LD_PRELOAD would run as root)",
+		       readenv_line->where);
 
 	/* user-controlled environment for the login itself */
 	if (!readenv_line)
@@ -204,9 +212,11 @@ void dr_pam(struct doctor *d)
 	else
 		dr_say(d, d->pam_mode && !d->forced_plain ? DR_WARN : DR_FAIL, "pam",
 		       "remove user_readenv=1 from pam_env (sed -i 's/ user_readenv=1//' /etc/pam.d/sshd)",
-		       "%s reads ~/.pam_environment, which sets LOGNAME, USER and HOME after sshd%s", readenv_line->where,
+		       "%s reads ~/.pam_environment, which sets LOGNAME, USER and HOME after sshd%s",
+		       readenv_line->where,
 		       d->forced_plain ? " and LD_PRELOAD for the plain login shell, outside the sandbox"
-		       : d->pam_mode ? " (identity pam refuses such logins)" : ": an alias can log in as another");
+		       : d->pam_mode   ? " (identity pam refuses such logins)"
+				       : ": an alias can log in as another");
 	free(s);
 
 	/* the record directories, if the hook has made them already */
@@ -215,10 +225,12 @@ void dr_pam(struct doctor *d)
 		struct stat st;
 
 		for (i = 0; i < 3; i++)
-			if (lstat(dirs[i], &st) == 0 && (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022))) {
+			if (lstat(dirs[i], &st) == 0 &&
+			    (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022))) {
 				dr_say(d, DR_FAIL, "pam", "rm -rf /run/secure_shell (the hook recreates it root-owned)",
 				       "%s is not a root-owned directory closed to group and others: the launcher refuses "
-				       "every record below it", dirs[i]);
+				       "every record below it",
+				       dirs[i]);
 				break;
 			}
 	}

@@ -10,7 +10,7 @@
 
 #include "launcher.h"
 
-#define ENV_MAX 256
+#define ENV_MAX	      256
 #define ENV_VALUE_MAX 4096
 
 static const char *const keep[] = {
@@ -74,8 +74,8 @@ static void agent_sock(struct envv *e, const struct ss_ident *id)
 		env_put(e, "SSH_AUTH_SOCK", inner);
 }
 
-char **env_build(const struct ss_config *c, const struct ss_profile *p, const struct ss_ident *id,
-		 const char *shell, bool forced)
+char **env_build(const struct ss_config *c, const struct ss_profile *p, const struct ss_ident *id, const char *shell,
+		 bool forced)
 {
 	struct envv e = { .n = 0 };
 	char home[SS_PATH_MAX], mail[SS_PATH_MAX];

@@ -45,8 +45,8 @@ int ss_open_trusted(const char *path, const struct ss_trust *t, struct ss_error 
 		/* Relaxed mode trusts the directories: only the caller can lose by a swapped file.  A
 		 * root-owned sticky directory (/tmp) is safe: others cannot rename what they do not own. */
 		if (!t->relaxed && (st.st_uid != 0 || ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))))
-			return ss_fail(err, EPERM, "%s: a directory on the path is not root-owned or is writable by others",
-				       path);
+			return ss_fail(err, EPERM,
+				       "%s: a directory on the path is not root-owned or is writable by others", path);
 		if (!next)
 			break;
 		fd = openat(dir, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -69,7 +69,8 @@ int ss_open_trusted(const char *path, const struct ss_trust *t, struct ss_error 
 	}
 	if (check_owner(&st, t) < 0 || (st.st_mode & (S_IWGRP | S_IWOTH))) {
 		close(fd);
-		return ss_fail(err, EPERM, "%s: must be owned by root and not writable by group or others (mode %04o, owner %u)",
+		return ss_fail(err, EPERM,
+			       "%s: must be owned by root and not writable by group or others (mode %04o, owner %u)",
 			       path, (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid);
 	}
 	return fd;
@@ -106,8 +107,8 @@ struct include_stack {
 	int depth;
 };
 
-static int load_profile_rec(const char *dir, const char *name_or_path, const struct ss_trust *t,
-			    struct ss_profile *out, struct ss_diag *d, struct include_stack *st, struct ss_error *err)
+static int load_profile_rec(const char *dir, const char *name_or_path, const struct ss_trust *t, struct ss_profile *out,
+			    struct ss_diag *d, struct include_stack *st, struct ss_error *err)
 {
 	char path[SS_PATH_MAX];
 	cleanup_free char *buf = NULL;
@@ -161,9 +162,10 @@ int ss_load_profile(const char *dir, const char *name_or_path, const struct ss_t
 	if (r == 0 && (p->n_mounts > SS_PROFILE_MOUNTS_MAX || p->n_env_keep > SS_PROFILE_ENV_KEEP_MAX ||
 		       p->n_env_set > SS_PROFILE_ENV_SET_MAX || p->n_seccomp > SS_PROFILE_SECCOMP_MAX ||
 		       p->n_landlock_rw > SS_PROFILE_LANDLOCK_RW_MAX))
-		return ss_fail(err, E2BIG, "%s: with its includes the profile exceeds a limit (%d mounts, %d env_keep, "
-			       "%d env_set, %d seccomp rules, %d landlock_rw paths)", name_or_path, SS_PROFILE_MOUNTS_MAX,
-			       SS_PROFILE_ENV_KEEP_MAX, SS_PROFILE_ENV_SET_MAX, SS_PROFILE_SECCOMP_MAX,
-			       SS_PROFILE_LANDLOCK_RW_MAX);
+		return ss_fail(err, E2BIG,
+			       "%s: with its includes the profile exceeds a limit (%d mounts, %d env_keep, "
+			       "%d env_set, %d seccomp rules, %d landlock_rw paths)",
+			       name_or_path, SS_PROFILE_MOUNTS_MAX, SS_PROFILE_ENV_KEEP_MAX, SS_PROFILE_ENV_SET_MAX,
+			       SS_PROFILE_SECCOMP_MAX, SS_PROFILE_LANDLOCK_RW_MAX);
 	return r;
 }

@@ -165,9 +165,9 @@ static int check_alias(const struct ss_config *c, struct ss_ident *id, struct ss
 	if (!pw)
 		return ss_fail(err, ENOENT, "no passwd entry for '%s'", id->name);
 	if (pw->pw_uid != ss_rt.ruid || pw->pw_gid != ss_rt.rgid)
-		return ss_fail(err, EPERM, "the passwd entry of '%s' has uid %u gid %u, but the caller is uid %u gid %u",
-			       id->name, (unsigned)pw->pw_uid, (unsigned)pw->pw_gid, (unsigned)ss_rt.ruid,
-			       (unsigned)ss_rt.rgid);
+		return ss_fail(err, EPERM,
+			       "the passwd entry of '%s' has uid %u gid %u, but the caller is uid %u gid %u", id->name,
+			       (unsigned)pw->pw_uid, (unsigned)pw->pw_gid, (unsigned)ss_rt.ruid, (unsigned)ss_rt.rgid);
 	if (!is_alias_shell(pw->pw_shell))
 		return ss_fail(err, EPERM, "the login shell of '%s' is not this launcher", id->name);
 	if (ss_snprintf(want, sizeof(want), "%s/%s", c->home_base, id->name) < 0 ||
@@ -254,8 +254,8 @@ int identity_from_env(const struct ss_config *c, struct ss_ident *id, struct ss_
 		if (r < 0 && r != -ENOENT)
 			return r;
 		if (r == 0 && strcmp(rec, id->name))
-			return ss_fail(err, EPERM, "LOGNAME '%s' does not match the PAM session record ('%s')", id->name,
-				       rec);
+			return ss_fail(err, EPERM, "LOGNAME '%s' does not match the PAM session record ('%s')",
+				       id->name, rec);
 	}
 	r = check_alias(c, id, err);
 	if (r < 0)
@@ -279,8 +279,10 @@ int identity_from_pam(const struct ss_config *c, struct ss_ident *id, struct ss_
 	if (r == -ENOENT && pamrec_session_id(sid, sizeof(sid)) < 0)
 		return ss_fail(err, EPERM, "no audit session id (unset): is pam_loginuid in sshd's PAM stack?");
 	if (r == -ENOENT)
-		return ss_fail(err, EPERM, "no PAM session record for audit session %s (is the --pam-session hook in "
-			       "sshd's PAM stack?)", sid);
+		return ss_fail(err, EPERM,
+			       "no PAM session record for audit session %s (is the --pam-session hook in "
+			       "sshd's PAM stack?)",
+			       sid);
 	if (r < 0)
 		return r;
 	/* sshd set LOGNAME and USER from the same passwd entry; a difference means that something the

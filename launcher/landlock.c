@@ -20,28 +20,33 @@
 
 #ifndef SYS_landlock_create_ruleset
 #define SYS_landlock_create_ruleset 444
-#define SYS_landlock_add_rule 445
-#define SYS_landlock_restrict_self 446
+#define SYS_landlock_add_rule	    445
+#define SYS_landlock_restrict_self  446
 #endif
 
-#define LL_VERSION (1U << 0) /* LANDLOCK_CREATE_RULESET_VERSION */
+#define LL_VERSION	     (1U << 0) /* LANDLOCK_CREATE_RULESET_VERSION */
 #define LL_RULE_PATH_BENEATH 1
 
 enum {
-	FS_EXECUTE = 1ULL << 0, FS_WRITE_FILE = 1ULL << 1, FS_READ_FILE = 1ULL << 2, FS_READ_DIR = 1ULL << 3, FS_MAKE_DIR = 1ULL << 7,
-	FS_MAKE_CHAR = 1ULL << 6, FS_MAKE_BLOCK = 1ULL << 11,
+	FS_EXECUTE = 1ULL << 0,
+	FS_WRITE_FILE = 1ULL << 1,
+	FS_READ_FILE = 1ULL << 2,
+	FS_READ_DIR = 1ULL << 3,
+	FS_MAKE_DIR = 1ULL << 7,
+	FS_MAKE_CHAR = 1ULL << 6,
+	FS_MAKE_BLOCK = 1ULL << 11,
 };
-#define FS_ABI1 ((1ULL << 13) - 1)
-#define FS_REFER (1ULL << 13)     /* ABI 2 */
-#define FS_TRUNCATE (1ULL << 14)  /* ABI 3 */
-#define FS_IOCTL_DEV (1ULL << 15) /* ABI 5 */
-#define SCOPE_ABSTRACT_UNIX (1ULL << 0) /* ABI 6 */
-#define SCOPE_SIGNAL (1ULL << 1)        /* ABI 6 */
+#define FS_ABI1		    ((1ULL << 13) - 1)
+#define FS_REFER	    (1ULL << 13) /* ABI 2 */
+#define FS_TRUNCATE	    (1ULL << 14) /* ABI 3 */
+#define FS_IOCTL_DEV	    (1ULL << 15) /* ABI 5 */
+#define SCOPE_ABSTRACT_UNIX (1ULL << 0)	 /* ABI 6 */
+#define SCOPE_SIGNAL	    (1ULL << 1)	 /* ABI 6 */
 
 struct ll_ruleset_attr {
 	uint64_t handled_access_fs;
 	uint64_t handled_access_net; /* ABI 4 */
-	uint64_t scoped;             /* ABI 6 */
+	uint64_t scoped;	     /* ABI 6 */
 };
 
 struct ll_path_beneath {
@@ -76,10 +81,10 @@ static size_t plan_rules(const struct ss_plan *pl, uint64_t handled, struct ll_r
 	const struct ss_profile *p = pl->profile;
 	size_t n = 0, i;
 
-#define RULE(acc, ...)                                                                                \
-	do {                                                                                          \
-		if (n < max && ss_snprintf(r[n].path, sizeof(r[n].path), __VA_ARGS__) == 0)           \
-			r[n++].access = (acc);                                                        \
+#define RULE(acc, ...)                                                                      \
+	do {                                                                                \
+		if (n < max && ss_snprintf(r[n].path, sizeof(r[n].path), __VA_ARGS__) == 0) \
+			r[n++].access = (acc);                                              \
 	} while (0)
 	RULE(ro, "/");
 	RULE(rw, "/home/%s", pl->id->name);
@@ -157,7 +162,9 @@ void landlock_print(const struct ss_plan *pl, FILE *out)
 	size_t n, i;
 
 	fprintf(out, "landlock   %s; required ABI %u; this kernel: %s%d%s\n",
-		p->landlock == SS_LANDLOCK_OFF ? "off" : p->landlock == SS_LANDLOCK_ON ? "on" : "best effort",
+		p->landlock == SS_LANDLOCK_OFF	? "off"
+		: p->landlock == SS_LANDLOCK_ON ? "on"
+						: "best effort",
 		p->landlock_abi_set ? p->landlock_abi : 1, abi ? "ABI " : "", abi, abi ? "" : " (unavailable)");
 	if (p->landlock == SS_LANDLOCK_OFF)
 		return;

@@ -17,7 +17,7 @@
 #define SS_SYSCONFDIR "/etc"
 #endif
 #define SS_CONFIG_PATH SS_SYSCONFDIR "/secure_shell/secure_shell.conf"
-#define SS_FILE_MAX (256 * 1024) /* bytes of a config or profile file */
+#define SS_FILE_MAX    (256 * 1024) /* bytes of a config or profile file */
 
 /* Who is logging in, as established by identity.c. */
 struct ss_ident {
@@ -25,7 +25,7 @@ struct ss_ident {
 	uid_t uid;
 	gid_t gid;
 	char *home_host; /* <home_base>/<name> on the host; NULL: throwaway home (--profile) */
-	bool test_mode;  /* --profile: a real user trying a profile on themselves */
+	bool test_mode;	 /* --profile: a real user trying a profile on themselves */
 };
 
 /* How the process was started (main.c). */
@@ -52,8 +52,7 @@ int ss_load_profile(const char *dir, const char *name_or_path, const struct ss_t
 /* identity.c */
 int identity_from_env(const struct ss_config *c, struct ss_ident *id, struct ss_error *err) SS_WUR;
 int identity_from_pam(const struct ss_config *c, struct ss_ident *id, struct ss_error *err) SS_WUR;
-int identity_for_test(const struct ss_config *c, const char *home, struct ss_ident *id,
-		      struct ss_error *err) SS_WUR;
+int identity_for_test(const struct ss_config *c, const char *home, struct ss_ident *id, struct ss_error *err) SS_WUR;
 /* Collapse repeated '/' and drop a trailing '/' (libnss_map builds "/home//alice"). */
 void ss_normalize_path(char *p);
 
@@ -61,15 +60,15 @@ void ss_normalize_path(char *p);
 int home_prepare(const struct ss_config *c, const struct ss_ident *id, struct ss_error *err) SS_WUR;
 
 /* env.c: the inner environment, from scratch plus an allowlist. */
-char **env_build(const struct ss_config *c, const struct ss_profile *p, const struct ss_ident *id,
-		 const char *shell, bool forced);
+char **env_build(const struct ss_config *c, const struct ss_profile *p, const struct ss_ident *id, const char *shell,
+		 bool forced);
 
 /* seccomp.c: one or two BPF programs, installed in order, last thing before exec. */
 struct ss_filter {
 	struct sock_filter *insns[2];
 	unsigned short len[2];
 	int n;
-	char key[17];    /* content key of the cache file */
+	char key[17]; /* content key of the cache file */
 	bool from_cache;
 };
 int seccomp_prepare(const struct ss_profile *p, const char *state_dir, bool write_cache, struct ss_filter *f,
@@ -94,12 +93,12 @@ struct ss_plan {
 	const struct ss_config *config;
 	const struct ss_profile *profile;
 	const struct ss_ident *id;
-	const char *shell;  /* absolute path of the inner shell */
-	char **argv;        /* for execve of the inner shell */
+	const char *shell; /* absolute path of the inner shell */
+	char **argv;	   /* for execve of the inner shell */
 	char **envp;
-	bool shared_tmp;    /* per-alias /tmp and /var/tmp under state_dir (setuid mode) */
+	bool shared_tmp; /* per-alias /tmp and /var/tmp under state_dir (setuid mode) */
 	struct ss_filter filter;
-	bool cgroup;        /* the profile sets limits: a cgroup session is made (see cgroup_required) */
+	bool cgroup; /* the profile sets limits: a cgroup session is made (see cgroup_required) */
 	bool cgroup_required;
 	struct cg_host cg_host;
 };

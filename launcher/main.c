@@ -23,7 +23,6 @@
 #include "mounts.h"
 #include "priv.h"
 
-
 static const char usage_text[] =
 	"Usage: secure_shell                      interactive login shell of an alias\n"
 	"       secure_shell [-l] -c CMD [ARG0 ARG...]  run CMD in the alias's sandbox\n"
@@ -41,7 +40,7 @@ static const char usage_text[] =
 static void hygiene(void)
 {
 	/* handlers are reset by exec anyway; what a caller can leave behind is "ignored" and a mask */
-	static const int sigs[] = { SIGHUP,  SIGINT,  SIGQUIT, SIGPIPE, SIGALRM, SIGTERM, SIGUSR1, SIGUSR2,
+	static const int sigs[] = { SIGHUP,  SIGINT,  SIGQUIT, SIGPIPE, SIGALRM, SIGTERM,  SIGUSR1, SIGUSR2,
 				    SIGCHLD, SIGCONT, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH, SIGXCPU, SIGXFSZ };
 	sigset_t none;
 	size_t i;
@@ -91,7 +90,8 @@ static void load_config(const struct ss_opts *o, struct ss_config *c, char *prof
 
 	if (o->config) {
 		if (ss_rt.setuid_mode)
-			ss_usage_error("--config is refused when running setuid (only root or an unprivileged install may use it)");
+			ss_usage_error(
+				"--config is refused when running setuid (only root or an unprivileged install may use it)");
 		path = o->config;
 		t.relaxed = true;
 	}
@@ -106,7 +106,8 @@ static void load_config(const struct ss_opts *o, struct ss_config *c, char *prof
 		}
 		ss_refuse("%s", err.msg);
 	}
-	if (ss_snprintf(tmp, sizeof(tmp), "%s", path) < 0 || ss_snprintf(profile_dir, sz, "%s/profiles", dirname(tmp)) < 0)
+	if (ss_snprintf(tmp, sizeof(tmp), "%s", path) < 0 ||
+	    ss_snprintf(profile_dir, sz, "%s/profiles", dirname(tmp)) < 0)
 		ss_refuse("config path too long");
 }
 
@@ -190,7 +191,8 @@ static int doctor(const struct ss_opts *o, struct ss_config *c)
 	const char *path = o->config ? o->config : SS_CONFIG_PATH;
 
 	if (o->config && ss_rt.setuid_mode)
-		ss_usage_error("--config is refused when running setuid (only root or an unprivileged install may use it)");
+		ss_usage_error(
+			"--config is refused when running setuid (only root or an unprivileged install may use it)");
 	config_init(c);
 	if (ss_load_config(path, &t, c, &d, &err) < 0) {
 		snprintf(why, sizeof(why), "%s%s%s", err.msg, d.n ? ": " : "", d.n ? d.msg[0] : "");
@@ -329,7 +331,7 @@ int main(int argc, char **argv)
 		relaxed = !ss_rt.setuid_mode && (o.config || strchr(profile_name, '/'));
 	} else {
 		if ((config.identity == SS_ID_PAM ? identity_from_pam(&config, &id, &err)
-						   : identity_from_env(&config, &id, &err)) < 0)
+						  : identity_from_env(&config, &id, &err)) < 0)
 			ss_refuse("%s", err.msg);
 		profile_name = config_profile_for(&config, id.name);
 		relaxed = !ss_rt.setuid_mode && o.config;

@@ -93,8 +93,9 @@ static bool under(const char *path, const char *dir)
 /* Host paths that hold other aliases' data: no bind source may be in one, or above one. */
 static size_t sensitive_paths(const struct ss_config *c, const char **out)
 {
-	const char *const sens[] = { c->home_base, c->state_dir, "/home", "/tmp", "/var/tmp", "/run/user",
-				     "/dev/shm", "/proc", "/var/mail", "/run/secure_shell", "/sys/fs/cgroup" };
+	const char *const sens[] = { c->home_base, c->state_dir,	"/home",	 "/tmp",
+				     "/var/tmp",   "/run/user",		"/dev/shm",	 "/proc",
+				     "/var/mail",  "/run/secure_shell", "/sys/fs/cgroup" };
 	size_t i;
 
 	for (i = 0; i < sizeof(sens) / sizeof(sens[0]) && i < MNT_SENSITIVE; i++)
@@ -110,7 +111,7 @@ static void hide_host_dir(struct mnt_list *l, const char *path)
 
 	for (i = 0; i < sizeof(covered) / sizeof(covered[0]); i++)
 		if (under(path, covered[i]))
-			return; /* replaced wholesale below anyway */
+			return;			 /* replaced wholesale below anyway */
 	add(l, MNT_HIDE, path)->optional = true; /* an empty read-only tmpfs, in one mount call */
 }
 
@@ -118,7 +119,7 @@ static void plan_dev(struct mnt_list *l, bool tty)
 {
 	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
 	static const char *const links[][2] = {
-		{ "/proc/self/fd", "/dev/fd" },    { "/proc/self/fd/0", "/dev/stdin" },
+		{ "/proc/self/fd", "/dev/fd" },	      { "/proc/self/fd/0", "/dev/stdin" },
 		{ "/proc/self/fd/1", "/dev/stdout" }, { "/proc/self/fd/2", "/dev/stderr" },
 		{ "pts/ptmx", "/dev/ptmx" },
 	};
@@ -284,23 +285,25 @@ int mounts_check(const struct ss_profile *p, const struct ss_config *c, struct s
 		const struct ss_mount *m = &p->mounts[i];
 
 		if ((m->kind == SS_MNT_BIND_RO || m->kind == SS_MNT_BIND_RW) && (s = exposes(sens, n, m->src)))
-			return ss_fail(err, EPERM, "%s: bind source %s would expose %s, which holds other aliases' data",
-				       m->where, m->src, s);
+			return ss_fail(err, EPERM,
+				       "%s: bind source %s would expose %s, which holds other aliases' data", m->where,
+				       m->src, s);
 	}
 	return 0;
 }
 
 static const char *const kind_names[] = {
-	[MNT_ROOT] = "root",	   [MNT_TMPFS] = "tmpfs",     [MNT_BIND] = "bind",   [MNT_BIND_FD] = "bind",
-	[MNT_SELF_BIND] = "bind",  [MNT_READONLY] = "readonly", [MNT_PROC] = "proc",   [MNT_DEVPTS] = "devpts",
-	[MNT_MKDIR] = "mkdir",	   [MNT_TOUCH] = "file",       [MNT_SYMLINK] = "symlink", [MNT_FILE] = "generated",
+	[MNT_ROOT] = "root",	  [MNT_TMPFS] = "tmpfs",       [MNT_BIND] = "bind",	  [MNT_BIND_FD] = "bind",
+	[MNT_SELF_BIND] = "bind", [MNT_READONLY] = "readonly", [MNT_PROC] = "proc",	  [MNT_DEVPTS] = "devpts",
+	[MNT_MKDIR] = "mkdir",	  [MNT_TOUCH] = "file",	       [MNT_SYMLINK] = "symlink", [MNT_FILE] = "generated",
 	[MNT_HIDE] = "hide",
 };
 
 void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out)
 {
-	static const char *const slots[] = { [MNT_FD_HOME] = NULL, [MNT_FD_TMP] = "tmp", [MNT_FD_VARTMP] = "var_tmp",
-					     [MNT_FD_TTY] = "the session's terminal" };
+	static const char *const slots[] = {
+		[MNT_FD_HOME] = NULL, [MNT_FD_TMP] = "tmp", [MNT_FD_VARTMP] = "var_tmp", [MNT_FD_TTY] = "the session's terminal"
+	};
 	size_t i;
 
 	for (i = 0; i < l->n; i++) {
@@ -320,7 +323,8 @@ void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out)
 			else if (op->fd_slot == MNT_FD_TTY)
 				fprintf(out, " <- %s", slots[op->fd_slot]);
 			else
-				fprintf(out, " <- %s/tmp/%s/%s", pl->config->state_dir, pl->id->name, slots[op->fd_slot]);
+				fprintf(out, " <- %s/tmp/%s/%s", pl->config->state_dir, pl->id->name,
+					slots[op->fd_slot]);
 			break;
 		case MNT_SYMLINK:
 			fprintf(out, " -> %s", op->src);
@@ -431,9 +435,9 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 
 		/* a symlink may have led elsewhere: check where it really goes */
 		if (r == 0 && (s = exposes(current->sensitive, current->n_sensitive,
-					     src[sizeof(OLDROOT) - 1] ? src + sizeof(OLDROOT) - 1 : "/")))
-			return ss_fail(err, EPERM, "%s: bind source %s resolves to %s, which would expose %s", op->where,
-				       op->src, src + sizeof(OLDROOT) - 1, s);
+					   src[sizeof(OLDROOT) - 1] ? src + sizeof(OLDROOT) - 1 : "/")))
+			return ss_fail(err, EPERM, "%s: bind source %s resolves to %s, which would expose %s",
+				       op->where, op->src, src + sizeof(OLDROOT) - 1, s);
 		if (r == 0 && mount(src, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
 			r = -errno;
 		if (r < 0)
@@ -460,7 +464,8 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 			return 0;
 		if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
 			return ss_fail(err, errno, "bind %s on %s%s%s: %s", op->kind == MNT_BIND ? op->src : op->dest,
-				       op->dest, op->where ? " from " : "", op->where ? op->where : "", strerror(errno));
+				       op->dest, op->where ? " from " : "", op->where ? op->where : "",
+				       strerror(errno));
 		/* device nodes in /dev must keep working; everything else gets nosuid, nodev */
 		if (strncmp(op->dest, "/dev/", 5) && set_attr(dst, AT_RECURSIVE, false) < 0)
 			return fail(err, op, "nosuid,nodev on");

@@ -4,7 +4,7 @@
 
 #include "launcher.h"
 
-#define MNT_MAX 384
+#define MNT_MAX	  384
 #define MNT_NAMES 2048 /* bytes for the few destinations built from the alias name */
 
 enum mnt_kind {
@@ -17,10 +17,10 @@ enum mnt_kind {
 	MNT_PROC,
 	MNT_DEVPTS,
 	MNT_MKDIR,
-	MNT_TOUCH,     /* an empty file to bind a device node onto */
-	MNT_SYMLINK,   /* src = link target */
-	MNT_FILE,      /* src = name of a generated file in the staging root */
-	MNT_HIDE,      /* empty read-only tmpfs on a directory, /dev/null on anything else */
+	MNT_TOUCH,   /* an empty file to bind a device node onto */
+	MNT_SYMLINK, /* src = link target */
+	MNT_FILE,    /* src = name of a generated file in the staging root */
+	MNT_HIDE,    /* empty read-only tmpfs on a directory, /dev/null on anything else */
 };
 
 enum { MNT_FD_HOME, MNT_FD_TMP, MNT_FD_VARTMP, MNT_FD_TTY, MNT_FD_COUNT };
@@ -32,9 +32,9 @@ struct mnt_op {
 	const char *where; /* profile file:line, for messages */
 	const char *dest;  /* static, from the profile, or interned by plan_mounts */
 	int fd_slot;
-	bool optional;     /* skip when the host has no such path */
-	bool recursive;    /* MNT_READONLY: also every mount below (bind_ro of a tree with mounts) */
-	bool in_root;      /* resolve dest (and a bind's src) inside its own root: symlinks such as
+	bool optional;	/* skip when the host has no such path */
+	bool recursive; /* MNT_READONLY: also every mount below (bind_ro of a tree with mounts) */
+	bool in_root;	/* resolve dest (and a bind's src) inside its own root: symlinks such as
 			      /etc/localtime -> /usr/share/... must not escape to the staging root */
 };
 
@@ -62,7 +62,6 @@ void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty);
  * for --check, --print and every login) and again on the resolved path when the mount is made. */
 int mounts_check(const struct ss_profile *p, const struct ss_config *c, struct ss_error *err) SS_WUR;
 void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out);
-int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files *files, struct ss_error *err)
-	SS_WUR;
+int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files *files, struct ss_error *err) SS_WUR;
 
 #endif

@@ -254,7 +254,8 @@ static bool cand_of(const char *name, const char *own, struct cand *c)
 
 	if (digits == 0 || digits > 10 || strlen(name) >= sizeof(c->name) || !strcmp(name, own))
 		return false;
-	if (p == name ? p[digits] != '\0' : (p[digits] != '.' || strlen(name) < 7 || strcmp(name + strlen(name) - 4, ".tmp")))
+	if (p == name ? p[digits] != '\0'
+		      : (p[digits] != '.' || strlen(name) < 7 || strcmp(name + strlen(name) - 4, ".tmp")))
 		return false;
 	errno = 0;
 	c->id = strtoul(p, &end, 10);
@@ -296,7 +297,8 @@ static void sweep(int dirfd, const char *own)
 		if (bsearch(&cand[i].id, live, n_live, sizeof(*live), cmp_ulong))
 			continue;
 		if (unlinkat(dirfd, cand[i].name, 0) == 0)
-			ss_syslog(LOG_INFO, "pam-session swept %s (audit session %lu has ended)", cand[i].name, cand[i].id);
+			ss_syslog(LOG_INFO, "pam-session swept %s (audit session %lu has ended)", cand[i].name,
+				  cand[i].id);
 	}
 	free(live);
 	free(cand);
@@ -320,8 +322,8 @@ static int open_session(const char *user, const struct passwd *pw, const char *s
 	lbuf[n] = '\0';
 	luid = strtoul(lbuf, NULL, 10);
 	if (luid != pw->pw_uid)
-		return hook_fail("the loginuid is %lu, not %u: pam_loginuid must run before this hook",
-				 luid, (unsigned)pw->pw_uid);
+		return hook_fail("the loginuid is %lu, not %u: pam_loginuid must run before this hook", luid,
+				 (unsigned)pw->pw_uid);
 	close(fd);
 	fd = -1;
 
@@ -357,7 +359,8 @@ static int open_session(const char *user, const struct passwd *pw, const char *s
 		return HOOK_OK; /* the same login opening another PAM session */
 	(void)unlinkat(dir, sid, 0);
 	return hook_fail("audit session %s already has a record for another user: removed it; is pam_loginuid "
-			 "in the stack before this hook, and is it \"required\"?", sid);
+			 "in the stack before this hook, and is it \"required\"?",
+			 sid);
 }
 
 static int close_session(const char *user, const char *sid)
@@ -417,7 +420,7 @@ int pam_session_main(void)
 	if (!strcmp(type, "close_session")) {
 		if (n_user > 1 || n_type > 1)
 			ss_syslog(LOG_WARNING, "pam-session: the PAM environment defines PAM_USER or PAM_TYPE itself "
-				  "(pam_env user_readenv=1?); the last definition, pam_exec's, was used");
+					       "(pam_env user_readenv=1?); the last definition, pam_exec's, was used");
 		return close_session(user, sid);
 	}
 	if (n_user > 1 || n_type > 1)

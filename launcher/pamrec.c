@@ -67,8 +67,10 @@ int nssmap_parse(const char *buf, size_t len, struct ss_nssmap *m, struct ss_err
 		f[i] = p;
 		p = strchr(p, ':');
 		if (!p)
-			return ss_fail(err, EINVAL, "the first line has %zu fields, libnss_map expects 7 (name:pw:uid:gid:gecos:home:shell)",
-				       i + 1);
+			return ss_fail(
+				err, EINVAL,
+				"the first line has %zu fields, libnss_map expects 7 (name:pw:uid:gid:gecos:home:shell)",
+				i + 1);
 		*p++ = '\0';
 	}
 	f[6] = p;

@@ -19,12 +19,12 @@
 
 #include "ss.h"
 
-#define SS_RUN_DIR "/run/secure_shell"
-#define SS_SESSIONS_DIR SS_RUN_DIR "/sessions"
-#define SS_RECORD_MODE 0644
+#define SS_RUN_DIR	 "/run/secure_shell"
+#define SS_SESSIONS_DIR	 SS_RUN_DIR "/sessions"
+#define SS_RECORD_MODE	 0644
 #define SS_SESSIONS_MODE 0711
-#define SS_RUN_DIR_MODE 0755
-#define SS_NSSMAP_PATH "/etc/nssmap.conf"
+#define SS_RUN_DIR_MODE	 0755
+#define SS_NSSMAP_PATH	 "/etc/nssmap.conf"
 
 /* The audit session id of this process, as decimal text: -ENOENT when it is unset (4294967295,
  * i.e. no pam_loginuid in this login's history), -EIO when /proc says something else. */
@@ -37,9 +37,9 @@ int pamrec_parse(const char *buf, size_t len, char name[SS_NAME_MAX + 1]) SS_WUR
 /* The first line of /etc/nssmap.conf: "name:pw:uid:gid:gecos:home prefix:shell". */
 struct ss_nssmap {
 	unsigned long uid, gid;
-	char home[SS_PATH_MAX];  /* as written (libnss_map appends "/<name>") */
+	char home[SS_PATH_MAX];	 /* as written (libnss_map appends "/<name>") */
 	char shell[SS_PATH_MAX]; /* the rest of the line */
-	size_t n_lines;          /* lines in the file: libnss_map reads only the first */
+	size_t n_lines;		 /* lines in the file: libnss_map reads only the first */
 };
 /* Pure: parse the file's bytes.  -EINVAL with err set when the first line is not 7 fields. */
 int nssmap_parse(const char *buf, size_t len, struct ss_nssmap *m, struct ss_error *err) SS_WUR;

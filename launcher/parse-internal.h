@@ -9,39 +9,39 @@
 
 #include "parse.h"
 
-#define PARSE_LINE_MAX 4096    /* bytes per line, without the '\n' */
-#define PARSE_PATH_MAX 4096    /* paths are shorter than this (PATH_MAX with its NUL) */
-#define PARSE_ARGS_MAX 33      /* no directive takes more arguments than this (seccomp: allow|deny + 32) */
-#define PARSE_TOK_MAX (PARSE_ARGS_MAX + 1)
+#define PARSE_LINE_MAX	     4096 /* bytes per line, without the '\n' */
+#define PARSE_PATH_MAX	     4096 /* paths are shorter than this (PATH_MAX with its NUL) */
+#define PARSE_ARGS_MAX	     33	  /* no directive takes more arguments than this (seccomp: allow|deny + 32) */
+#define PARSE_TOK_MAX	     (PARSE_ARGS_MAX + 1)
 #define PARSE_DIRECTIVES_MAX 32
 
-#define PARSE_MATCH_MAX 1024
-#define PARSE_GLOB_MAX 64
-#define PARSE_PATHVAR_MAX 1024 /* the whole `path` value, exclusive */
-#define PARSE_MOUNTS_MAX SS_PROFILE_MOUNTS_MAX
-#define PARSE_ENV_KEEP_MAX SS_PROFILE_ENV_KEEP_MAX
-#define PARSE_ENV_KEEP_ARGS 16 /* names on one env_keep line */
-#define PARSE_ENV_SET_MAX SS_PROFILE_ENV_SET_MAX
-#define PARSE_ENV_VALUE_MAX 1024
-#define PARSE_HOSTNAME_MAX 64
-#define PARSE_SECCOMP_MAX SS_PROFILE_SECCOMP_MAX
-#define PARSE_SECCOMP_NAMES 32     /* names on one seccomp line */
-#define PARSE_SYSCALL_NAME_MAX 64
-#define PARSE_LANDLOCK_RW_MAX SS_PROFILE_LANDLOCK_RW_MAX
-#define PARSE_LANDLOCK_RW_ARGS 16  /* paths on one landlock_rw line */
-#define PARSE_LANDLOCK_ABI_MAX 99
-#define PARSE_APPARMOR_MAX 255
-#define PARSE_MEMORY_MIN (1ULL << 20)    /* memory and memory_high, when not max */
-#define PARSE_PIDS_MAX 4194304           /* the kernel's PID_MAX_LIMIT */
-#define PARSE_CPU_WEIGHT_MAX 10000
-#define PARSE_CPU_WEIGHT_DEFAULT 100     /* the kernel's default cpu.weight */
-#define PARSE_CPU_QUOTA_MIN 1000         /* microseconds: the kernel's minimum cfs quota */
-#define PARSE_CPU_QUOTA_MAX 1000000000   /* microseconds: 1000 CPUs at the longest period */
-#define PARSE_CPU_PCT_MAX 100000         /* percent of one CPU: 1000 CPUs */
-#define PARSE_CPU_PERIOD_MIN 1000
-#define PARSE_CPU_PERIOD_MAX 1000000
+#define PARSE_MATCH_MAX		 1024
+#define PARSE_GLOB_MAX		 64
+#define PARSE_PATHVAR_MAX	 1024 /* the whole `path` value, exclusive */
+#define PARSE_MOUNTS_MAX	 SS_PROFILE_MOUNTS_MAX
+#define PARSE_ENV_KEEP_MAX	 SS_PROFILE_ENV_KEEP_MAX
+#define PARSE_ENV_KEEP_ARGS	 16 /* names on one env_keep line */
+#define PARSE_ENV_SET_MAX	 SS_PROFILE_ENV_SET_MAX
+#define PARSE_ENV_VALUE_MAX	 1024
+#define PARSE_HOSTNAME_MAX	 64
+#define PARSE_SECCOMP_MAX	 SS_PROFILE_SECCOMP_MAX
+#define PARSE_SECCOMP_NAMES	 32 /* names on one seccomp line */
+#define PARSE_SYSCALL_NAME_MAX	 64
+#define PARSE_LANDLOCK_RW_MAX	 SS_PROFILE_LANDLOCK_RW_MAX
+#define PARSE_LANDLOCK_RW_ARGS	 16 /* paths on one landlock_rw line */
+#define PARSE_LANDLOCK_ABI_MAX	 99
+#define PARSE_APPARMOR_MAX	 255
+#define PARSE_MEMORY_MIN	 (1ULL << 20) /* memory and memory_high, when not max */
+#define PARSE_PIDS_MAX		 4194304      /* the kernel's PID_MAX_LIMIT */
+#define PARSE_CPU_WEIGHT_MAX	 10000
+#define PARSE_CPU_WEIGHT_DEFAULT 100	    /* the kernel's default cpu.weight */
+#define PARSE_CPU_QUOTA_MIN	 1000	    /* microseconds: the kernel's minimum cfs quota */
+#define PARSE_CPU_QUOTA_MAX	 1000000000 /* microseconds: 1000 CPUs at the longest period */
+#define PARSE_CPU_PCT_MAX	 100000	    /* percent of one CPU: 1000 CPUs */
+#define PARSE_CPU_PERIOD_MIN	 1000
+#define PARSE_CPU_PERIOD_MAX	 1000000
 #define PARSE_CPU_PERIOD_DEFAULT 100000
-#define PARSE_CGROUP_NAME_MAX 64         /* bytes per cgroup_parent component */
+#define PARSE_CGROUP_NAME_MAX	 64 /* bytes per cgroup_parent component */
 
 #define PARSE_STR_(x) #x
 #define PARSE_XSTR(x) PARSE_STR_(x) /* a numeric macro as a string literal */
@@ -59,9 +59,9 @@ typedef void parse_handler(struct parser *ps, const struct parse_token *arg, siz
 struct parse_directive {
 	const char *name;
 	unsigned char min_args, max_args;
-	bool scalar;    /* may appear once per file */
-	size_t field;   /* for the generic handlers: offsetof() the char * it sets */
-	int kind;       /* for handlers shared by several directives (bind_ro/bind_rw) */
+	bool scalar;  /* may appear once per file */
+	size_t field; /* for the generic handlers: offsetof() the char * it sets */
+	int kind;     /* for handlers shared by several directives (bind_ro/bind_rw) */
 	parse_handler *handler;
 };
 
@@ -74,11 +74,11 @@ struct parser {
 	const struct parse_directive *cur; /* directive being handled */
 	size_t errors;
 	unsigned line;
-	unsigned n_content;    /* non-blank lines so far, including ones with lexical errors */
-	unsigned n_directives; /* lines that reached the directive table */
+	unsigned n_content;			   /* non-blank lines so far, including ones with lexical errors */
+	unsigned n_directives;			   /* lines that reached the directive table */
 	unsigned first_line[PARSE_DIRECTIVES_MAX]; /* of each scalar directive, 0 = not seen */
 	struct parse_token tok[PARSE_TOK_MAX];
-	size_t n_tok;       /* tokens stored in tok[] */
+	size_t n_tok;	    /* tokens stored in tok[] */
 	size_t n_tok_total; /* tokens on the line, stored or not (for arity messages) */
 	/* Unquoted token text.  A token never grows on unquoting and each one's NUL terminator fits
 	 * in the separator or quote that ended it, so one line's worth (+1) always suffices. */

@@ -65,7 +65,7 @@ static void sanitize(char *s)
 }
 
 static __attribute__((format(printf, 5, 0))) void vdiag_add(struct ss_diag *d, const char *file, unsigned line,
-							      unsigned col, const char *fmt, va_list ap)
+							    unsigned col, const char *fmt, va_list ap)
 {
 	va_list ap2;
 	int head, body;
@@ -241,8 +241,8 @@ static void arity_error(struct parser *ps, const struct parse_directive *dir, si
 	unsigned lo = dir->min_args, hi = dir->max_args;
 
 	if (lo == hi)
-		parse_error(ps, ps->tok[0].col, "'%s' takes %u argument%s, got %zu", dir->name, lo,
-			    lo == 1 ? "" : "s", got);
+		parse_error(ps, ps->tok[0].col, "'%s' takes %u argument%s, got %zu", dir->name, lo, lo == 1 ? "" : "s",
+			    got);
 	else if (hi == lo + 1)
 		parse_error(ps, ps->tok[0].col, "'%s' takes %u or %u arguments, got %zu", dir->name, lo, hi, got);
 	else
@@ -358,8 +358,7 @@ bool parse_check_profile_name(struct parser *ps, const struct parse_token *t)
 {
 	if (ss_valid_profile_name(t->s))
 		return true;
-	parse_error(ps, t->col, "invalid profile name '%s' (expected 1-64 of [a-z0-9_-], not starting with '-')",
-		    t->s);
+	parse_error(ps, t->col, "invalid profile name '%s' (expected 1-64 of [a-z0-9_-], not starting with '-')", t->s);
 	return false;
 }
 
@@ -392,9 +391,18 @@ void parse_h_profile_name(struct parser *ps, const struct parse_token *arg, size
 
 /* ---- validators (public) ---- */
 
-static bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_lower(char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+static bool is_upper(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
 
 /* first/rest are character classes; len must be 1..max. */
 static bool valid_word(const char *s, size_t max, bool (*first)(char), bool (*rest)(char))
@@ -409,11 +417,26 @@ static bool valid_word(const char *s, size_t max, bool (*first)(char), bool (*re
 	return true;
 }
 
-static bool alias_first(char c) { return is_lower(c) || c == '_'; }
-static bool name_rest(char c) { return is_lower(c) || is_digit(c) || c == '_' || c == '-'; }
-static bool profile_first(char c) { return is_lower(c) || is_digit(c) || c == '_'; }
-static bool env_first(char c) { return is_lower(c) || is_upper(c) || c == '_'; }
-static bool env_rest(char c) { return env_first(c) || is_digit(c); }
+static bool alias_first(char c)
+{
+	return is_lower(c) || c == '_';
+}
+static bool name_rest(char c)
+{
+	return is_lower(c) || is_digit(c) || c == '_' || c == '-';
+}
+static bool profile_first(char c)
+{
+	return is_lower(c) || is_digit(c) || c == '_';
+}
+static bool env_first(char c)
+{
+	return is_lower(c) || is_upper(c) || c == '_';
+}
+static bool env_rest(char c)
+{
+	return env_first(c) || is_digit(c);
+}
 
 bool ss_valid_alias(const char *s)
 {
@@ -505,11 +528,20 @@ bool ss_valid_cgroup_parent(const char *s)
 static int size_shift(char c)
 {
 	switch (c) {
-	case 'k': case 'K': return 10;
-	case 'm': case 'M': return 20;
-	case 'g': case 'G': return 30;
-	case 't': case 'T': return 40;
-	default: return -1;
+	case 'k':
+	case 'K':
+		return 10;
+	case 'm':
+	case 'M':
+		return 20;
+	case 'g':
+	case 'G':
+		return 30;
+	case 't':
+	case 'T':
+		return 40;
+	default:
+		return -1;
 	}
 }
 

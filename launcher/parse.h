@@ -12,21 +12,21 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define SS_DIAG_MAX 64   /* further messages are counted, not stored */
+#define SS_DIAG_MAX	 64 /* further messages are counted, not stored */
 #define SS_INCLUDE_DEPTH 8
 
 /* Per-profile list limits.  profile_parse() enforces them on each file (counting what the profile
  * already holds); a loader merging includes checks the merged profile against the same numbers. */
-#define SS_PROFILE_MOUNTS_MAX 256
-#define SS_PROFILE_ENV_KEEP_MAX 128
-#define SS_PROFILE_ENV_SET_MAX 128
-#define SS_PROFILE_SECCOMP_MAX 1024    /* seccomp rules, one per NAME */
-#define SS_PROFILE_LANDLOCK_RW_MAX 64  /* landlock_rw paths */
+#define SS_PROFILE_MOUNTS_MAX	   256
+#define SS_PROFILE_ENV_KEEP_MAX	   128
+#define SS_PROFILE_ENV_SET_MAX	   128
+#define SS_PROFILE_SECCOMP_MAX	   1024 /* seccomp rules, one per NAME */
+#define SS_PROFILE_LANDLOCK_RW_MAX 64	/* landlock_rw paths */
 
 struct ss_diag {
 	char *msg[SS_DIAG_MAX]; /* "file:line:col: message", heap strings */
-	size_t n;               /* messages stored */
-	size_t total;           /* messages produced (n <= total) */
+	size_t n;		/* messages stored */
+	size_t total;		/* messages produced (n <= total) */
 };
 void diag_add(struct ss_diag *d, const char *file, unsigned line, unsigned col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -40,14 +40,14 @@ struct ss_match {
 };
 
 struct ss_config {
-	char *home_base;       /* absolute, no trailing '/', default "/home" */
+	char *home_base;	   /* absolute, no trailing '/', default "/home" */
 	enum ss_identity identity; /* default SS_ID_ENV */
-	char *shell;           /* absolute path of the inner shell, default "/bin/bash" */
-	char *default_profile; /* default "default" */
-	char *state_dir;       /* default "/var/lib/secure_shell" */
-	char *skel;            /* default "/etc/skel"; "none" in the file gives NULL */
-	char *path;            /* PATH inside, default "/usr/local/bin:/usr/bin:/bin" */
-	char *cgroup_parent;   /* relative to the cgroup root(s), default "secure_shell" */
+	char *shell;		   /* absolute path of the inner shell, default "/bin/bash" */
+	char *default_profile;	   /* default "default" */
+	char *state_dir;	   /* default "/var/lib/secure_shell" */
+	char *skel;		   /* default "/etc/skel"; "none" in the file gives NULL */
+	char *path;		   /* PATH inside, default "/usr/local/bin:/usr/bin:/bin" */
+	char *cgroup_parent;	   /* relative to the cgroup root(s), default "secure_shell" */
 	struct ss_match *match;
 	size_t n_match;
 };
@@ -55,16 +55,16 @@ struct ss_config {
 enum ss_mount_kind {
 	SS_MNT_BIND_RO, /* bind_ro SRC [DEST] */
 	SS_MNT_BIND_RW, /* bind_rw SRC [DEST] */
-	SS_MNT_HIDE,    /* hide PATH: empty read-only tmpfs on a directory, /dev/null on a file */
-	SS_MNT_TMPFS,   /* tmpfs PATH [SIZE] */
+	SS_MNT_HIDE,	/* hide PATH: empty read-only tmpfs on a directory, /dev/null on a file */
+	SS_MNT_TMPFS,	/* tmpfs PATH [SIZE] */
 };
 
 struct ss_mount {
 	enum ss_mount_kind kind;
-	char *src;   /* absolute; NULL for hide/tmpfs */
-	char *dest;  /* absolute, inside the sandbox */
+	char *src;		 /* absolute; NULL for hide/tmpfs */
+	char *dest;		 /* absolute, inside the sandbox */
 	unsigned long long size; /* tmpfs size in bytes, 0 = kernel default */
-	char *where; /* "file:line" that declared it, for --print */
+	char *where;		 /* "file:line" that declared it, for --print */
 };
 
 struct ss_env_set {
@@ -79,11 +79,11 @@ enum ss_network { SS_NET_HOST = 0, SS_NET_NONE = 1 }; /* none: own network names
 #define SS_LIMIT_MAX (~0ULL)
 struct ss_limits {
 	bool memory_set, memory_swap_set, memory_high_set, pids_set, cpu_weight_set, cpu_max_set;
-	unsigned long long memory;      /* bytes */
+	unsigned long long memory;	/* bytes */
 	unsigned long long memory_swap; /* bytes of swap on top of memory (v2 memory.swap.max) */
 	unsigned long long memory_high; /* bytes, v2 only (throttling) */
 	unsigned long long pids;
-	unsigned cpu_weight;            /* 1..10000 (v2 cpu.weight; v1 cpu.shares = weight*1024/100) */
+	unsigned cpu_weight;		   /* 1..10000 (v2 cpu.weight; v1 cpu.shares = weight*1024/100) */
 	unsigned long long cpu_max_quota;  /* microseconds per period, or SS_LIMIT_MAX */
 	unsigned long long cpu_max_period; /* microseconds, 1000..1000000, default 100000 */
 };
@@ -100,10 +100,10 @@ struct ss_seccomp_rule {
 };
 
 struct ss_profile {
-	char *shell;     /* NULL: use the config's shell */
-	char *hostname;  /* NULL: keep the host's */
+	char *shell;	/* NULL: use the config's shell */
+	char *hostname; /* NULL: keep the host's */
 	bool umask_set;
-	mode_t umask;    /* default 077 */
+	mode_t umask; /* default 077 */
 	struct ss_mount *mounts;
 	size_t n_mounts;
 	char **env_keep; /* extra names kept from the caller's environment */
@@ -112,24 +112,24 @@ struct ss_profile {
 	size_t n_env_set;
 	/* confinement */
 	bool seccomp_mode_set;
-	enum ss_seccomp_mode seccomp_mode;     /* default denylist */
+	enum ss_seccomp_mode seccomp_mode; /* default denylist */
 	bool seccomp_action_set;
 	enum ss_seccomp_action seccomp_action; /* default errno (EPERM) */
 	struct ss_seccomp_rule *seccomp;       /* in order: later items win */
 	size_t n_seccomp;
 	bool landlock_set;
-	enum ss_landlock landlock;             /* default on */
+	enum ss_landlock landlock; /* default on */
 	bool landlock_abi_set;
-	unsigned landlock_abi;                 /* minimum Landlock ABI the profile requires, default 1 */
-	char **landlock_rw;                    /* extra paths writable under Landlock */
+	unsigned landlock_abi; /* minimum Landlock ABI the profile requires, default 1 */
+	char **landlock_rw;    /* extra paths writable under Landlock */
 	size_t n_landlock_rw;
-	char *apparmor;                        /* AppArmor profile to change to on exec, or NULL */
+	char *apparmor; /* AppArmor profile to change to on exec, or NULL */
 	/* resource limits (cgroups) */
 	struct ss_limits limits;
 	bool cgroup_set;
-	enum ss_cgroup_req cgroup;             /* default required */
+	enum ss_cgroup_req cgroup; /* default required */
 	bool network_set;
-	enum ss_network network;               /* default host */
+	enum ss_network network; /* default host */
 	/* include NAME lines of the file just parsed, in order; resolved by the loader */
 	char **includes;
 	size_t n_includes;

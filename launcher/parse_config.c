@@ -39,8 +39,8 @@ static void h_match(struct parser *ps, const struct parse_token *arg, size_t n_a
 
 	(void)n_arg;
 	if (!valid_glob(arg[0].s)) {
-		parse_error(ps, arg[0].col, "invalid match pattern '%s' (expected 1-%d of [a-z0-9_*?[]!-])",
-			    arg[0].s, PARSE_GLOB_MAX);
+		parse_error(ps, arg[0].col, "invalid match pattern '%s' (expected 1-%d of [a-z0-9_*?[]!-])", arg[0].s,
+			    PARSE_GLOB_MAX);
 		ok = false;
 	}
 	ok &= parse_check_profile_name(ps, &arg[1]);

@@ -165,7 +165,8 @@ static void h_tmpfs(struct parser *ps, const struct parse_token *arg, size_t n_a
 	bool ok = check_dest(ps, &arg[0]);
 
 	if (n_arg > 1 && (!ss_parse_size(arg[1].s, false, &size) || size == 0)) {
-		parse_error(ps, arg[1].col, "invalid size '%s' (expected a positive number with an optional k, m, g or t suffix)",
+		parse_error(ps, arg[1].col,
+			    "invalid size '%s' (expected a positive number with an optional k, m, g or t suffix)",
 			    arg[1].s);
 		ok = false;
 	}
@@ -182,17 +183,44 @@ static const struct {
 	const char *name;
 	bool prefix;
 } forbidden_env[] = {
-	{ "USER", false }, { "LOGNAME", false }, { "HOME", false }, { "SHELL", false }, { "PATH", false },
-	{ "MAIL", false }, { "LD_", true }, { "BASH_ENV", false }, { "ENV", false }, { "BASH_FUNC", true },
-	{ "IFS", false }, { "PS4", false }, { "SHELLOPTS", false }, { "BASHOPTS", false },
-	{ "GLOBIGNORE", false }, { "PYTHONSTARTUP", false }, { "PERL5OPT", false }, { "PERL5LIB", false },
-	{ "PYTHONPATH", false }, { "RUBYOPT", false }, { "NODE_OPTIONS", false }, { "GCONV_PATH", false },
-	{ "LOCPATH", false }, { "HOSTALIASES", false }, { "RESOLV_HOST_CONF", false }, { "TMPDIR", false },
-	{ "MALLOC_", true }, { "GLIBC_TUNABLES", false }, { "SSH_AUTH_SOCK", false },
-	{ "XDG_RUNTIME_DIR", false }, { "DBUS_SESSION_BUS_ADDRESS", false },
+	{ "USER", false },
+	{ "LOGNAME", false },
+	{ "HOME", false },
+	{ "SHELL", false },
+	{ "PATH", false },
+	{ "MAIL", false },
+	{ "LD_", true },
+	{ "BASH_ENV", false },
+	{ "ENV", false },
+	{ "BASH_FUNC", true },
+	{ "IFS", false },
+	{ "PS4", false },
+	{ "SHELLOPTS", false },
+	{ "BASHOPTS", false },
+	{ "GLOBIGNORE", false },
+	{ "PYTHONSTARTUP", false },
+	{ "PERL5OPT", false },
+	{ "PERL5LIB", false },
+	{ "PYTHONPATH", false },
+	{ "RUBYOPT", false },
+	{ "NODE_OPTIONS", false },
+	{ "GCONV_PATH", false },
+	{ "LOCPATH", false },
+	{ "HOSTALIASES", false },
+	{ "RESOLV_HOST_CONF", false },
+	{ "TMPDIR", false },
+	{ "MALLOC_", true },
+	{ "GLIBC_TUNABLES", false },
+	{ "SSH_AUTH_SOCK", false },
+	{ "XDG_RUNTIME_DIR", false },
+	{ "DBUS_SESSION_BUS_ADDRESS", false },
 	/* the rest of glibc's unsecure-envvars.h */
-	{ "GETCONF_DIR", false }, { "LOCALDOMAIN", false }, { "NIS_PATH", false }, { "NLSPATH", false },
-	{ "RES_OPTIONS", false }, { "TZDIR", false },
+	{ "GETCONF_DIR", false },
+	{ "LOCALDOMAIN", false },
+	{ "NIS_PATH", false },
+	{ "NLSPATH", false },
+	{ "RES_OPTIONS", false },
+	{ "TZDIR", false },
 };
 
 static bool env_forbidden(const char *name)
@@ -470,7 +498,8 @@ static void h_memory(struct parser *ps, const struct parse_token *arg, size_t n_
 
 	(void)n_arg;
 	if (!ss_parse_size(arg[0].s, true, &v)) {
-		parse_error(ps, arg[0].col, "invalid %s limit '%s' (expected a size with an optional k, m, g or t suffix, or max)",
+		parse_error(ps, arg[0].col,
+			    "invalid %s limit '%s' (expected a size with an optional k, m, g or t suffix, or max)",
 			    ps->cur->name, arg[0].s);
 		return;
 	}
@@ -547,8 +576,8 @@ static void h_cpu_max(struct parser *ps, const struct parse_token *arg, size_t n
 	}
 	if (is_pct ? !parse_dec(q, qn - 1, 1, PARSE_CPU_PCT_MAX, &pct)
 		   : !parse_dec(q, qn, PARSE_CPU_QUOTA_MIN, PARSE_CPU_QUOTA_MAX, &quota)) {
-		parse_error(ps, arg[0].col, "invalid cpu_max quota '%s' (expected max, %d-%d microseconds or 1%%-%d%%)", q,
-			    PARSE_CPU_QUOTA_MIN, PARSE_CPU_QUOTA_MAX, PARSE_CPU_PCT_MAX);
+		parse_error(ps, arg[0].col, "invalid cpu_max quota '%s' (expected max, %d-%d microseconds or 1%%-%d%%)",
+			    q, PARSE_CPU_QUOTA_MIN, PARSE_CPU_QUOTA_MAX, PARSE_CPU_PCT_MAX);
 		ok = false;
 	}
 	if (n_arg > 1 && !parse_dec(arg[1].s, strlen(arg[1].s), PARSE_CPU_PERIOD_MIN, PARSE_CPU_PERIOD_MAX, &period)) {
@@ -561,8 +590,9 @@ static void h_cpu_max(struct parser *ps, const struct parse_token *arg, size_t n
 	if (is_pct) {
 		quota = pct * period / 100; /* at most 100000 * 1000000 / 100 */
 		if (quota < PARSE_CPU_QUOTA_MIN) {
-			parse_error(ps, arg[0].col, "cpu_max quota '%s' of a %llu-microsecond period is less than %d microseconds",
-				    q, period, PARSE_CPU_QUOTA_MIN);
+			parse_error(ps, arg[0].col,
+				    "cpu_max quota '%s' of a %llu-microsecond period is less than %d microseconds", q,
+				    period, PARSE_CPU_QUOTA_MIN);
 			return;
 		}
 	}

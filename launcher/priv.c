@@ -169,7 +169,8 @@ static long op_clone(const struct priv_args *a)
 		struct {
 			uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
 				set_tid_size, cgroup;
-		} args = { .flags = a->flags | 0x200000000ULL /* CLONE_INTO_CGROUP */, .exit_signal = SIGCHLD,
+		} args = { .flags = a->flags | 0x200000000ULL /* CLONE_INTO_CGROUP */,
+			   .exit_signal = SIGCHLD,
 			   .cgroup = (uint64_t)a->cgroup_fd };
 
 		pid = syscall(SYS_clone3, &args, sizeof(args));
@@ -183,11 +184,10 @@ static long op_clone(const struct priv_args *a)
  * again by the module; all paths are built under the cgroup mount points the module detected. */
 static long op_cgroup_open(const struct priv_args *a)
 {
-	if (!ss_valid_alias(a->name) || !a->cg_host || !a->cg_parent || !a->cg_limits || !a->cg_session ||
-	    !a->err)
+	if (!ss_valid_alias(a->name) || !a->cg_host || !a->cg_parent || !a->cg_limits || !a->cg_session || !a->err)
 		return -EINVAL;
-	return cg_session_open(a->cg_host, a->cg_parent, a->name, a->cg_limits, getpid(), a->starttime,
-			       a->cg_session, a->err);
+	return cg_session_open(a->cg_host, a->cg_parent, a->name, a->cg_limits, getpid(), a->starttime, a->cg_session,
+			       a->err);
 }
 
 static long op_cgroup_close(const struct priv_args *a)

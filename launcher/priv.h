@@ -16,24 +16,24 @@ struct ss_limits;
 struct ss_error;
 
 enum priv_op {
-	PRIV_MAKE_HOME,  /* mkdirat(<base fd>, name, 0700) + fchown to the alias ids */
-	PRIV_MAKE_TMP,   /* <state_dir>/tmp/<name>/{tmp,var_tmp}: root-owned per-alias dirs */
-	PRIV_CLONE,      /* clone() the sandbox's namespaces while privileged */
-	PRIV_WRITE_MAPS, /* setgroups=deny, uid_map and gid_map of the sandbox child */
+	PRIV_MAKE_HOME,	    /* mkdirat(<base fd>, name, 0700) + fchown to the alias ids */
+	PRIV_MAKE_TMP,	    /* <state_dir>/tmp/<name>/{tmp,var_tmp}: root-owned per-alias dirs */
+	PRIV_CLONE,	    /* clone() the sandbox's namespaces while privileged */
+	PRIV_WRITE_MAPS,    /* setgroups=deny, uid_map and gid_map of the sandbox child */
 	PRIV_WRITE_SECCOMP, /* <state_dir>/seccomp/<key>.bpf, written atomically, root-owned 0644 */
 	PRIV_CGROUP_OPEN,   /* cgroup/: the alias node with its limits and this session's leaf */
 	PRIV_CGROUP_CLOSE,  /* cgroup/: accounting, then remove the leaf (and the alias node if idle) */
 };
 
 struct priv_args {
-	int dirfd;            /* PRIV_MAKE_HOME: the home base, opened O_DIRECTORY */
-	const char *name;     /* PRIV_MAKE_HOME, PRIV_MAKE_TMP: a validated alias name */
-	const char *path;     /* PRIV_MAKE_TMP: state_dir */
-	unsigned long flags;  /* PRIV_CLONE: CLONE_NEW* flags */
-	pid_t pid;            /* PRIV_WRITE_MAPS */
-	const void *data;     /* PRIV_WRITE_SECCOMP: the file's bytes (name = 16 hex digits key) */
+	int dirfd;	     /* PRIV_MAKE_HOME: the home base, opened O_DIRECTORY */
+	const char *name;    /* PRIV_MAKE_HOME, PRIV_MAKE_TMP: a validated alias name */
+	const char *path;    /* PRIV_MAKE_TMP: state_dir */
+	unsigned long flags; /* PRIV_CLONE: CLONE_NEW* flags */
+	pid_t pid;	     /* PRIV_WRITE_MAPS */
+	const void *data;    /* PRIV_WRITE_SECCOMP: the file's bytes (name = 16 hex digits key) */
 	size_t len;
-	int cgroup_fd;        /* PRIV_CLONE: v2 leaf for CLONE_INTO_CGROUP, or -1 */
+	int cgroup_fd; /* PRIV_CLONE: v2 leaf for CLONE_INTO_CGROUP, or -1 */
 	/* PRIV_CGROUP_*: see cgroup/cgroup.h */
 	const struct cg_host *cg_host;
 	const char *cg_parent;

@@ -117,7 +117,8 @@ static int open_sources(const struct ss_plan *pl, int *fds, bool tty, struct ss_
 		/* still with fsuid 0 (setuid mode): <state_dir>/tmp is root-only */
 		static const char *const sub[] = { "tmp", "var_tmp" };
 		for (i = 0; i < 2; i++) {
-			if (ss_snprintf(path, sizeof(path), "%s/tmp/%s/%s", pl->config->state_dir, pl->id->name, sub[i]) < 0)
+			if (ss_snprintf(path, sizeof(path), "%s/tmp/%s/%s", pl->config->state_dir, pl->id->name,
+					sub[i]) < 0)
 				return ss_fail(err, ENAMETOOLONG, "state_dir path too long");
 			fds[MNT_FD_TMP + i] = open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (fds[MNT_FD_TMP + i] < 0)
@@ -193,8 +194,8 @@ static int build_root(const struct ss_plan *pl, const int *fds, const struct mnt
 	if (hn && sethostname(hn, strlen(hn)) < 0)
 		return ss_fail(err, errno, "sethostname: %s", strerror(errno));
 	/* Drop the host tree, then make the new root "/" and drop the staging tmpfs under it. */
-	if (umount2("/oldroot", MNT_DETACH) < 0 || chdir("/newroot") < 0 ||
-	    syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
+	if (umount2("/oldroot", MNT_DETACH) < 0 || chdir("/newroot") < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
+	    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
 		return ss_fail(err, errno, "pivot_root into the new root: %s", strerror(errno));
 	return 0;
 }
@@ -283,12 +284,12 @@ static int drop_privileges(const struct ss_plan *pl, struct ss_error *err)
 
 	if (setresgid(id->gid, id->gid, id->gid) < 0 || setresuid(id->uid, id->uid, id->uid) < 0)
 		return ss_fail(err, errno, "setresuid/setresgid: %s", strerror(errno));
-	if (getresuid(&r, &e, &s) < 0 || getresgid(&rg, &eg, &sg) < 0 || r != id->uid || e != id->uid ||
-	    s != id->uid || rg != id->gid || eg != id->gid || sg != id->gid)
+	if (getresuid(&r, &e, &s) < 0 || getresgid(&rg, &eg, &sg) < 0 || r != id->uid || e != id->uid || s != id->uid ||
+	    rg != id->gid || eg != id->gid || sg != id->gid)
 		return ss_fail(err, EPERM, "the uid/gid drop did not take effect");
-	if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |
-					     SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED |
-					     SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED,
+	if (prctl(PR_SET_SECUREBITS,
+		  SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP | SECBIT_NO_SETUID_FIXUP_LOCKED |
+			  SECBIT_KEEP_CAPS_LOCKED | SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED,
 		  0, 0, 0) < 0)
 		return ss_fail(err, errno, "locking securebits: %s", strerror(errno));
 	if (clear_caps() < 0)
@@ -520,8 +521,12 @@ static void monitor_signals(void)
 /* The alias's cgroup session; false (and no error) when the profile lets it go without. */
 static int cgroup_open(const struct ss_plan *pl, struct cg_session *cg, bool *on, struct ss_error *err)
 {
-	struct priv_args a = { .name = pl->id->name, .cg_host = &pl->cg_host, .cg_parent = pl->config->cgroup_parent,
-			       .cg_limits = &pl->profile->limits, .cg_session = cg, .err = err };
+	struct priv_args a = { .name = pl->id->name,
+			       .cg_host = &pl->cg_host,
+			       .cg_parent = pl->config->cgroup_parent,
+			       .cg_limits = &pl->profile->limits,
+			       .cg_session = cg,
+			       .err = err };
 	long r;
 
 	*on = false;
@@ -571,8 +576,11 @@ static long elapsed_ms(const struct timespec *t0)
 int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
 {
 	static struct mnt_list ml;
-	struct priv_args a = { .name = pl->id->name, .path = pl->config->state_dir, .uid = pl->id->uid,
-			       .gid = pl->id->gid, .cgroup_fd = -1 };
+	struct priv_args a = { .name = pl->id->name,
+			       .path = pl->config->state_dir,
+			       .uid = pl->id->uid,
+			       .gid = pl->id->gid,
+			       .cgroup_fd = -1 };
 	struct timespec t0;
 	struct msg m;
 	struct cg_session cg;
@@ -691,9 +699,10 @@ void sandbox_print(const struct ss_plan *pl, FILE *out)
 	fprintf(out, "namespaces user mount pid ipc uts%s (created %s)\n",
 		pl->profile->network == SS_NET_NONE ? " net" : "",
 		ss_rt.setuid_mode ? "while privileged: owned by root" : "unprivileged");
-	fprintf(out, "network    %s\n", pl->profile->network == SS_NET_NONE
-						 ? "none: its own network namespace, with only lo"
-						 : "host: shared with the host (loopback services of others are reachable)");
+	fprintf(out, "network    %s\n",
+		pl->profile->network == SS_NET_NONE
+			? "none: its own network namespace, with only lo"
+			: "host: shared with the host (loopback services of others are reachable)");
 	fprintf(out, "uid_map    %u %u 1\n", (unsigned)pl->id->uid, (unsigned)pl->id->uid);
 	fprintf(out, "gid_map    %u %u 1 (setgroups deny)\n", (unsigned)pl->id->gid, (unsigned)pl->id->gid);
 	fprintf(out, "hostname   %s\n", pl->profile->hostname ? pl->profile->hostname : "(the host's)");

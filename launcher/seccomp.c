@@ -31,12 +31,13 @@
 #include "priv.h"
 #include "syscalls.h"
 
-#define NR_MAX 1024                     /* syscall numbers tracked in the set */
-#define NR_CLONE_NEW NR_MAX             /* pseudo member of @namespaces: clone with CLONE_NEW* */
-#define CACHE_MAGIC "SSBPF02"
+#define NR_MAX	     1024   /* syscall numbers tracked in the set */
+#define NR_CLONE_NEW NR_MAX /* pseudo member of @namespaces: clone with CLONE_NEW* */
+#define CACHE_MAGIC  "SSBPF02"
 
-static const unsigned long clone_new_flags[] = { CLONE_NEWUSER, CLONE_NEWNS,  CLONE_NEWPID,	 CLONE_NEWNET,
-						 CLONE_NEWIPC,	CLONE_NEWUTS, CLONE_NEWCGROUP, 0x00000080 /* NEWTIME */ };
+static const unsigned long
+	clone_new_flags[] = { CLONE_NEWUSER, CLONE_NEWNS,  CLONE_NEWPID,    CLONE_NEWNET,
+			      CLONE_NEWIPC,  CLONE_NEWUTS, CLONE_NEWCGROUP, 0x00000080 /* NEWTIME */ };
 
 struct cache_hdr {
 	char magic[8];
@@ -325,8 +326,9 @@ void seccomp_print(const struct ss_profile *p, FILE *out)
 	int nr, col = 0;
 
 	resolve(p, &s);
-	fprintf(out, "seccomp    %s, action %s; foreign architectures killed; clone3 -> ENOSYS; "
-		     "ioctl TIOCSTI/TIOCLINUX -> EPERM\n",
+	fprintf(out,
+		"seccomp    %s, action %s; foreign architectures killed; clone3 -> ENOSYS; "
+		"ioctl TIOCSTI/TIOCLINUX -> EPERM\n",
 		deny_mode ? "denylist (everything else allowed)" : "allowlist (everything else denied)",
 		p->seccomp_action == SS_SECCOMP_KILL ? "kill" : "errno EPERM");
 	fprintf(out, "seccomp    %s:", deny_mode ? "denied" : "allowed");

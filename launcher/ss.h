@@ -23,21 +23,24 @@ enum {
 #define SS_NAME_MAX 32 /* bytes of an alias name, without the NUL */
 #define SS_PATH_MAX 4096
 
-#define SS_WUR __attribute__((warn_unused_result))
-#define SS_NORETURN __attribute__((noreturn))
+#define SS_WUR		__attribute__((warn_unused_result))
+#define SS_NORETURN	__attribute__((noreturn))
 #define SS_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 /* A caller-owned error: modules fill it and return a negative errno; only the top level dies. */
 struct ss_error {
-	int code;       /* errno-style, positive */
-	char msg[512];  /* one line, no trailing newline */
+	int code;      /* errno-style, positive */
+	char msg[512]; /* one line, no trailing newline */
 };
 
 /* Fill err with a message; returns -code (or -EINVAL when code is 0) for `return ss_fail(...)`. */
 int ss_fail(struct ss_error *err, int code, const char *fmt, ...) SS_PRINTF(3, 4);
 
 /* Cleanup helpers in the style of bubblewrap/crun. */
-static inline void ss_freep(void *p) { free(*(void **)p); }
+static inline void ss_freep(void *p)
+{
+	free(*(void **)p);
+}
 static inline void ss_closep(int *fd)
 {
 	if (*fd >= 0) {
@@ -46,7 +49,7 @@ static inline void ss_closep(int *fd)
 		errno = saved;
 	}
 }
-#define cleanup_free __attribute__((cleanup(ss_freep)))
+#define cleanup_free  __attribute__((cleanup(ss_freep)))
 #define cleanup_close __attribute__((cleanup(ss_closep)))
 
 static inline void *ss_steal(void *pp)

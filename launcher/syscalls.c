@@ -8,21 +8,23 @@
 
 #include "syscalls.h"
 
-#define G(n, w, ...) { n, (const char *const[]){ __VA_ARGS__, NULL }, w }
+#define G(n, w, ...)                                             \
+	{                                                        \
+		n, (const char *const[]){ __VA_ARGS__, NULL }, w \
+	}
 
 const struct ss_syscall_group ss_syscall_groups[] = {
-	G("@mount", "mount and file system handles",
-	  "mount", "umount", "umount2", "pivot_root", "chroot", "move_mount", "open_tree", "fsopen", "fsconfig",
-	  "fsmount", "fspick", "mount_setattr", "open_tree_attr"),
-	G("@module", "kernel modules", "init_module", "finit_module", "delete_module", "create_module",
-	  "query_module", "get_kernel_syms"),
+	G("@mount", "mount and file system handles", "mount", "umount", "umount2", "pivot_root", "chroot", "move_mount",
+	  "open_tree", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr", "open_tree_attr"),
+	G("@module", "kernel modules", "init_module", "finit_module", "delete_module", "create_module", "query_module",
+	  "get_kernel_syms"),
 	G("@reboot", "reboot", "reboot"),
 	G("@kexec", "load a new kernel", "kexec_load", "kexec_file_load"),
 	G("@swap", "swap", "swapon", "swapoff"),
 	G("@raw-io", "raw port and PCI access", "ioperm", "iopl", "pciconfig_iobase", "pciconfig_read",
 	  "pciconfig_write"),
-	G("@debug", "tracing and reading other processes", "ptrace", "process_vm_readv", "process_vm_writev",
-	  "kcmp", "pidfd_getfd", "lookup_dcookie"),
+	G("@debug", "tracing and reading other processes", "ptrace", "process_vm_readv", "process_vm_writev", "kcmp",
+	  "pidfd_getfd", "lookup_dcookie"),
 	G("@keyring", "kernel keyring (not namespaced)", "add_key", "request_key", "keyctl"),
 	G("@bpf", "eBPF", "bpf"),
 	G("@perf", "performance events", "perf_event_open"),
@@ -36,8 +38,8 @@ const struct ss_syscall_group ss_syscall_groups[] = {
 	G("@file-handle", "open files by handle, bypassing the mount tree", "open_by_handle_at"),
 	G("@privileged", "other root-only operations", "acct", "quotactl", "quotactl_fd", "nfsservctl", "vhangup",
 	  "syslog", "sethostname", "setdomainname"),
-	G("@obsolete", "obsolete calls", "uselib", "ustat", "sysfs", "_sysctl", "afs_syscall", "tuxcall",
-	  "security", "vserver", "putpmsg", "getpmsg", "bdflush"),
+	G("@obsolete", "obsolete calls", "uselib", "ustat", "sysfs", "_sysctl", "afs_syscall", "tuxcall", "security",
+	  "vserver", "putpmsg", "getpmsg", "bdflush"),
 	/* every group above: what a denylist profile denies before its own seccomp lines */
 	{ "@default", NULL, "all of the groups above" },
 };

@@ -6,9 +6,9 @@
 #include <stddef.h>
 
 struct ss_syscall_group {
-	const char *name;           /* "@mount" */
+	const char *name;	    /* "@mount" */
 	const char *const *members; /* syscall names, NULL-terminated; some may not exist on every arch */
-	const char *what;           /* one line for --print and the docs */
+	const char *what;	    /* one line for --print and the docs */
 };
 
 extern const struct ss_syscall_group ss_syscall_groups[];

@@ -116,8 +116,8 @@ void ss_mark(const char *phase)
 	int n;
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	n = snprintf(line, sizeof(line), "ss-mark %s %lld %d\n", phase,
-		     (long long)t.tv_sec * 1000000000LL + t.tv_nsec, (int)getpid());
+	n = snprintf(line, sizeof(line), "ss-mark %s %lld %d\n", phase, (long long)t.tv_sec * 1000000000LL + t.tv_nsec,
+		     (int)getpid());
 	if (n > 0)
 		(void)!write(2, line, (size_t)n);
 }

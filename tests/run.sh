@@ -12,6 +12,12 @@ trap 'rm -f "$log"' EXIT
 	else
 		echo "ok - shellcheck # SKIP shellcheck is not installed"
 	fi
+	if command -v clang-format >/dev/null; then
+		if make -s format-check >/dev/null 2>&1; then echo "ok - clang-format: every C file follows .clang-format"
+		else echo "not ok - clang-format: make format-check reports files to reformat (make format)"; fi
+	else
+		echo "ok - clang-format # SKIP clang-format is not installed"
+	fi
 	tests/run-unit.sh build/unit/test_*
 	if command -v clang >/dev/null; then
 		if make -s fuzz-regress; then echo "ok - fuzz corpora replay cleanly"; else echo "not ok - fuzz corpora replay"; fi

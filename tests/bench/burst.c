@@ -267,11 +267,12 @@ int main(int argc, char **argv)
 	if (started) {
 		printf("first %.2f\n", (double)(stamp[0] - t0) / 1e6);
 		printf("median %.2f\n", (double)(stamp[started / 2] - t0) / 1e6);
-		printf("p90 %.2f\n", (double)(stamp[(started * 9) / 10 < started ? (started * 9) / 10 : started - 1] - t0) / 1e6);
+		printf("p90 %.2f\n",
+		       (double)(stamp[(started * 9) / 10 < started ? (started * 9) / 10 : started - 1] - t0) / 1e6);
 		printf("all %.2f\n", (double)(stamp[started - 1] - t0) / 1e6);
 	}
 	printf("reaped %.2f\n", (double)(reaped - t0) / 1e6);
 	printf("cpu %.2f\n", (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
-				   (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3);
+				     (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3);
 	return started == n && failed == 0 ? 0 : 1;
 }

@@ -271,7 +271,8 @@ int main(int argc, char **argv)
 				fprintf(stderr, "seccomp_bench: seccomp_prepare: %s\n", err.msg);
 				_exit(1);
 			}
-			if (ss_snprintf(file, sizeof(file), "%s/seccomp/%s.bpf", warm, f.key) < 0 || stat(file, &stt) < 0) {
+			if (ss_snprintf(file, sizeof(file), "%s/seccomp/%s.bpf", warm, f.key) < 0 ||
+			    stat(file, &stt) < 0) {
 				fprintf(stderr, "seccomp_bench: the cache file was not written\n");
 				_exit(1);
 			}
@@ -342,8 +343,9 @@ int main(int argc, char **argv)
 
 		if (!o)
 			die("%s: %s", sum_path, strerror(errno));
-		fprintf(o, "compile_total=%.1f\ncache_total=%.1f\ncompile_prepare=%.1f\ncache_prepare=%.1f\n"
-			   "compile_install=%.1f\ncache_install=%.1f\ninsns=%d\n",
+		fprintf(o,
+			"compile_total=%.1f\ncache_total=%.1f\ncompile_prepare=%.1f\ncache_prepare=%.1f\n"
+			"compile_install=%.1f\ncache_install=%.1f\ninsns=%d\n",
 			sum[S_COMPILE][2][0], sum[S_CACHE][2][0], sum[S_COMPILE][0][0], sum[S_CACHE][0][0],
 			sum[S_COMPILE][1][0], sum[S_CACHE][1][0], s[S_COMPILE][0].insns);
 		if (fclose(o) != 0)

@@ -74,7 +74,6 @@ static const char *payload;
 static volatile sig_atomic_t timed_out;
 static bool run_timed_out; /* the current launch hit its timeout */
 
-
 /* ---- small helpers ---- */
 
 __attribute__((format(printf, 1, 2), noreturn)) static void die(const char *fmt, ...)
@@ -683,9 +682,9 @@ static void report(int runs, int warmup, const struct cmd *base, FILE *tsv)
 			printf(" %s | %s |", num(e, sizeof(e), rs), num(f, sizeof(f), rw));
 		putchar('\n');
 		if (tsv)
-			fprintf(tsv, "%s\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\n", c->name,
-				runs - c->fails, c->fails, st.med, st.p10, st.p90, wh.med, wh.p10, wh.p90, go.med,
-				cpu.med, rs, rw);
+			fprintf(tsv, "%s\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\n",
+				c->name, runs - c->fails, c->fails, st.med, st.p10, st.p90, wh.med, wh.p10, wh.p90,
+				go.med, cpu.med, rs, rw);
 	}
 }
 
@@ -787,8 +786,8 @@ int main(int argc, char **argv)
 				s.start = s.whole = s.gone = s.cpu = NAN;
 			c->s[r] = s;
 			if (raw)
-				fprintf(raw, "%d\t%d\t%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\n", r, k, c->name, ok, s.start, s.whole,
-					s.gone, s.cpu);
+				fprintf(raw, "%d\t%d\t%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\n", r, k, c->name, ok, s.start,
+					s.whole, s.gone, s.cpu);
 		}
 		if (r >= 0 && (r + 1) % 20 == 0)
 			fprintf(stderr, "startlat: %d/%d rounds\n", r + 1, runs);

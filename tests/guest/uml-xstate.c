@@ -38,7 +38,7 @@
 typedef long (*ptrace_fn)(int, ...);
 
 static ptrace_fn real_ptrace;
-static size_t full;          /* the host's NT_X86_XSTATE size; 0 = not known yet */
+static size_t full;	     /* the host's NT_X86_XSTATE size; 0 = not known yet */
 static unsigned char *store; /* SLOTS images of `full` bytes, then one scratch image */
 static const void *keys[SLOTS];
 

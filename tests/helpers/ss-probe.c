@@ -86,15 +86,15 @@
 #define MAX_HANDLE_SZ 128
 #endif
 #ifndef PR_CAP_AMBIENT
-#define PR_CAP_AMBIENT 47
+#define PR_CAP_AMBIENT	      47
 #define PR_CAP_AMBIENT_IS_SET 1
 #endif
-#define TIOCL_GETSHIFTSTATE 6		/* read-only TIOCLINUX subcode */
-#define X32_SYSCALL_BIT 0x40000000UL
-#define NR_getpid_x86_64 39
-#define NR_getpid_i386 20
-#define PROC_PID_INIT_INO 0xEFFFFFFCUL	/* inode of the initial PID namespace */
-#define CHILD_TIMEOUT 15		/* seconds a probe may take */
+#define TIOCL_GETSHIFTSTATE 6 /* read-only TIOCLINUX subcode */
+#define X32_SYSCALL_BIT	    0x40000000UL
+#define NR_getpid_x86_64    39
+#define NR_getpid_i386	    20
+#define PROC_PID_INIT_INO   0xEFFFFFFCUL /* inode of the initial PID namespace */
+#define CHILD_TIMEOUT	    15		 /* seconds a probe may take */
 
 extern char **environ;
 
@@ -102,22 +102,22 @@ struct probe;
 typedef void probe_fn(const struct probe *p, const char *arg);
 
 enum {
-	F_ROOT = 1,	/* would change the host: skipped when run as root */
-	F_INITNS = 2,	/* skipped for root in the initial PID namespace (pid 1 is the host's init) */
-	F_ARG = 4,	/* takes an argument */
+	F_ROOT = 1,   /* would change the host: skipped when run as root */
+	F_INITNS = 2, /* skipped for root in the initial PID namespace (pid 1 is the host's init) */
+	F_ARG = 4,    /* takes an argument */
 };
 
 struct probe {
 	const char *name;
 	probe_fn *fn;
 	int flags;
-	unsigned long param;	/* a namespace flag, an ioctl request... */
-	const char *sparam;	/* a namespace name... */
+	unsigned long param; /* a namespace flag, an ioctl request... */
+	const char *sparam;  /* a namespace name... */
 };
 
-static char g_res[512];			/* the verdict of the probe running in this process */
-static pid_t g_ppid;			/* getppid() of the ss-probe process, before any fork */
-static volatile uint64_t g_target = 0x5353c0ffee5353ULL;	/* read by process-vm-readv */
+static char g_res[512];					 /* the verdict of the probe running in this process */
+static pid_t g_ppid;					 /* getppid() of the ss-probe process, before any fork */
+static volatile uint64_t g_target = 0x5353c0ffee5353ULL; /* read by process-vm-readv */
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -343,8 +343,7 @@ static int tty_fd(void)
 
 /* ------------------------------------------------------------------ probes */
 
-#define PROBE(fn) static void fn(const struct probe *p __attribute__((unused)), \
-				  const char *arg __attribute__((unused)))
+#define PROBE(fn) static void fn(const struct probe *p __attribute__((unused)), const char *arg __attribute__((unused)))
 
 PROBE(p_mount_tmpfs_home)
 {
@@ -389,7 +388,7 @@ PROBE(p_clone_newuser)
 
 PROBE(p_clone3)
 {
-	uint64_t args[8];	/* struct clone_args, version 2: 64 bytes, all zero */
+	uint64_t args[8]; /* struct clone_args, version 2: 64 bytes, all zero */
 	long r;
 
 	memset(args, 0, sizeof(args));
@@ -420,7 +419,8 @@ PROBE(p_setns)
 	}
 	same = fstat(fd, &a) == 0 && stat(self, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev;
 	if (setns(fd, 0) == 0) {
-		res("ALLOWED joined pid 1's %s namespace (%s ours)", p->sparam, same ? "the same as" : "different from");
+		res("ALLOWED joined pid 1's %s namespace (%s ours)", p->sparam,
+		    same ? "the same as" : "different from");
 	} else {
 		snprintf(ctx, sizeof(ctx), "setns; pid 1's %s namespace is %s ours", p->sparam,
 			 same ? "the same as" : "different from");
@@ -452,8 +452,8 @@ PROBE(p_userns_reveal)
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
 			n++;
 	closedir(d);
-	res("ALLOWED /home unmounted in a new user+mount namespace; it now lists %d entr%s%s", n,
-	    n == 1 ? "y" : "ies", n > 1 ? " (other homes revealed)" : "");
+	res("ALLOWED /home unmounted in a new user+mount namespace; it now lists %d entr%s%s", n, n == 1 ? "y" : "ies",
+	    n > 1 ? " (other homes revealed)" : "");
 }
 
 static void attach(pid_t pid, const char *who)
@@ -495,7 +495,7 @@ PROBE(p_process_vm_readv)
 
 	if (n >= 0)
 		res("ALLOWED read %zd bytes of pid 1 (0x%016llx)", n, (unsigned long long)buf);
-	else if (errno == EFAULT)	/* the access check passed; the address is not mapped there */
+	else if (errno == EFAULT) /* the access check passed; the address is not mapped there */
 		res("ALLOWED access to pid 1's memory granted (EFAULT: address not mapped in pid 1)");
 	else
 		blocked(errno, NULL);
@@ -521,9 +521,9 @@ PROBE(p_open_by_handle_at)
 		/* the filesystem has no handles: try a made-up one to reach the permission check */
 		fake = 1;
 		fh->handle_bytes = 8;
-		fh->handle_type = 1;	/* FILEID_INO32_GEN */
+		fh->handle_type = 1; /* FILEID_INO32_GEN */
 		memset(fh->f_handle, 0, 8);
-		fh->f_handle[0] = 2;	/* inode 2, generation 0 */
+		fh->f_handle[0] = 2; /* inode 2, generation 0 */
 	}
 	mfd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	fd = open_by_handle_at(mfd, fh, O_RDONLY | O_CLOEXEC);
@@ -584,14 +584,14 @@ PROBE(p_bpf)
 	char ctx[64];
 
 	memset(insn, 0, sizeof(insn));
-	insn[0].code = BPF_ALU64 | BPF_MOV | BPF_K;	/* r0 = 0 */
+	insn[0].code = BPF_ALU64 | BPF_MOV | BPF_K; /* r0 = 0 */
 	insn[0].dst_reg = BPF_REG_0;
 	insn[1].code = BPF_JMP | BPF_EXIT;
 	memset(&at, 0, sizeof(at));
 	at.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
 	at.insn_cnt = 2;
 	at.insns = (uint64_t)(uintptr_t)insn;
-	at.license = (uint64_t)(uintptr_t)"GPL";
+	at.license = (uint64_t)(uintptr_t) "GPL";
 	fd = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &at, sizeof(at));
 	if (fd >= 0) {
 		res("ALLOWED loaded a socket filter program (fd %d)", fd);
@@ -634,7 +634,7 @@ PROBE(p_userfaultfd)
 {
 	int fd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY);
 
-	if (fd < 0 && errno == EINVAL)	/* a kernel older than UFFD_USER_MODE_ONLY */
+	if (fd < 0 && errno == EINVAL) /* a kernel older than UFFD_USER_MODE_ONLY */
 		fd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
 	fd_verdict(fd, errno, "userfaultfd");
 }
@@ -752,7 +752,7 @@ PROBE(p_tty_ioctl)
 		r = ioctl(fd, req, &c);
 	e = errno;
 	if (r == 0 && req == TIOCSTI)
-		tcflush(fd, TCIFLUSH);	/* take the injected byte back out */
+		tcflush(fd, TCIFLUSH); /* take the injected byte back out */
 	if (quiet)
 		tcsetattr(fd, TCSANOW, &saved);
 	if (r == 0 && req == TIOCSTI) {
@@ -883,8 +883,8 @@ PROBE(p_caps)
 		return;
 	}
 	res("%s CapInh=%016llx CapPrm=%016llx CapEff=%016llx CapBnd=%016llx CapAmb=%016llx%s",
-	    (c.inh | c.prm | c.eff | c.bnd | c.amb) ? "ALLOWED" : "BLOCKED none", c.inh, c.prm, c.eff, c.bnd,
-	    c.amb, from_proc ? "" : " (from capget/prctl)");
+	    (c.inh | c.prm | c.eff | c.bnd | c.amb) ? "ALLOWED" : "BLOCKED none", c.inh, c.prm, c.eff, c.bnd, c.amb,
+	    from_proc ? "" : " (from capget/prctl)");
 }
 
 PROBE(p_nnp)
@@ -924,11 +924,8 @@ PROBE(p_write_sysrq)
 PROBE(p_write_sys)
 {
 	static const char *const files[] = {
-		"/sys/kernel/mm/transparent_hugepage/enabled",
-		"/sys/kernel/uevent_helper",
-		"/sys/power/state",
-		"/sys/module/printk/parameters/time",
-		"/sys/kernel/profiling",
+		"/sys/kernel/mm/transparent_hugepage/enabled", "/sys/kernel/uevent_helper", "/sys/power/state",
+		"/sys/module/printk/parameters/time",	       "/sys/kernel/profiling",
 	};
 	const char *first = NULL;
 	int first_err = ENOENT;
@@ -1183,7 +1180,7 @@ static void run_probe(const struct probe *p, const char *arg)
 		size_t len, off = 0;
 
 		close(fds[0]);
-		setrlimit(RLIMIT_CORE, &nocore);	/* a seccomp kill must not leave a core file */
+		setrlimit(RLIMIT_CORE, &nocore); /* a seccomp kill must not leave a core file */
 		signal(SIGALRM, SIG_DFL);
 		alarm(CHILD_TIMEOUT);
 		g_res[0] = '\0';
@@ -1208,7 +1205,7 @@ static void run_probe(const struct probe *p, const char *arg)
 		emit(p->name, buf);
 		return;
 	}
-	for (char *c = g_res; *c; c++)	/* exactly one line */
+	for (char *c = g_res; *c; c++) /* exactly one line */
 		if (*c == '\n' || *c == '\r')
 			*c = ' ';
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM && !g_res[0])
@@ -1282,7 +1279,8 @@ int main(int argc, char **argv)
 
 			p = eq ? find_probe(argv[j], (size_t)(eq - argv[j])) : NULL;
 			if (!p || !(p->flags & F_ARG)) {
-				fprintf(stderr, "ss-probe: all: bad argument '%s' (want NAME=ARG for a probe that takes one)\n",
+				fprintf(stderr,
+					"ss-probe: all: bad argument '%s' (want NAME=ARG for a probe that takes one)\n",
 					argv[j]);
 				return usage();
 			}
@@ -1298,7 +1296,8 @@ int main(int argc, char **argv)
 		return usage();
 	}
 	if ((p->flags & F_ARG) ? argc != 3 : argc != 2) {
-		fprintf(stderr, "ss-probe: %s takes %s\n", p->name, (p->flags & F_ARG) ? "one argument" : "no argument");
+		fprintf(stderr, "ss-probe: %s takes %s\n", p->name,
+			(p->flags & F_ARG) ? "one argument" : "no argument");
 		return usage();
 	}
 	run_probe(p, argc == 3 ? argv[2] : NULL);

@@ -20,7 +20,7 @@
 
 static unsigned tap_run_, tap_failed_, tap_planned_;
 
-#define TAP_UNUSED_ __attribute__((unused))
+#define TAP_UNUSED_	  __attribute__((unused))
 #define TAP_PRINTF_(a, b) __attribute__((format(printf, a, b)))
 
 static TAP_UNUSED_ TAP_PRINTF_(4, 0) int tap_result_(int pass, const char *file, int line, const char *fmt, va_list ap)
@@ -61,8 +61,8 @@ static TAP_UNUSED_ TAP_PRINTF_(5, 6) int tap_is_int_(long long got, long long wa
 	return pass;
 }
 
-static TAP_UNUSED_ TAP_PRINTF_(5, 6) int tap_is_uint_(unsigned long long got, unsigned long long want,
-						      const char *file, int line, const char *fmt, ...)
+static TAP_UNUSED_ TAP_PRINTF_(5, 6) int tap_is_uint_(unsigned long long got, unsigned long long want, const char *file,
+						      int line, const char *fmt, ...)
 {
 	va_list ap;
 	int pass;
@@ -123,7 +123,7 @@ static TAP_UNUSED_ int done_testing(void)
 	return tap_failed_ ? 1 : 0;
 }
 
-#define ok(cond, ...) tap_ok_(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
+#define ok(cond, ...)	       tap_ok_(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
 #define is_int(got, want, ...) tap_is_int_((long long)(got), (long long)(want), __FILE__, __LINE__, __VA_ARGS__)
 #define is_uint(got, want, ...) \
 	tap_is_uint_((unsigned long long)(got), (unsigned long long)(want), __FILE__, __LINE__, __VA_ARGS__)

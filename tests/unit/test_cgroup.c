@@ -24,7 +24,7 @@
 #include "../../cgroup/cgroup-internal.h"
 #include "tap.h"
 
-#define MiB (1024ULL * 1024)
+#define MiB	 (1024ULL * 1024)
 #define DEAD_PID 4194305 /* 2^22 + 1: above the largest pid_max, never a live process */
 
 /* ---- small helpers ---- */
@@ -302,10 +302,10 @@ static void test_helpers(void)
 static struct fake {
 	char root[128];
 	bool no_memsw, no_swap; /* swap accounting off */
-	const char *omit;       /* an interface file not to create */
-	const char *busy;       /* rmdir of this name fails EBUSY ... */
-	int busy_left;          /* ... this many times (-1: always) */
-	int vanish_left;        /* the alias node is removed before this many leaf mkdirs */
+	const char *omit;	/* an interface file not to create */
+	const char *busy;	/* rmdir of this name fails EBUSY ... */
+	int busy_left;		/* ... this many times (-1: always) */
+	int vanish_left;	/* the alias node is removed before this many leaf mkdirs */
 	int leaf_mkdirs, rmdirs;
 } fake;
 
@@ -469,9 +469,17 @@ static void fake_host_v2(struct cg_host *h)
 }
 
 static const struct ss_limits lim_all = {
-	.memory_set = true, .memory_swap_set = true, .pids_set = true, .cpu_weight_set = true, .cpu_max_set = true,
-	.memory = 64 * MiB, .memory_swap = 0, .pids = 16, .cpu_weight = 50,
-	.cpu_max_quota = 50000, .cpu_max_period = 100000,
+	.memory_set = true,
+	.memory_swap_set = true,
+	.pids_set = true,
+	.cpu_weight_set = true,
+	.cpu_max_set = true,
+	.memory = 64 * MiB,
+	.memory_swap = 0,
+	.pids = 16,
+	.cpu_weight = 50,
+	.cpu_max_quota = 50000,
+	.cpu_max_period = 100000,
 };
 
 static void test_v1_session(void)
@@ -895,8 +903,8 @@ static void real_cleanup(struct real *rl)
 		if (!rl->h.v1_mount[c][0])
 			continue;
 		for (unsigned i = 0; i < 3 && rl->pid; i++)
-			(void)rmdir(pth("%s/%s/alice/%d.%llu", rl->h.v1_mount[c], rl->parent, (int)rl->pid,
-					rl->start + i));
+			(void)rmdir(
+				pth("%s/%s/alice/%d.%llu", rl->h.v1_mount[c], rl->parent, (int)rl->pid, rl->start + i));
 		(void)rmdir(pth("%s/%s/alice", rl->h.v1_mount[c], rl->parent));
 		(void)rmdir(pth("%s/%s", rl->h.v1_mount[c], rl->parent));
 	}
@@ -1050,13 +1058,15 @@ static void test_real_host(void)
 		real_active = NULL;
 		return;
 	}
-	is_str(content(pth("%s/%s/alice/memory.limit_in_bytes", M, rl.parent)), "67108864", "real: memory 64M read back");
+	is_str(content(pth("%s/%s/alice/memory.limit_in_bytes", M, rl.parent)), "67108864",
+	       "real: memory 64M read back");
 	if (memsw)
 		is_str(content(pth("%s/%s/alice/memory.memsw.limit_in_bytes", M, rl.parent)), "67108864",
 		       "real: memsw 64M read back");
 	is_str(content(pth("%s/%s/alice/pids.max", P, rl.parent)), "16", "real: pids 16 read back");
 	if (cpu) {
-		is_str(content(pth("%s/%s/alice/cpu.shares", rl.h.v1_mount[CG_CPU], rl.parent)), "512", "real: cpu.shares");
+		is_str(content(pth("%s/%s/alice/cpu.shares", rl.h.v1_mount[CG_CPU], rl.parent)), "512",
+		       "real: cpu.shares");
 		is_str(content(pth("%s/%s/alice/cpu.cfs_quota_us", rl.h.v1_mount[CG_CPU], rl.parent)), "50000",
 		       "real: cfs quota");
 	}
@@ -1065,14 +1075,17 @@ static void test_real_host(void)
 	if (memsw) {
 		l.memory = 128 * MiB;
 		r = cg_session_open(&rl.h, rl.parent, "alice", &l, me, start + 1, &s2, &err);
-		ok(r == 0 && strcmp(content(pth("%s/%s/alice/memory.limit_in_bytes", M, rl.parent)), "134217728") == 0 &&
-			   strcmp(content(pth("%s/%s/alice/memory.memsw.limit_in_bytes", M, rl.parent)), "134217728") == 0,
+		ok(r == 0 &&
+			   strcmp(content(pth("%s/%s/alice/memory.limit_in_bytes", M, rl.parent)), "134217728") == 0 &&
+			   strcmp(content(pth("%s/%s/alice/memory.memsw.limit_in_bytes", M, rl.parent)), "134217728") ==
+				   0,
 		   "real: raising memory above memsw (memsw written first)%s%s", r ? ": " : "", r ? err.msg : "");
 		(void)!cg_session_close(&s2, NULL, &err);
 		l.memory = 48 * MiB;
 		r = cg_session_open(&rl.h, rl.parent, "alice", &l, me, start + 2, &s2, &err);
 		ok(r == 0 && strcmp(content(pth("%s/%s/alice/memory.limit_in_bytes", M, rl.parent)), "50331648") == 0 &&
-			   strcmp(content(pth("%s/%s/alice/memory.memsw.limit_in_bytes", M, rl.parent)), "50331648") == 0,
+			   strcmp(content(pth("%s/%s/alice/memory.memsw.limit_in_bytes", M, rl.parent)), "50331648") ==
+				   0,
 		   "real: lowering both%s%s", r ? ": " : "", r ? err.msg : "");
 		(void)!cg_session_close(&s2, NULL, &err);
 		ok(exists(pth("%s/%s/alice/%s", M, rl.parent, leaf)), "real: first session's leaf still there");

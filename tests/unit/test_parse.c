@@ -83,11 +83,12 @@ static void prof_errors_(int line, const char *text, size_t len, const char *con
 }
 
 /* The expected messages, possibly none: a leading NULL keeps the list non-empty for C. */
-#define WANT_(...) ((const char *const[]){ NULL, ##__VA_ARGS__ } + 1), \
-		   (sizeof((const char *const[]){ NULL, ##__VA_ARGS__ }) / sizeof(const char *) - 1)
-#define cfg_errors(text, ...) cfg_errors_(__LINE__, text, strlen(text), WANT_(__VA_ARGS__))
+#define WANT_(...)                                          \
+	((const char *const[]){ NULL, ##__VA_ARGS__ } + 1), \
+		(sizeof((const char *const[]){ NULL, ##__VA_ARGS__ }) / sizeof(const char *) - 1)
+#define cfg_errors(text, ...)	     cfg_errors_(__LINE__, text, strlen(text), WANT_(__VA_ARGS__))
 #define cfg_errors_n(text, len, ...) cfg_errors_(__LINE__, text, len, WANT_(__VA_ARGS__))
-#define prof_errors(text, ...) prof_errors_(__LINE__, text, strlen(text), WANT_(__VA_ARGS__))
+#define prof_errors(text, ...)	     prof_errors_(__LINE__, text, strlen(text), WANT_(__VA_ARGS__))
 
 /* A profile that must parse cleanly; the caller frees it. */
 static void prof_ok(struct ss_profile *p, const char *text, const char *name)
@@ -441,8 +442,7 @@ static void test_config_errors(void)
 	size_t off;
 
 	cfg_errors("version 1\nfrobnicate 1\n", "t.conf:2:1: unknown directive 'frobnicate'");
-	cfg_errors("version 1\nshell /bin/sh\nshell /bin/zsh\n",
-		   "t.conf:3:1: duplicate 'shell' (first set at line 2)");
+	cfg_errors("version 1\nshell /bin/sh\nshell /bin/zsh\n", "t.conf:3:1: duplicate 'shell' (first set at line 2)");
 	cfg_errors("version 1\nidentity env\n identity pam\n",
 		   "t.conf:3:2: duplicate 'identity' (first set at line 2)");
 	cfg_errors("version 1\nshell\n", "t.conf:2:1: 'shell' takes 1 argument, got 0");
@@ -605,11 +605,11 @@ static void test_profile_values(void)
 
 static void test_profile_dest(void)
 {
-	static const char *const refused[] = { "/", "/proc", "/proc/sys", "/dev", "/dev/shm", "/home", "/home/x",
-					       "/tmp", "/tmp/a/b", "/var/tmp", "/var/tmp/x", "/run/user",
-					       "/run/user/1000" };
-	static const char *const allowed[] = { "/homework", "/home2", "/procfs", "/device", "/tmpx", "/var",
-					       "/var/tmpfoo", "/run", "/run/users", "/run/usr" };
+	static const char *const refused[] = { "/",	     "/proc",	  "/proc/sys",	   "/dev",     "/dev/shm",
+					       "/home",	     "/home/x",	  "/tmp",	   "/tmp/a/b", "/var/tmp",
+					       "/var/tmp/x", "/run/user", "/run/user/1000" };
+	static const char *const allowed[] = { "/homework", "/home2",	   "/procfs", "/device",    "/tmpx",
+					       "/var",	    "/var/tmpfoo", "/run",    "/run/users", "/run/usr" };
 	char text[256], want[512];
 	struct ss_profile p;
 
@@ -636,8 +636,7 @@ static void test_profile_dest(void)
 	prof_errors("version 1\nhide /home\n",
 		    "p.profile:2:6: '/home' is managed by the launcher: profiles may not mount on /, /proc, /dev, "
 		    "/home, /tmp, /var/tmp or /run/user");
-	prof_errors("version 1\nbind_ro a/../b /x/./y\n",
-		    "p.profile:2:9: invalid path 'a/../b': not absolute",
+	prof_errors("version 1\nbind_ro a/../b /x/./y\n", "p.profile:2:9: invalid path 'a/../b': not absolute",
 		    "p.profile:2:16: invalid path '/x/./y': contains a '.' or '..' component");
 	prof_errors("version 1\nbind_ro /a/../b\n",
 		    "p.profile:2:9: invalid path '/a/../b': contains a '.' or '..' component");
@@ -658,10 +657,10 @@ static void test_profile_errors(void)
 	prof_errors("version 1\nshell /bin/sh\nshell /bin/sh\n",
 		    "p.profile:3:1: duplicate 'shell' (first set at line 2)");
 	prof_errors("version 1\numask 022\numask 077\n", "p.profile:3:1: duplicate 'umask' (first set at line 2)");
-	prof_errors("version 1\nhostname a\nhostname b\n",
-		    "p.profile:3:1: duplicate 'hostname' (first set at line 2)");
-	prof_errors("version 1\ninclude ../secret\n",
-		    "p.profile:2:9: invalid profile name '../secret' (expected 1-64 of [a-z0-9_-], not starting with '-')");
+	prof_errors("version 1\nhostname a\nhostname b\n", "p.profile:3:1: duplicate 'hostname' (first set at line 2)");
+	prof_errors(
+		"version 1\ninclude ../secret\n",
+		"p.profile:2:9: invalid profile name '../secret' (expected 1-64 of [a-z0-9_-], not starting with '-')");
 
 	/* every bad line is reported, in order, and the good ones in between are kept */
 	prof_errors("version 1\n"
@@ -690,14 +689,18 @@ static void test_profile_errors(void)
 	free(s);
 
 	/* sizes */
-	prof_errors("version 1\ntmpfs /x 0\n",
-		    "p.profile:2:10: invalid size '0' (expected a positive number with an optional k, m, g or t suffix)");
-	prof_errors("version 1\ntmpfs /x 12q\n",
-		    "p.profile:2:10: invalid size '12q' (expected a positive number with an optional k, m, g or t suffix)");
-	prof_errors("version 1\ntmpfs /x max\n",
-		    "p.profile:2:10: invalid size 'max' (expected a positive number with an optional k, m, g or t suffix)");
-	prof_errors("version 1\ntmpfs /x -1\n",
-		    "p.profile:2:10: invalid size '-1' (expected a positive number with an optional k, m, g or t suffix)");
+	prof_errors(
+		"version 1\ntmpfs /x 0\n",
+		"p.profile:2:10: invalid size '0' (expected a positive number with an optional k, m, g or t suffix)");
+	prof_errors(
+		"version 1\ntmpfs /x 12q\n",
+		"p.profile:2:10: invalid size '12q' (expected a positive number with an optional k, m, g or t suffix)");
+	prof_errors(
+		"version 1\ntmpfs /x max\n",
+		"p.profile:2:10: invalid size 'max' (expected a positive number with an optional k, m, g or t suffix)");
+	prof_errors(
+		"version 1\ntmpfs /x -1\n",
+		"p.profile:2:10: invalid size '-1' (expected a positive number with an optional k, m, g or t suffix)");
 
 	/* umask and hostname */
 	prof_errors("version 1\numask 1777\n",
@@ -708,14 +711,18 @@ static void test_profile_errors(void)
 		    "p.profile:2:7: invalid umask '77' (expected 3 or 4 octal digits, at most 0777)");
 	prof_errors("version 1\numask 00022\n",
 		    "p.profile:2:7: invalid umask '00022' (expected 3 or 4 octal digits, at most 0777)");
-	prof_errors("version 1\nhostname -x\n",
-		    "p.profile:2:10: invalid hostname '-x' (expected 1-64 of [A-Za-z0-9.-], not starting with '-' or '.')");
-	prof_errors("version 1\nhostname .x\n",
-		    "p.profile:2:10: invalid hostname '.x' (expected 1-64 of [A-Za-z0-9.-], not starting with '-' or '.')");
-	prof_errors("version 1\nhostname a_b\n",
-		    "p.profile:2:10: invalid hostname 'a_b' (expected 1-64 of [A-Za-z0-9.-], not starting with '-' or '.')");
-	prof_errors("version 1\nhostname \"\"\n",
-		    "p.profile:2:10: invalid hostname '' (expected 1-64 of [A-Za-z0-9.-], not starting with '-' or '.')");
+	prof_errors(
+		"version 1\nhostname -x\n",
+		"p.profile:2:10: invalid hostname '-x' (expected 1-64 of [A-Za-z0-9.-], not starting with '-' or '.')");
+	prof_errors(
+		"version 1\nhostname .x\n",
+		"p.profile:2:10: invalid hostname '.x' (expected 1-64 of [A-Za-z0-9.-], not starting with '-' or '.')");
+	prof_errors(
+		"version 1\nhostname a_b\n",
+		"p.profile:2:10: invalid hostname 'a_b' (expected 1-64 of [A-Za-z0-9.-], not starting with '-' or '.')");
+	prof_errors(
+		"version 1\nhostname \"\"\n",
+		"p.profile:2:10: invalid hostname '' (expected 1-64 of [A-Za-z0-9.-], not starting with '-' or '.')");
 	s = malloc(200);
 	sprintf(s, "version 1\nhostname %s\n", "h234567890123456789012345678901234567890123456789012345678901234");
 	prof_errors(s);
@@ -729,26 +736,56 @@ static void test_profile_errors(void)
 static void test_profile_env(void)
 {
 	static const char *const forbidden[] = {
-		"USER", "LOGNAME", "HOME", "SHELL", "PATH", "MAIL", "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT",
-		"BASH_ENV", "ENV", "BASH_FUNC_x", "IFS", "PS4", "SHELLOPTS", "BASHOPTS", "GLOBIGNORE",
-		"PYTHONSTARTUP", "PERL5OPT", "PERL5LIB", "PYTHONPATH", "RUBYOPT", "NODE_OPTIONS", "GCONV_PATH",
-		"LOCPATH", "HOSTALIASES", "RESOLV_HOST_CONF", "TMPDIR", "MALLOC_CHECK_", "MALLOC_ARENA_MAX",
-		"GLIBC_TUNABLES", "SSH_AUTH_SOCK", "XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS", "NLSPATH",
+		"USER",
+		"LOGNAME",
+		"HOME",
+		"SHELL",
+		"PATH",
+		"MAIL",
+		"LD_PRELOAD",
+		"LD_LIBRARY_PATH",
+		"LD_AUDIT",
+		"BASH_ENV",
+		"ENV",
+		"BASH_FUNC_x",
+		"IFS",
+		"PS4",
+		"SHELLOPTS",
+		"BASHOPTS",
+		"GLOBIGNORE",
+		"PYTHONSTARTUP",
+		"PERL5OPT",
+		"PERL5LIB",
+		"PYTHONPATH",
+		"RUBYOPT",
+		"NODE_OPTIONS",
+		"GCONV_PATH",
+		"LOCPATH",
+		"HOSTALIASES",
+		"RESOLV_HOST_CONF",
+		"TMPDIR",
+		"MALLOC_CHECK_",
+		"MALLOC_ARENA_MAX",
+		"GLIBC_TUNABLES",
+		"SSH_AUTH_SOCK",
+		"XDG_RUNTIME_DIR",
+		"DBUS_SESSION_BUS_ADDRESS",
+		"NLSPATH",
 	};
-	static const char *const allowed[] = { "LANG", "TERM", "PATHS", "USERNAME", "HOMEDIR", "ENVY", "LD",
-					       "XLD_PRELOAD", "MALLOC", "PS1", "ld_preload" };
+	static const char *const allowed[] = { "LANG", "TERM",	      "PATHS",	"USERNAME", "HOMEDIR",	 "ENVY",
+					       "LD",   "XLD_PRELOAD", "MALLOC", "PS1",	    "ld_preload" };
 	char text[256], want[256];
 	struct ss_profile p;
 	char *v;
 
 	for (size_t i = 0; i < sizeof(forbidden) / sizeof(forbidden[0]); i++) {
 		snprintf(text, sizeof(text), "version 1\nenv_keep %s\n", forbidden[i]);
-		snprintf(want, sizeof(want), "p.profile:2:10: environment variable '%s' may not be passed into the sandbox",
-			 forbidden[i]);
+		snprintf(want, sizeof(want),
+			 "p.profile:2:10: environment variable '%s' may not be passed into the sandbox", forbidden[i]);
 		prof_errors(text, want);
 		snprintf(text, sizeof(text), "version 1\nenv_set %s x\n", forbidden[i]);
-		snprintf(want, sizeof(want), "p.profile:2:9: environment variable '%s' may not be passed into the sandbox",
-			 forbidden[i]);
+		snprintf(want, sizeof(want),
+			 "p.profile:2:9: environment variable '%s' may not be passed into the sandbox", forbidden[i]);
 		prof_errors(text, want);
 	}
 	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
@@ -805,11 +842,11 @@ static void test_profile_merge(void)
 {
 	struct ss_profile dst, src, empty;
 
-	prof_ok(&dst, "version 1\nshell /bin/sh\nhostname host\numask 022\nbind_ro /a\nenv_keep LANG\n"
-		      "env_set A 1\ninclude x\n",
+	prof_ok(&dst,
+		"version 1\nshell /bin/sh\nhostname host\numask 022\nbind_ro /a\nenv_keep LANG\n"
+		"env_set A 1\ninclude x\n",
 		"merge dst");
-	prof_ok(&src, "version 1\nshell /bin/zsh\ntmpfs /t 1k\nenv_keep TERM\nenv_set B 2\ninclude y\n",
-		"merge src");
+	prof_ok(&src, "version 1\nshell /bin/zsh\ntmpfs /t 1k\nenv_keep TERM\nenv_set B 2\ninclude y\n", "merge src");
 	profile_merge(&dst, &src);
 	is_str(dst.shell, "/bin/zsh", "src shell wins");
 	is_str(dst.hostname, "host", "unset hostname in src keeps dst's");
@@ -877,8 +914,7 @@ static void test_confinement_values(void)
 	ok(!p.seccomp_action_set && p.seccomp_action == SS_SECCOMP_ERRNO, "default seccomp_action errno");
 	ok(!p.landlock_set && p.landlock == SS_LANDLOCK_ON, "default landlock on");
 	ok(!p.landlock_abi_set && p.landlock_abi == 1, "default landlock_abi 1");
-	ok(p.apparmor == NULL && p.n_seccomp == 0 && p.seccomp == NULL && p.n_landlock_rw == 0 &&
-		   p.landlock_rw == NULL,
+	ok(p.apparmor == NULL && p.n_seccomp == 0 && p.seccomp == NULL && p.n_landlock_rw == 0 && p.landlock_rw == NULL,
 	   "confinement lists empty, apparmor NULL");
 	profile_free(&p);
 
@@ -939,9 +975,10 @@ static void test_confinement_values(void)
 	}
 
 	/* 32 names on one line is the most */
-	prof_ok(&p, "version 1\nseccomp allow read write openat close fstat mmap munmap brk exit exit_group "
-		    "getpid getppid getuid geteuid getgid getegid dup dup2 dup3 pipe pipe2 lseek pread64 pwrite64 "
-		    "readv writev access faccessat faccessat2 chdir fchdir uname\n",
+	prof_ok(&p,
+		"version 1\nseccomp allow read write openat close fstat mmap munmap brk exit exit_group "
+		"getpid getppid getuid geteuid getgid getegid dup dup2 dup3 pipe pipe2 lseek pread64 pwrite64 "
+		"readv writev access faccessat faccessat2 chdir fchdir uname\n",
 		"32 names");
 	is_uint(p.n_seccomp, 32, "32 rules from one line");
 	if (p.n_seccomp == 32)
@@ -988,8 +1025,8 @@ static void test_confinement_errors(void)
 	prof_errors("version 1\nseccomp deny x86_64\n", "p.profile:2:14: unknown system call 'x86_64'");
 	prof_errors("version 1\nseccomp deny \"read \"\n", "p.profile:2:14: unknown system call 'read '");
 	/* every bad name is reported; the caller sees all of them */
-	prof_errors("version 1\nseccomp deny read bogus @bogus write\n",
-		    "p.profile:2:19: unknown system call 'bogus'", "p.profile:2:25: unknown syscall group '@bogus'");
+	prof_errors("version 1\nseccomp deny read bogus @bogus write\n", "p.profile:2:19: unknown system call 'bogus'",
+		    "p.profile:2:25: unknown syscall group '@bogus'");
 	s = repeat('a', 65);
 	t = malloc(200);
 	sprintf(t, "version 1\nseccomp deny %s\n", s);
@@ -1047,7 +1084,8 @@ static void test_confinement_errors(void)
 		    "p.profile:3:1: duplicate 'seccomp_mode' (first set at line 2)");
 	prof_errors("version 1\nseccomp_action kill\n\nseccomp_action errno\n",
 		    "p.profile:4:1: duplicate 'seccomp_action' (first set at line 2)");
-	prof_errors("version 1\nlandlock off\nlandlock on\n", "p.profile:3:1: duplicate 'landlock' (first set at line 2)");
+	prof_errors("version 1\nlandlock off\nlandlock on\n",
+		    "p.profile:3:1: duplicate 'landlock' (first set at line 2)");
 	prof_errors("version 1\nlandlock_abi 2\nlandlock_abi 3\n",
 		    "p.profile:3:1: duplicate 'landlock_abi' (first set at line 2)");
 	prof_errors("version 1\napparmor a\napparmor b\n", "p.profile:3:1: duplicate 'apparmor' (first set at line 2)");
@@ -1068,7 +1106,8 @@ static void test_confinement_errors(void)
 	prof_errors("version 1\nlandlock_rw /\n", "p.profile:2:13: 'landlock_rw' may not be '/'");
 	prof_errors("version 1\nlandlock_rw relative\n", "p.profile:2:13: invalid path 'relative': not absolute");
 	prof_errors("version 1\nlandlock_rw /ok /a/ / /b//c\n", "p.profile:2:17: invalid path '/a/': trailing '/'",
-		    "p.profile:2:21: 'landlock_rw' may not be '/'", "p.profile:2:23: invalid path '/b//c': contains '//'");
+		    "p.profile:2:21: 'landlock_rw' may not be '/'",
+		    "p.profile:2:23: invalid path '/b//c': contains '//'");
 	prof_errors("version 1\nlandlock_rw /x/../etc\n",
 		    "p.profile:2:13: invalid path '/x/../etc': contains a '.' or '..' component");
 	{
@@ -1076,7 +1115,8 @@ static void test_confinement_errors(void)
 		struct ss_diag d = { 0 };
 
 		profile_init(&p);
-		is_uint(prof_parse(&p, &d, "version 1\nlandlock_rw /a /b/\nlandlock_rw /c\n"), 1, "bad landlock_rw line");
+		is_uint(prof_parse(&p, &d, "version 1\nlandlock_rw /a /b/\nlandlock_rw /c\n"), 1,
+			"bad landlock_rw line");
 		ok(p.n_landlock_rw == 1 && strcmp(p.landlock_rw[0], "/c") == 0, "bad landlock_rw line adds nothing");
 		diag_free(&d);
 		profile_free(&p);
@@ -1171,8 +1211,9 @@ static void test_confinement_merge(void)
 	char *text = malloc(64 * 1024);
 	size_t off;
 
-	prof_ok(&dst, "version 1\nseccomp_mode allowlist\nlandlock_abi 3\napparmor base\nseccomp allow @default\n"
-		      "landlock_rw /a\n",
+	prof_ok(&dst,
+		"version 1\nseccomp_mode allowlist\nlandlock_abi 3\napparmor base\nseccomp allow @default\n"
+		"landlock_rw /a\n",
 		"confinement merge dst");
 	prof_ok(&src, "version 1\nseccomp_action kill\nlandlock off\nseccomp deny ptrace openat\nlandlock_rw /b /c\n",
 		"confinement merge src");
@@ -1201,8 +1242,9 @@ static void test_confinement_merge(void)
 		is_str(dst.landlock_rw[1], "/b", "path survives freeing src");
 	}
 
-	prof_ok(&src, "version 1\nseccomp_mode denylist\nseccomp_action errno\nlandlock best_effort\nlandlock_abi 5\n"
-		      "apparmor other\n",
+	prof_ok(&src,
+		"version 1\nseccomp_mode denylist\nseccomp_action errno\nlandlock best_effort\nlandlock_abi 5\n"
+		"apparmor other\n",
 		"confinement merge src 2");
 	profile_merge(&dst, &src);
 	ok(dst.seccomp_mode == SS_SECCOMP_DENYLIST, "src denylist wins even though it is the default");
@@ -1214,7 +1256,8 @@ static void test_confinement_merge(void)
 
 	profile_init(&empty);
 	profile_merge(&empty, &dst);
-	ok(empty.seccomp_mode_set && empty.landlock_abi_set && empty.landlock_abi == 5, "scalars into an empty profile");
+	ok(empty.seccomp_mode_set && empty.landlock_abi_set && empty.landlock_abi == 5,
+	   "scalars into an empty profile");
 	is_str(empty.apparmor, "other", "apparmor into an empty profile");
 	ok(empty.n_seccomp == 3 && empty.n_landlock_rw == 3, "lists into an empty profile");
 	profile_free(&empty);
@@ -1286,8 +1329,9 @@ static void test_limits_values(void)
 	is_int(p.cgroup, SS_CGROUP_REQUIRED, "default cgroup required");
 	profile_free(&p);
 
-	prof_ok(&p, "version 1\nmemory 512M\nmemory_swap 0\nmemory_high 400m\npids 256\ncpu_weight 50\ncpu_max 50%\n"
-		    "cgroup optional\n",
+	prof_ok(&p,
+		"version 1\nmemory 512M\nmemory_swap 0\nmemory_high 400m\npids 256\ncpu_weight 50\ncpu_max 50%\n"
+		"cgroup optional\n",
 		"all limits");
 	ok(l->memory_set && l->memory == 512ULL << 20, "memory 512M");
 	ok(l->memory_swap_set && l->memory_swap == 0, "memory_swap 0");
@@ -1321,7 +1365,8 @@ static void test_limits_values(void)
 	is_uint(l->cpu_weight, 1, "cpu_weight 1");
 	ok(l->cpu_max_quota == 1000 && l->cpu_max_period == 100000, "cpu_max 1000");
 	profile_free(&p);
-	prof_ok(&p, "version 1\nmemory 1048576\nmemory_high 3T\npids 4194304\ncpu_weight 10000\ncpu_max 1000000000 1000000\n",
+	prof_ok(&p,
+		"version 1\nmemory 1048576\nmemory_high 3T\npids 4194304\ncpu_weight 10000\ncpu_max 1000000000 1000000\n",
 		"upper bounds");
 	is_uint(l->memory, 1048576, "memory in bytes");
 	is_uint(l->memory_high, 3ULL << 40, "memory_high 3T");
@@ -1334,9 +1379,15 @@ static void test_limits_values(void)
 		const char *args;
 		unsigned long long quota, period;
 	} cpu[] = {
-		{ "20000 50000", 20000, 50000 },   { "250% 200000", 500000, 200000 }, { "100000% 1000000", 1000000000, 1000000 },
-		{ "1%", 1000, 100000 },            { "10% 10000", 1000, 10000 },      { "100% 1000", 1000, 1000 },
-		{ "33% 1001", 330, 0 },            { "150%", 150000, 100000 },        { "\"7%\" \"30000\"", 2100, 30000 },
+		{ "20000 50000", 20000, 50000 },
+		{ "250% 200000", 500000, 200000 },
+		{ "100000% 1000000", 1000000000, 1000000 },
+		{ "1%", 1000, 100000 },
+		{ "10% 10000", 1000, 10000 },
+		{ "100% 1000", 1000, 1000 },
+		{ "33% 1001", 330, 0 },
+		{ "150%", 150000, 100000 },
+		{ "\"7%\" \"30000\"", 2100, 30000 },
 		{ "5000 1000", 5000, 1000 },
 	};
 
@@ -1367,14 +1418,39 @@ static void test_limits_values(void)
 
 static void test_limits_errors(void)
 {
-	static const char *const bad_size[] = { "12q", "-1", "", "1.5G", "MAX", "1P", "1kb", " 1G", "0x10",
-						"18446744073709551616", "16777216T" };
+	static const char *const bad_size[] = { "12q",	    "-1",  "",	  "1.5G", "MAX",
+						"1P",	    "1kb", " 1G", "0x10", "18446744073709551616",
+						"16777216T" };
 	static const char *const size_dirs[] = { "memory", "memory_swap", "memory_high" };
-	static const char *const bad_pids[] = { "0", "4194305", "-1", "+1", "01", "1k", "", "MAX", "1.0", "max1",
-						"99999999999999999999999", "18446744073709551615" };
+	static const char *const bad_pids[] = { "0",
+						"4194305",
+						"-1",
+						"+1",
+						"01",
+						"1k",
+						"",
+						"MAX",
+						"1.0",
+						"max1",
+						"99999999999999999999999",
+						"18446744073709551615" };
 	static const char *const bad_weight[] = { "0", "10001", "01", "max", "-5", "", "1e3", "100%" };
-	static const char *const bad_quota[] = { "999", "0", "1000000001", "0%", "100001%", "%", "50.5%", "050%",
-						 "-1", "max%", "1e6", "01000", "MAX", "", "%50", "50%%",
+	static const char *const bad_quota[] = { "999",
+						 "0",
+						 "1000000001",
+						 "0%",
+						 "100001%",
+						 "%",
+						 "50.5%",
+						 "050%",
+						 "-1",
+						 "max%",
+						 "1e6",
+						 "01000",
+						 "MAX",
+						 "",
+						 "%50",
+						 "50%%",
 						 "99999999999999999999999" };
 	static const char *const bad_period[] = { "999", "1000001", "0", "max", "0100000", "100000us", "50%", "" };
 	static const char *const bad_cgroup[] = { "yes", "Required", "", "optional ", "no" };
@@ -1413,12 +1489,14 @@ static void test_limits_errors(void)
 
 	for (size_t i = 0; i < sizeof(bad_pids) / sizeof(bad_pids[0]); i++) {
 		snprintf(text, sizeof(text), "version 1\npids \"%s\"\n", bad_pids[i]);
-		snprintf(want, sizeof(want), "p.profile:2:6: invalid pids limit '%s' (expected 1-4194304 or max)", bad_pids[i]);
+		snprintf(want, sizeof(want), "p.profile:2:6: invalid pids limit '%s' (expected 1-4194304 or max)",
+			 bad_pids[i]);
 		prof_errors(text, want);
 	}
 	for (size_t i = 0; i < sizeof(bad_weight) / sizeof(bad_weight[0]); i++) {
 		snprintf(text, sizeof(text), "version 1\ncpu_weight \"%s\"\n", bad_weight[i]);
-		snprintf(want, sizeof(want), "p.profile:2:12: invalid cpu_weight '%s' (expected 1-10000)", bad_weight[i]);
+		snprintf(want, sizeof(want), "p.profile:2:12: invalid cpu_weight '%s' (expected 1-10000)",
+			 bad_weight[i]);
 		prof_errors(text, want);
 	}
 	for (size_t i = 0; i < sizeof(bad_quota) / sizeof(bad_quota[0]); i++) {
@@ -1431,14 +1509,16 @@ static void test_limits_errors(void)
 	}
 	for (size_t i = 0; i < sizeof(bad_period) / sizeof(bad_period[0]); i++) {
 		snprintf(text, sizeof(text), "version 1\ncpu_max 50000 \"%s\"\n", bad_period[i]);
-		snprintf(want, sizeof(want), "p.profile:2:15: invalid cpu_max period '%s' (expected 1000-1000000 microseconds)",
+		snprintf(want, sizeof(want),
+			 "p.profile:2:15: invalid cpu_max period '%s' (expected 1000-1000000 microseconds)",
 			 bad_period[i]);
 		prof_errors(text, want);
 	}
 	/* both halves are checked */
-	prof_errors("version 1\ncpu_max 5 5\n",
-		    "p.profile:2:9: invalid cpu_max quota '5' (expected max, 1000-1000000000 microseconds or 1%-100000%)",
-		    "p.profile:2:11: invalid cpu_max period '5' (expected 1000-1000000 microseconds)");
+	prof_errors(
+		"version 1\ncpu_max 5 5\n",
+		"p.profile:2:9: invalid cpu_max quota '5' (expected max, 1000-1000000000 microseconds or 1%-100000%)",
+		"p.profile:2:11: invalid cpu_max period '5' (expected 1000-1000000 microseconds)");
 	prof_errors("version 1\ncpu_max max 100000\n", "p.profile:2:13: 'cpu_max max' takes no period");
 	prof_errors("version 1\ncpu_max max max\n", "p.profile:2:13: 'cpu_max max' takes no period");
 	/* a percentage must still come to 1000 microseconds */
@@ -1455,7 +1535,8 @@ static void test_limits_errors(void)
 
 	for (size_t i = 0; i < sizeof(bad_cgroup) / sizeof(bad_cgroup[0]); i++) {
 		snprintf(text, sizeof(text), "version 1\ncgroup \"%s\"\n", bad_cgroup[i]);
-		snprintf(want, sizeof(want), "p.profile:2:8: cgroup takes 'required' or 'optional', got '%s'", bad_cgroup[i]);
+		snprintf(want, sizeof(want), "p.profile:2:8: cgroup takes 'required' or 'optional', got '%s'",
+			 bad_cgroup[i]);
 		prof_errors(text, want);
 	}
 	prof_errors("version 1\ncgroup\n", "p.profile:2:1: 'cgroup' takes 1 argument, got 0");
@@ -1466,7 +1547,8 @@ static void test_limits_errors(void)
 	prof_errors("version 1\npids 10\npids max\n", "p.profile:3:1: duplicate 'pids' (first set at line 2)");
 	prof_errors("version 1\ncpu_weight 10\ncpu_weight 20\n",
 		    "p.profile:3:1: duplicate 'cpu_weight' (first set at line 2)");
-	prof_errors("version 1\ncpu_max max\n cpu_max 50%\n", "p.profile:3:2: duplicate 'cpu_max' (first set at line 2)");
+	prof_errors("version 1\ncpu_max max\n cpu_max 50%\n",
+		    "p.profile:3:2: duplicate 'cpu_max' (first set at line 2)");
 	prof_errors("version 1\ncgroup optional\ncgroup optional\n",
 		    "p.profile:3:1: duplicate 'cgroup' (first set at line 2)");
 
@@ -1487,13 +1569,15 @@ static void test_limits_errors(void)
 			       "first limit message");
 			is_str(d.msg[1], "p.profile:4:6: invalid pids limit '0' (expected 1-4194304 or max)",
 			       "second limit message");
-			is_str(d.msg[2], "p.profile:6:13: invalid cpu_max period '10' (expected 1000-1000000 microseconds)",
+			is_str(d.msg[2],
+			       "p.profile:6:13: invalid cpu_max period '10' (expected 1000-1000000 microseconds)",
 			       "third limit message");
 			is_str(d.msg[3], "p.profile:7:8: cgroup takes 'required' or 'optional', got 'maybe'",
 			       "fourth limit message");
 		}
 		ok(!p.limits.memory_set && p.limits.memory == SS_LIMIT_MAX, "bad memory sets nothing");
-		ok(!p.limits.pids_set && !p.limits.cpu_max_set && !p.cgroup_set, "bad pids, cpu_max, cgroup set nothing");
+		ok(!p.limits.pids_set && !p.limits.cpu_max_set && !p.cgroup_set,
+		   "bad pids, cpu_max, cgroup set nothing");
 		ok(p.limits.cpu_max_quota == SS_LIMIT_MAX && p.limits.cpu_max_period == 100000,
 		   "bad cpu_max leaves quota and period alone");
 		ok(p.limits.memory_swap_set && p.limits.cpu_weight_set && p.limits.memory_high_set,
@@ -1520,7 +1604,8 @@ static void test_limits_merge(void)
 	ok(dst.cgroup_set && dst.cgroup == SS_CGROUP_OPTIONAL, "unset cgroup in src keeps dst's");
 	profile_free(&src);
 
-	prof_ok(&src, "version 1\ncgroup required\nmemory_high 1G\npids max\ncpu_max 30000 60000\n", "limits merge src 2");
+	prof_ok(&src, "version 1\ncgroup required\nmemory_high 1G\npids max\ncpu_max 30000 60000\n",
+		"limits merge src 2");
 	profile_merge(&dst, &src);
 	ok(dst.cgroup == SS_CGROUP_REQUIRED, "src cgroup required wins even though it is the default");
 	ok(l->memory_high_set && l->memory_high == 1ULL << 30, "src memory_high");
@@ -1554,8 +1639,10 @@ static void test_limits_merge(void)
 
 static void test_cgroup_parent(void)
 {
-	static const char *const good[] = { "a", "secure_shell", "system.slice/secure_shell", "a@b-c_d.e/F9",
-					    "...", "a..b", ".hidden/x.", "-", "A/B/C/D" };
+	static const char *const good[] = {
+		"a", "secure_shell", "system.slice/secure_shell", "a@b-c_d.e/F9", "...", "a..b", ".hidden/x.",
+		"-", "A/B/C/D"
+	};
 	static const struct {
 		const char *s, *why;
 	} bad[] = {
@@ -1607,7 +1694,8 @@ static void test_cgroup_parent(void)
 	ok(ss_valid_cgroup_parent(c64), "64-byte component");
 	ok(!ss_valid_cgroup_parent(c65), "65-byte component refused");
 	snprintf(text, sizeof(text), "version 1\ncgroup_parent a/%s/b\n", c65);
-	snprintf(want, sizeof(want), "t.conf:2:15: invalid cgroup_parent 'a/%s/b': has a component longer than 64 bytes", c65);
+	snprintf(want, sizeof(want),
+		 "t.conf:2:15: invalid cgroup_parent 'a/%s/b': has a component longer than 64 bytes", c65);
 	cfg_errors(text, want);
 	snprintf(max, sizeof(max), "%s/%s/%s/ddddddd", c64, c64, c64); /* 3 * 65 + 5 */
 	max[200] = '\0';
