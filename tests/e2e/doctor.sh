@@ -21,6 +21,7 @@ role=$top/examples/ansible/roles/secure_shell
 check "$E the Ansible role ships the same systemd units as examples/" \
 	cmp -s "$role/files/secure_shell.slice" "$top/examples/secure_shell.slice"
 check "$E ... (service)" cmp -s "$role/files/secure_shell.service" "$top/examples/secure_shell.service"
+check "$E ... and the same tmpfiles rules" cmp -s "$role/files/tmpfiles-secure_shell.conf" "$top/examples/tmpfiles-secure_shell.conf"
 
 # ---------- the good host ----------
 cp "$STOCK_PAM" /etc/pam.d/sshd
@@ -44,6 +45,8 @@ if command -v ansible-playbook >/dev/null; then
 	[ "$rc" = 0 ] || diag "$(tail -30 "$T/ansible1.out")"
 	timeout 180 ansible-playbook -i "$T/inventory" "${ansible_vars[@]}" "$top/examples/ansible/site.yml" >"$T/ansible2.out" 2>&1
 	like "$E ... and a second run changes nothing" "$(grep 'localhost' "$T/ansible2.out" | tail -1)" 'changed=0 .*failed=0'
+	is "$E ... /etc/tmpfiles.d/secure_shell.conf is examples/tmpfiles-secure_shell.conf for its state_dir" \
+		"$(cat /etc/tmpfiles.d/secure_shell.conf)" "$(sed "s|/var/lib/secure_shell|$T/state|g" "$top/examples/tmpfiles-secure_shell.conf")"
 else
 	skip "$E the Ansible role (ansible-playbook)" "ansible-core is not installed (make deps)" present
 	# the same edits by hand

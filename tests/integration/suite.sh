@@ -714,6 +714,27 @@ import threading, subprocess
 t = threading.Thread(target=lambda: None); t.start(); t.join()
 print(\"ok-\" + subprocess.run([\"sh\", \"-c\", \"echo 3\"], capture_output=True, text=True).stdout.strip())"'
 
+# ---------- examples/tmpfiles-secure_shell.conf: the per-alias /tmp is cleaned like /tmp ----------
+if [ "$lane" = setuid ]; then
+	if command -v systemd-tmpfiles >/dev/null; then
+		tf=$T/tmpfiles.conf
+		sed "s|/var/lib/secure_shell|$T/state|g" "$top/examples/tmpfiles-secure_shell.conf" >"$tf"
+		mkdir -p "$T/victim" && touch "$T/victim/precious"
+		sess carol -c 'echo x >/tmp/tf-a; mkdir -p /tmp/tf-d; touch /tmp/tf-d/f /tmp/.tf-h /tmp/..tf-hh;
+			ln -s '"$T/victim"' /tmp/tf-link; echo y >/var/tmp/tf-keep' >/dev/null 2>&1
+		carol_tmp=$T/state/tmp/carol
+		out=$(systemd-tmpfiles --clean "$tf" 2>&1)
+		is "[$lane] tmpfiles: the daily clean accepts the rules and keeps fresh files" \
+			"$?:$out:$(ls -A "$carol_tmp/tmp" | grep tf | tr '\n' ' ')" "0::..tf-hh .tf-h tf-a tf-d tf-link "
+		out=$(systemd-tmpfiles --remove "$tf" 2>&1)
+		is "[$lane] tmpfiles: the boot pass empties every alias's /tmp (dot files too) and keeps /var/tmp" \
+			"$?:$out:$(ls -A "$carol_tmp/tmp" | tr '\n' ' '):$(ls -A "$carol_tmp/var_tmp")" "0:::tf-keep"
+		is "[$lane] tmpfiles: a planted symlink to a host directory is removed, not followed" "$(ls "$T/victim")" precious
+	else
+		skip "[$lane] tmpfiles: the per-alias /tmp rules" "systemd-tmpfiles is not installed"
+	fi
+fi
+
 # ---------- make install ----------
 if [ "$lane" = setuid ]; then
 	inst=$T/inst
