@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "launcher.h"
 
@@ -14,7 +15,7 @@
 #define ENV_VALUE_MAX 4096
 
 static const char *const keep[] = {
-	"TERM", "COLORTERM", "NO_COLOR", "LANG", "LANGUAGE", "TZ", "SSH_CLIENT", "SSH_CONNECTION", "SSH_TTY",
+	"TERM", "COLORTERM", "NO_COLOR", "LANG", "LANGUAGE", "TZ", "SSH_CLIENT", "SSH_CONNECTION",
 };
 
 struct envv {
@@ -102,6 +103,9 @@ char **env_build(const struct ss_config *c, const struct ss_profile *p, const st
 	if (forced)
 		env_put(&e, "SSH_ORIGINAL_COMMAND", getenv("SSH_ORIGINAL_COMMAND"));
 	agent_sock(&e, id);
+	/* sshd's pty is the sandbox's /dev/console (mounts.c); its host name means nothing inside */
+	if (getenv("SSH_TTY") && isatty(STDIN_FILENO))
+		env_put(&e, "SSH_TTY", "/dev/console");
 	if (ss_snprintf(home, sizeof(home), "/home/%s", id->name) < 0 ||
 	    ss_snprintf(mail, sizeof(mail), "/var/mail/%s", id->name) < 0)
 		abort(); /* a validated name is at most 32 bytes */

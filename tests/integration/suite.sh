@@ -421,11 +421,11 @@ else
 	: >/run/utmp
 fi
 exec setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- env -i LOGNAME="\$1" USER="\$1" HOME="$HB/\$1" \
-	SSH_TTY="\$t" ${ASAN_ENV[*]} "$SS" -c 'echo inside-ok'
+	SSH_TTY="\$t" ${ASAN_ENV[*]} "$SS" -c 'echo inside-ok \$SSH_TTY \$(tty)'
 EOU
 chmod 755 "$T/pub/utmp-login.sh"
-like "[$lane] sshd pty: a utmp record naming the alias lets the login in" \
-	"$(timeout 30 script -qec "$T/pub/utmp-login.sh alice alice" /dev/null 2>&1)" 'inside-ok'
+like "[$lane] sshd pty: a utmp record naming the alias lets the login in; SSH_TTY inside names its terminal" \
+	"$(timeout 30 script -qec "$T/pub/utmp-login.sh alice alice" /dev/null 2>&1)" 'inside-ok /dev/console /dev/console'
 like "[$lane] sshd pty: a utmp record naming another alias refuses the login" \
 	"$(timeout 30 script -qec "$T/pub/utmp-login.sh alice bob" /dev/null 2>&1)" \
 	'the utmp record for /dev/pts/[0-9]+ names another user; session refused'
