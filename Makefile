@@ -110,7 +110,7 @@ fuzz-regress: $(FUZZ_BIN)
 # ---- benchmark (not a test) ----
 bench: all build/tests/startlat build/tests/stamp
 	@tests/bench/run.sh
-build/tests/startlat: tests/bench/startlat.c | build/tests
+build/tests/startlat: tests/bench/startlat.c tests/bench/bench.h | build/tests
 	$(CC) -std=gnu11 $(WARN) -O2 -o $@ $<
 build/tests/stamp: tests/bench/stamp.c | build/tests
 	$(CC) -std=gnu11 $(WARN) -O2 -static -o $@ $<
@@ -148,7 +148,7 @@ lint:
 	shellcheck -x tests/*.sh tests/integration/*.sh tests/bench/*.sh tests/guest/*.sh tests/e2e/*.sh .ci/run
 
 # C style: .clang-format (kernel-like).  `make format` rewrites, `make format-check` only checks.
-C_FILES = $(wildcard launcher/*.[ch] cgroup/*.[ch] tests/unit/*.[ch] tests/helpers/*.c tests/bench/*.c \
+C_FILES = $(wildcard launcher/*.[ch] cgroup/*.[ch] tests/unit/*.[ch] tests/helpers/*.c tests/bench/*.[ch] \
                      tests/fuzz/*.c tests/guest/*.c)
 format:
 	clang-format -i $(C_FILES)

@@ -38,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "launcher.h"
 #include "priv.h"
 
@@ -49,26 +50,6 @@ struct sample {
 	int from_cache;
 	int insns;
 };
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-__attribute__((format(printf, 1, 2), noreturn)) static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("seccomp_bench: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
 
 /*
  * The one privileged operation seccomp.c asks for: write <state_dir>/seccomp/<key>.bpf, as
@@ -151,18 +132,18 @@ static int one(const struct ss_profile *p, const char *state_dir, struct sample 
 		int r;
 
 		close(pfd[0]);
-		t0 = now_us();
+		t0 = bench_now_us();
 		r = seccomp_prepare(p, state_dir, false, &f, &err);
-		t1 = now_us();
+		t1 = bench_now_us();
 		if (r < 0) {
 			fprintf(stderr, "seccomp_bench: seccomp_prepare: %s\n", err.msg);
 			_exit(1);
 		}
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 			_exit(1);
-		t2 = now_us();
+		t2 = bench_now_us();
 		r = seccomp_install(&f);
-		t3 = now_us();
+		t3 = bench_now_us();
 		if (r < 0) {
 			fprintf(stderr, "seccomp_bench: seccomp_install: %s\n", strerror(-r));
 			_exit(1);
@@ -181,40 +162,11 @@ static int one(const struct ss_profile *p, const char *state_dir, struct sample 
 	return 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* q-quantile by linear interpolation over sorted v[0..n-1] */
-static double quantile(const double *v, int n, double q)
-{
-	double pos = q * (n - 1);
-	int i = (int)pos;
-
-	return i + 1 < n ? v[i] + (pos - i) * (v[i + 1] - v[i]) : v[n - 1];
-}
-
 static void stats(double *v, int n, double out[3])
 {
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	out[0] = quantile(v, n, 0.5);
-	out[1] = quantile(v, n, 0.1);
-	out[2] = quantile(v, n, 0.9);
-}
-
-static int count_arg(const char *opt, const char *v)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < 0 || n > 1000000)
-		die("-%s %s is not a count", opt, v);
-	return (int)n;
+	out[0] = bench_quantile(v, n, 0.5);
+	out[1] = bench_quantile(v, n, 0.1);
+	out[2] = bench_quantile(v, n, 0.9);
 }
 
 int main(int argc, char **argv)
@@ -233,10 +185,10 @@ int main(int argc, char **argv)
 	while ((opt = getopt(argc, argv, "n:w:r:s:")) != -1) {
 		switch (opt) {
 		case 'n':
-			n = count_arg("n", optarg);
+			n = (int)bench_count("-n", optarg, 0, 1000000);
 			break;
 		case 'w':
-			warmup = count_arg("w", optarg);
+			warmup = (int)bench_count("-w", optarg, 0, 1000000);
 			break;
 		case 'r':
 			raw_path = optarg;

@@ -48,6 +48,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 extern char **environ;
 
 #define MAX_CMDS 32
@@ -75,18 +77,6 @@ static volatile sig_atomic_t timed_out;
 static bool run_timed_out; /* the current launch hit its timeout */
 
 /* ---- small helpers ---- */
-
-__attribute__((format(printf, 1, 2), noreturn)) static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("startlat: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
 
 static void *xmalloc(size_t n)
 {
@@ -136,14 +126,10 @@ static int env_int(const char *name, int def)
 
 static int arg_int(const char *opt, const char *v)
 {
-	char *end;
-	long n;
+	char what[8];
 
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < 0 || n > 1000000)
-		die("-%s %s is not a count", opt, v);
-	return (int)n;
+	snprintf(what, sizeof(what), "-%s", opt);
+	return (int)bench_count(what, v, 0, 1000000);
 }
 
 /* every occurrence of {payload} in w replaced */
@@ -556,30 +542,16 @@ static int run_once(struct cmd *c, int timeout_s, int errfd, struct sample *out)
 
 /* ---- statistics ---- */
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* the q-quantile of the non-NAN values (linear interpolation); NAN if there are none */
 static double quantile(const double *v, int n, double qq)
 {
-	double *t = xmalloc((size_t)n * sizeof(*t)), r, pos;
-	int m = 0, i, lo;
+	double *t = xmalloc((size_t)n * sizeof(*t)), r;
+	int m = 0, i;
 
 	for (i = 0; i < n; i++)
 		if (!isnan(v[i]))
 			t[m++] = v[i];
-	if (m == 0) {
-		free(t);
-		return NAN;
-	}
-	qsort(t, (size_t)m, sizeof(*t), cmp_double);
-	pos = qq * (m - 1);
-	lo = (int)pos;
-	r = lo + 1 < m ? t[lo] + (pos - lo) * (t[lo + 1] - t[lo]) : t[lo];
+	r = m ? bench_quantile(t, m, qq) : NAN;
 	free(t);
 	return r;
 }

@@ -27,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define MAX_CHUNKS 1000
 
 static double now_ns(void)
@@ -37,30 +39,9 @@ static double now_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-static long count(const char *opt, const char *v, long max)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < 1 || n > max) {
-		fprintf(stderr, "sysloop: -%s %s: expected a count from 1 to %ld\n", opt, v, max);
-		exit(2);
-	}
-	return n;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 static double median(double *v, int n)
 {
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	qsort(v, (size_t)n, sizeof(*v), bench_cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
@@ -87,13 +68,13 @@ int main(int argc, char **argv)
 	while ((opt = getopt(argc, argv, "g:f:c:x:")) != -1) {
 		switch (opt) {
 		case 'g':
-			calls = count("g", optarg, 2000000000L);
+			calls = bench_count("-g", optarg, 1, 2000000000L);
 			break;
 		case 'f':
-			forks = count("f", optarg, 10000000L);
+			forks = bench_count("-f", optarg, 1, 10000000L);
 			break;
 		case 'c':
-			chunks = count("c", optarg, MAX_CHUNKS);
+			chunks = bench_count("-c", optarg, 1, MAX_CHUNKS);
 			break;
 		case 'x':
 			prog = optarg;

@@ -725,10 +725,11 @@ if [ "$lane" = setuid ]; then
 		carol_tmp=$T/state/tmp/carol
 		out=$(systemd-tmpfiles --clean "$tf" 2>&1)
 		is "[$lane] tmpfiles: the daily clean accepts the rules and keeps fresh files" \
-			"$?:$out:$(ls -A "$carol_tmp/tmp" | grep tf | tr '\n' ' ')" "0::..tf-hh .tf-h tf-a tf-d tf-link "
+			"$?:$out:$(cd "$carol_tmp/tmp" && find . -mindepth 1 -maxdepth 1 -name '*tf-*' -printf '%f\n' | LC_ALL=C sort | tr '\n' ' ')" \
+			"0::..tf-hh .tf-h tf-a tf-d tf-link "
 		out=$(systemd-tmpfiles --remove "$tf" 2>&1)
 		is "[$lane] tmpfiles: the boot pass empties every alias's /tmp (dot files too) and keeps /var/tmp" \
-			"$?:$out:$(ls -A "$carol_tmp/tmp" | tr '\n' ' '):$(ls -A "$carol_tmp/var_tmp")" "0:::tf-keep"
+			"$?:$out:$(find "$carol_tmp/tmp" -mindepth 1 | wc -l):$(find "$carol_tmp/var_tmp" -mindepth 1 -printf '%f')" "0::0:tf-keep"
 		is "[$lane] tmpfiles: a planted symlink to a host directory is removed, not followed" "$(ls "$T/victim")" precious
 	else
 		skip "[$lane] tmpfiles: the per-alias /tmp rules" "systemd-tmpfiles is not installed"
