@@ -8,6 +8,7 @@
 #define CG_OPEN_TRIES	  5    /* whole open sequence, when a concurrent close removed the alias node */
 #define CG_RMDIR_TRIES	  50   /* leaf rmdir while its processes are still exiting ... */
 #define CG_RMDIR_SLEEP_US 2000 /* ... 2 ms apart: 100 ms at most */
+#define CG_SWEEP_MAX	  8    /* sibling leaves a login checks for staleness (session.c, sweep) */
 #define CG_COMPONENT_MAX  64   /* bytes of one component of the parent path or of the alias */
 #define CG_PARENT_MAX	  255  /* bytes of the whole parent path */
 #define CG_MSGPATH	  1024 /* paths built for messages only */

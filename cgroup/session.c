@@ -27,6 +27,7 @@ struct req {
 	const char *parent, *alias;
 	const struct ss_limits *lim;
 	const char *leaf;
+	pid_t monitor;
 };
 
 static void path_add(char *path, size_t sz, const char *name)
@@ -233,12 +234,32 @@ static bool leaf_stale(pid_t pid, unsigned long long start)
 	return r == 0 && now != start;
 }
 
-/* Remove the alias's stale leaves.  Best effort: a leaf that still holds processes (EBUSY) or
- * any other failure leaves it for a later login; names not of our pattern are never touched. */
-static void sweep(int afd, const char *own, int ctrl)
+/* A directory entry that is some session's leaf: ours excluded, names not of our pattern and
+ * non-directories never touched. */
+static bool sibling_leaf(int afd, const struct dirent *e, const char *own, pid_t *pid, unsigned long long *start)
+{
+	struct stat st;
+
+	if (!cg_parse_leaf_name(e->d_name, pid, start) || strcmp(e->d_name, own) == 0)
+		return false;
+	return e->d_type == DT_DIR || (e->d_type == DT_UNKNOWN &&
+				       fstatat(afd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode));
+}
+
+/*
+ * Remove the alias's stale leaves.  Best effort: a leaf that still holds processes (EBUSY) or any
+ * other failure leaves it for a later login.  Checking a leaf reads /proc/<pid>/stat of its
+ * monitor, so a login checks at most CG_SWEEP_MAX of its siblings, starting at an offset chosen by
+ * its own pid: O(1) per login even when one alias has hundreds of sessions, and every stale leaf
+ * is reached by some later login.
+ */
+static void sweep(int afd, const char *own, pid_t self, int ctrl)
 {
 	int dfd = cg_open_dir(afd, ".", O_RDONLY);
+	unsigned long long start;
 	struct dirent *e;
+	unsigned n = 0, i = 0, first;
+	pid_t pid;
 	DIR *d;
 
 	if (dfd < 0)
@@ -248,18 +269,15 @@ static void sweep(int afd, const char *own, int ctrl)
 		close(dfd);
 		return;
 	}
+	while ((e = readdir(d)))
+		n += sibling_leaf(afd, e, own, &pid, &start);
+	first = n > CG_SWEEP_MAX ? (unsigned)self % n : 0;
+	rewinddir(d);
 	while ((e = readdir(d))) {
-		unsigned long long start;
-		struct stat st;
-		pid_t pid;
-
-		if (!cg_parse_leaf_name(e->d_name, &pid, &start) || strcmp(e->d_name, own) == 0)
+		if (!sibling_leaf(afd, e, own, &pid, &start))
 			continue;
-		if (e->d_type != DT_DIR &&
-		    (e->d_type != DT_UNKNOWN || fstatat(afd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		     !S_ISDIR(st.st_mode)))
-			continue;
-		if (leaf_stale(pid, start))
+		/* the window [first, first + CG_SWEEP_MAX) of the n leaves, wrapping around */
+		if ((i++ + n - first) % n < CG_SWEEP_MAX && leaf_stale(pid, start))
 			(void)!cg_rmdirat(afd, e->d_name, ctrl);
 	}
 	closedir(d);
@@ -311,7 +329,7 @@ static int open_hierarchy(const struct req *q, const char *mount, bool v2, unsig
 	r = v2 ? v2_limits(afd, path, q->lim, err) : v1_limits(afd, path, ctrls, q->lim, err);
 	if (r < 0)
 		return r;
-	sweep(afd, q->leaf, ctrl);
+	sweep(afd, q->leaf, q->monitor, ctrl);
 
 	/* after the limits: nothing ever runs in the leaf before they hold.  EEXIST is ours from an
 	 * earlier pass (the name is this monitor's pid and start time); ENOENT is a concurrent
@@ -518,7 +536,7 @@ int cg_session_open(const struct cg_host *h, const char *parent, const char *ali
 		    pid_t monitor, unsigned long long starttime, struct cg_session *s, struct ss_error *err)
 {
 	char leaf[sizeof(s->leaf_name)];
-	struct req q = { parent, alias, lim, leaf };
+	struct req q = { parent, alias, lim, leaf, monitor };
 	struct ss_error ignored;
 	int r;
 

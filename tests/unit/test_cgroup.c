@@ -602,6 +602,48 @@ static void test_sweep(void)
 	ok(r == 0 && !exists(pth("%s/%s", A, s.leaf_name)) && exists(A), "sweep: close keeps a node with other leaves");
 }
 
+/* A login checks at most CG_SWEEP_MAX sibling leaves: O(1) per login; later logins get the rest. */
+static void test_sweep_bounded(void)
+{
+	const char *R = fake.root;
+	pid_t me = getpid();
+	unsigned long long start = own_start(me);
+	struct ss_limits lim = { .pids_set = true, .pids = 5 };
+	struct ss_error err = { 0 };
+	struct cg_session s;
+	struct cg_host h;
+	char A[256];
+	int left[4], r = 0;
+
+	fake_reset();
+	fake_host_v1(&h);
+	h.v1_mount[CG_MEMORY][0] = '\0';
+	snprintf(A, sizeof(A), "%s/pids/ss/alice", R);
+	if (mkdir(pth("%s/pids/ss", R), 0755) < 0 || mkdir(A, 0755) < 0)
+		printf("Bail out! mkdir\n");
+	put(pth("%s/pids.max", A), "");
+	put(pth("%s/tasks", A), "");
+	for (int i = 0; i < 20; i++) {
+		if (mkdir(pth("%s/%d.%d", A, DEAD_PID, 100 + i), 0755) < 0)
+			printf("Bail out! mkdir leaf %d\n", i);
+		put(pth("%s/%d.%d/tasks", A, DEAD_PID, 100 + i), "");
+	}
+	for (int round = 0; round < 4; round++) {
+		int n = 0;
+
+		r |= cg_session_open(&h, "ss", "alice", &lim, me, start, &s, &err);
+		r |= cg_session_close(&s, NULL, &err);
+		for (int i = 0; i < 20; i++)
+			n += exists(pth("%s/%d.%d", A, DEAD_PID, 100 + i));
+		left[round] = n;
+	}
+	is_int(r, 0, "bounded sweep: four logins open and close");
+	is_int(left[0], 20 - CG_SWEEP_MAX, "bounded sweep: one login removes CG_SWEEP_MAX of 20 stale leaves");
+	is_int(left[1], 20 - 2 * CG_SWEEP_MAX, "bounded sweep: the next login removes as many more");
+	is_int(left[2], 0, "bounded sweep: the third login (4 left, all within its window) removes the rest");
+	ok(left[3] == 0 && !exists(A), "bounded sweep: then the alias node goes with the last session");
+}
+
 static void test_retry_and_busy(void)
 {
 	const char *R = fake.root;
@@ -1202,6 +1244,7 @@ int main(void)
 	cg_test.fn = fake_hook;
 	test_v1_session();
 	test_sweep();
+	test_sweep_bounded();
 	test_retry_and_busy();
 	test_fail_closed();
 	test_v2_session();
