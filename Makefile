@@ -27,15 +27,21 @@ DEFS       := -DSS_SYSCONFDIR='"$(SYSCONFDIR)"'
 STATIC_LIBS ?= 1
 ifeq ($(STATIC_LIBS),1)
 SS_LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic
+LINKED  := linked statically
 else
 SS_LIBS := $(PKG_LIBS)
+LINKED  := shared
 endif
+# what `secure_shell --version` names: the library versions this binary was built with
+LIB_VERSIONS := $(foreach p,$(PKGS),$(p) $(shell $(PKG_CONFIG) --modversion $(p) 2>/dev/null || echo '?'),)
+DEFS += -DSS_BUILT_WITH='"$(LIB_VERSIONS) $(LINKED)"'
 ALL_CFLAGS  = -std=gnu11 $(WARN) $(DEFS) $(PKG_CFLAGS) -Ilauncher -MMD -MP
 
 SRC       := $(wildcard launcher/*.c)
 CG_SRC    := $(wildcard cgroup/*.c)
 OBJ       := $(SRC:launcher/%.c=build/obj/%.o) $(CG_SRC:cgroup/%.c=build/obj/cg-%.o)
 ASAN_OBJ  := $(SRC:launcher/%.c=build/asan/%.o) $(CG_SRC:cgroup/%.c=build/asan/cg-%.o)
+TIMING_OBJ := $(SRC:launcher/%.c=build/timing/%.o) $(CG_SRC:cgroup/%.c=build/timing/cg-%.o)
 PARSE_SRC := $(wildcard launcher/parse*.c) launcher/syscalls.c
 SECCOMP_LIBS := $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null || echo -lseccomp)
 
@@ -61,7 +67,16 @@ build/asan/%.o: launcher/%.c | build/asan
 build/asan/cg-%.o: cgroup/%.c | build/asan
 	$(CC) $(ALL_CFLAGS) $(SANFLAGS) -c -o $@ $<
 
-build/obj build/asan build/unit build/fuzz build/tests:
+# The same program with phase marks on stderr (-DSS_TIMING, launcher/util.c ss_mark): for the
+# "phases" section of make bench only, never installed.
+build/tests/secure_shell-timing: $(TIMING_OBJ) Makefile | build/tests
+	$(CC) $(LDHARD) $(LDFLAGS) -o $@ $(filter %.o,$^) $(SS_LIBS)
+build/timing/%.o: launcher/%.c | build/timing
+	$(CC) $(ALL_CFLAGS) -DSS_TIMING $(HARDEN) $(CFLAGS) -c -o $@ $<
+build/timing/cg-%.o: cgroup/%.c | build/timing
+	$(CC) $(ALL_CFLAGS) -DSS_TIMING $(HARDEN) $(CFLAGS) -c -o $@ $<
+
+build/obj build/asan build/timing build/unit build/fuzz build/tests:
 	mkdir -p $@
 
 # ---- tests ----
@@ -108,7 +123,7 @@ fuzz-regress: $(FUZZ_BIN)
 	@for f in config profile; do build/fuzz/fuzz_$$f -runs=0 tests/fuzz/corpus/$$f >/dev/null 2>&1 || { echo "fuzz regression: $$f"; exit 1; }; done
 
 # ---- benchmark (not a test) ----
-bench: all build/tests/startlat build/tests/stamp
+bench: all build/tests/startlat build/tests/stamp build/tests/secure_shell-timing
 	@tests/bench/run.sh
 build/tests/startlat: tests/bench/startlat.c tests/bench/bench.h | build/tests
 	$(CC) -std=gnu11 $(WARN) -O2 -o $@ $<
@@ -158,4 +173,4 @@ format-check:
 clean:
 	rm -rf build
 
--include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d)
+-include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(TIMING_OBJ:.o=.d)

@@ -271,6 +271,10 @@ static void sweep(int afd, const char *own, pid_t self, int ctrl)
 	}
 	while ((e = readdir(d)))
 		n += sibling_leaf(afd, e, own, &pid, &start);
+	if (n == 0) { /* nothing to check (leaves that appear meanwhile are new) */
+		closedir(d);
+		return;
+	}
 	first = n > CG_SWEEP_MAX ? (unsigned)self % n : 0;
 	rewinddir(d);
 	while ((e = readdir(d))) {

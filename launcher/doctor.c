@@ -10,6 +10,7 @@
  * doctor_pam.c: PAM.
  */
 #define _GNU_SOURCE
+#include <cap-ng.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <libgen.h>
@@ -98,6 +99,27 @@ static void check_launcher(struct doctor *d)
 		if (slash == dir)
 			break;
 	}
+}
+
+/* File capabilities (security.capability, read and decoded by libcap-ng) would grant the launcher
+ * privileges on top of, or instead of, setuid root: none belong there. */
+static void check_file_caps(struct doctor *d)
+{
+	cleanup_close int fd = open(ss_rt.exe, O_RDONLY | O_CLOEXEC);
+	char *text;
+
+	if (fd < 0)
+		return; /* check_launcher said why */
+	capng_clear(CAPNG_SELECT_BOTH);
+	if (capng_get_caps_fd(fd) != 0) {
+		dr_say(d, DR_OK, "launcher", NULL, "%s has no file capabilities", ss_rt.exe);
+		return;
+	}
+	text = capng_print_caps_text(CAPNG_PRINT_BUFFER, CAPNG_PERMITTED);
+	dr_say(d, DR_FAIL, "launcher", "setcap -r the launcher",
+	       "%s has file capabilities (permitted: %s): they grant privileges the launcher must not have", ss_rt.exe,
+	       text ? text : "?");
+	free(text);
 }
 
 /* A directory the setuid launcher trusts: root-owned, not writable by group or others. */
@@ -367,6 +389,7 @@ int doctor_main(const struct ss_opts *o, const struct ss_config *c, const char *
 	d.pam_mode = c && c->identity == SS_ID_PAM;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	check_launcher(&d);
+	check_file_caps(&d);
 	check_config(&d, o, config_error, &n);
 	dr_find_alias(&d);
 	check_userns(&d);

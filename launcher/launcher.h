@@ -52,6 +52,10 @@ int ss_load_profile(const char *dir, const char *name_or_path, const struct ss_t
 /* identity.c */
 int identity_from_env(const struct ss_config *c, struct ss_ident *id, struct ss_error *err) SS_WUR;
 int identity_from_pam(const struct ss_config *c, struct ss_ident *id, struct ss_error *err) SS_WUR;
+
+/* caps.c: empty every capability set (needs CAP_SETPCAP); read them back from the kernel */
+int caps_clear(void) SS_WUR;
+bool caps_all_empty(void) SS_WUR;
 int identity_for_test(const struct ss_config *c, const char *home, struct ss_ident *id, struct ss_error *err) SS_WUR;
 /* Collapse repeated '/' and drop a trailing '/' (libnss_map builds "/home//alice"). */
 void ss_normalize_path(char *p);

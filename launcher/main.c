@@ -23,6 +23,10 @@
 #include "mounts.h"
 #include "priv.h"
 
+#ifndef SS_BUILT_WITH
+#define SS_BUILT_WITH "library versions unknown"
+#endif
+
 static const char usage_text[] =
 	"Usage: secure_shell                      interactive login shell of an alias\n"
 	"       secure_shell [-l] -c CMD [ARG0 ARG...]  run CMD in the alias's sandbox\n"
@@ -304,7 +308,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (o.mode == SS_MODE_VERSION) {
-		puts("secure_shell " SS_VERSION);
+		puts("secure_shell " SS_VERSION " (" SS_BUILT_WITH ")");
 		return 0;
 	}
 	ss_log.ssh_conn = getenv("SSH_CONNECTION");

@@ -104,15 +104,18 @@ static size_t sensitive_paths(const struct ss_config *c, const char **out)
 }
 
 /* Directories of the host that hold other aliases' data: never visible inside. */
-static void hide_host_dir(struct mnt_list *l, const char *path)
+static void hide_host_dir(struct mnt_list *l, const char *path, bool resolve)
 {
 	static const char *const covered[] = { "/home", "/tmp", "/var/tmp", "/run/user", "/proc", "/dev" };
 	size_t i;
 
 	for (i = 0; i < sizeof(covered) / sizeof(covered[0]); i++)
 		if (under(path, covered[i]))
-			return;			 /* replaced wholesale below anyway */
-	add(l, MNT_HIDE, path)->optional = true; /* an empty read-only tmpfs, in one mount call */
+			return; /* replaced wholesale below anyway */
+	struct mnt_op *op = add(l, MNT_HIDE, path);
+
+	op->optional = true;   /* an empty read-only tmpfs, in one mount call */
+	op->in_root = resolve; /* home_base or state_dir may be a symlink: hide what it names */
 }
 
 static void plan_dev(struct mnt_list *l, bool tty)
@@ -229,8 +232,8 @@ void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty)
 	l->n_sensitive = sensitive_paths(pl->config, l->sensitive);
 	home = intern(l, "/home/%s", id->name);
 	add(l, MNT_ROOT, "/");
-	hide_host_dir(l, pl->config->home_base);
-	hide_host_dir(l, pl->config->state_dir);
+	hide_host_dir(l, pl->config->home_base, true);
+	hide_host_dir(l, pl->config->state_dir, true);
 	/* the alias nodes under cgroup_parent would tell who is logged in and what they use */
 	for (int c = 0; c <= CG_NCTRL; c++) {
 		const char *m = c < CG_NCTRL ? pl->cg_host.v1_mount[c] : pl->cg_host.v2_mount;
@@ -239,7 +242,7 @@ void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty)
 		for (int k = 0; k < c && m[0]; k++)
 			seen |= !strcmp(m, pl->cg_host.v1_mount[k]); /* co-mounted controllers: one hierarchy */
 		if (m[0] && !seen)
-			hide_host_dir(l, intern(l, "%s/%s", m, pl->config->cgroup_parent));
+			hide_host_dir(l, intern(l, "%s/%s", m, pl->config->cgroup_parent), false);
 	}
 	/* The profile's mounts first: the launcher's own (home, tmp, dev, proc, run/user, etc) go on
 	 * top, so no profile line such as "bind_rw /var" can uncover the host's /var/tmp. */

@@ -12,9 +12,7 @@
  * shell's wait status.  EOF without 'S' is a failure: nothing is trusted by default.
  */
 #define _GNU_SOURCE
-#include <cap-ng.h>
 #include <fcntl.h>
-#include <linux/capability.h>
 #include <linux/securebits.h>
 #include <sched.h>
 #include <signal.h>
@@ -252,29 +250,6 @@ static int cap_ucounts(struct ss_error *err)
 	return 0;
 }
 
-/*
- * Empty every capability set with the kernel's own calls: the bounding set one capability at a time
- * (up to the first the kernel does not know), ambient in one call, then effective, permitted and
- * inheritable with capset.  libcap-ng's capng_apply() does the same, but reads /proc/self/status
- * first; that read cost ~50 µs of a login (docs/performance.md).
- */
-static int clear_caps(void)
-{
-	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
-	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
-
-	for (unsigned long c = 0; c < 64; c++)
-		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0) {
-			if (errno == EINVAL && c > 0)
-				break; /* past CAP_LAST_CAP */
-			return -1;
-		}
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
-		return -1; /* EINVAL: a kernel without ambient capabilities (< 4.3) */
-	memset(d, 0, sizeof(d));
-	return (int)syscall(SYS_capset, &h, d);
-}
-
 /* Every set must end empty and stay empty: verified, not assumed. */
 static int drop_privileges(const struct ss_plan *pl, struct ss_error *err)
 {
@@ -292,12 +267,9 @@ static int drop_privileges(const struct ss_plan *pl, struct ss_error *err)
 			  SECBIT_KEEP_CAPS_LOCKED | SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED,
 		  0, 0, 0) < 0)
 		return ss_fail(err, errno, "locking securebits: %s", strerror(errno));
-	if (clear_caps() < 0)
+	if (caps_clear() < 0)
 		return ss_fail(err, errno, "dropping capabilities: %s", strerror(errno));
-	/* checked by libcap-ng, which reads the sets back from /proc/self/status */
-	if (capng_get_caps_process() != 0 || capng_have_capabilities(CAPNG_SELECT_CAPS) != CAPNG_NONE ||
-	    capng_have_capabilities(CAPNG_SELECT_BOUNDS) != CAPNG_NONE ||
-	    capng_have_capabilities(CAPNG_SELECT_AMBIENT) != CAPNG_NONE)
+	if (!caps_all_empty())
 		return ss_fail(err, EPERM, "capabilities remain after the drop");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
 		return ss_fail(err, errno, "no_new_privs: %s", strerror(errno));
@@ -316,10 +288,10 @@ static int drop_privileges(const struct ss_plan *pl, struct ss_error *err)
 struct shell_start {
 	const struct ss_plan *pl;
 	int sock;
-	int outcome; /* SHELL_EXECED, or what went wrong before the execve */
+	int outcome; /* SHELL_DIED until the execve, then SHELL_EXECED, or what went wrong */
 	char text[SS_PATH_MAX + 64];
 };
-enum { SHELL_EXECED, SHELL_REFUSED, SHELL_EXEC_FAILED };
+enum { SHELL_DIED, SHELL_EXECED, SHELL_REFUSED, SHELL_EXEC_FAILED };
 
 SS_NORETURN static void shell_refuse(struct shell_start *s, const struct ss_error *err)
 {
@@ -345,15 +317,17 @@ static int shell_main(void *arg)
 	if (apparmor_apply(pl->profile->apparmor, &err) < 0 || landlock_apply(pl, &err) < 0)
 		shell_refuse(s, &err);
 	SS_MARK("landlock");
-	/* A failing install leaves no filter behind, so the refusal still reaches the monitor.  After
-	 * a good one the filter may forbid sendmsg (allowlist profiles): init reports from here on. */
+	/* A failure refuses: shell_refuse records it for init before it tries to tell the monitor,
+	 * so it holds even when an earlier filter of an allowlist pair forbids the send. */
 	e = seccomp_install(&pl->filter);
 	if (e < 0) {
 		ss_fail(&err, -e, "installing the seccomp filter: %s", strerror(-e));
 		shell_refuse(s, &err);
 	}
 	SS_MARK("seccomp");
-	/* From here on only execve: the sandbox is complete. */
+	/* From here on only execve: the sandbox is complete.  Killed before this line (an OOM kill,
+	 * SIGSYS), PID 2 leaves SHELL_DIED, and init reports no start. */
+	s->outcome = SHELL_EXECED;
 	execve(pl->shell, pl->argv, pl->envp);
 	e = errno;
 	snprintf(s->text, sizeof(s->text), "%s: %s", pl->shell, strerror(e));
@@ -361,6 +335,12 @@ static int shell_main(void *arg)
 	s->outcome = SHELL_EXEC_FAILED;
 	_exit(e == ENOENT || e == ENOTDIR ? SS_EXIT_NOTFOUND : SS_EXIT_NOEXEC);
 }
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) && !defined(__SANITIZE_ADDRESS__)
+#define __SANITIZE_ADDRESS__ 1 /* clang says it this way */
+#endif
+#endif
 
 #ifndef __SANITIZE_ADDRESS__
 /* Start PID 2 and return its pid once it has exec'd the shell (or died trying); -1 with errno. */
@@ -385,7 +365,7 @@ static pid_t start_shell(struct shell_start **sp)
 		errno = e;
 		return -1;
 	}
-	s->outcome = SHELL_EXECED;
+	s->outcome = SHELL_DIED;
 	pid = clone(shell_main, stack + STACK, CLONE_VM | CLONE_VFORK | SIGCHLD, s);
 	e = errno;
 	(void)munmap(stack, STACK); /* PID 2 has its own memory now, or is gone */
@@ -406,7 +386,7 @@ static pid_t start_shell(struct shell_start **sp)
 		return -1;
 	*s = **sp;
 	*sp = s;
-	s->outcome = SHELL_EXECED;
+	s->outcome = SHELL_DIED;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -1;
 	pid = fork();
@@ -428,6 +408,7 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 {
 	static struct shell_start start;
 	struct shell_start *sp = &start;
+	sigset_t relay_set, old_mask;
 	struct ss_error err = { 0 };
 	int fds[MNT_FD_COUNT];
 	char home[80];
@@ -475,6 +456,13 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 	umask(pl->profile->umask_set ? pl->profile->umask : 077);
 	SS_MARK("dropped");
 
+	/* Relayed signals wait while PID 2 is set up (init sleeps in clone until its execve): handled
+	 * before relay_to names the shell they would be lost, and their handler must never run on the
+	 * memory PID 2 shares with us.  PID 2 resets them and clears its mask. */
+	sigemptyset(&relay_set);
+	for (size_t i = 0; i < sizeof(relayed) / sizeof(relayed[0]); i++)
+		sigaddset(&relay_set, relayed[i]);
+	(void)sigprocmask(SIG_BLOCK, &relay_set, &old_mask);
 	set_relay(relay);
 	start.pl = pl;
 	start.sock = sock;
@@ -484,9 +472,10 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 		child_fail(sock, &err);
 	}
 	relay_to = shell;
+	(void)sigprocmask(SIG_SETMASK, &old_mask, NULL); /* what came meanwhile goes to the shell now */
 	/* Ready: the shell runs (or its execve failed, a status of its own).  A refusal was sent by
 	 * PID 2 already, and its exit status follows. */
-	if (sp->outcome != SHELL_REFUSED)
+	if (sp->outcome == SHELL_EXECED || sp->outcome == SHELL_EXEC_FAILED)
 		send_msg(sock, 'R', 0, NULL);
 	if (sp->outcome == SHELL_EXEC_FAILED)
 		send_msg(sock, 'X', 0, sp->text);

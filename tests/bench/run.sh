@@ -2,6 +2,7 @@
 # `make bench`: how much a login costs, in sections (default: all of them, in this order):
 #
 #   start    start latency of secure_shell against bwrap, unshare and a bare exec (startlat.c)
+#   phases   where a login's time goes: medians of the phase marks of a -DSS_TIMING build
 #   seccomp  the launcher's seccomp step with its own code: compile with libseccomp against
 #            reading the cached BPF, and the install (seccomp_bench.c, linked with launcher/)
 #   syscall  getppid and fork+exec cost inside a sandbox against outside it (sysloop.c)
@@ -21,6 +22,7 @@
 #
 # Environment (defaults in brackets; scale down for a quick check):
 #   RUNS [100], WARMUP [3]             start: interleaved rounds, warm-up rounds
+#   PHASE_RUNS [200]                   phases: logins of the timing build (after 5 not counted)
 #   SECCOMP_N [500]                    seccomp: samples per path
 #   SYS_ROUNDS [9], SYS_CALLS [10000000], SYS_FORKS [2000]
 #                                      syscall: interleaved rounds, getppid calls, fork+execs
@@ -35,7 +37,7 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 UID_A=10000
-ALL_SECTIONS="start seccomp syscall cgroup burst"
+ALL_SECTIONS="start phases seccomp syscall cgroup burst"
 RUNS=${RUNS:-100}
 WARMUP=${WARMUP:-3}
 SECCOMP_N=${SECCOMP_N:-500}
@@ -43,11 +45,12 @@ SYS_ROUNDS=${SYS_ROUNDS:-9}
 SYS_CALLS=${SYS_CALLS:-10000000}
 SYS_FORKS=${SYS_FORKS:-2000}
 CG_RUNS=${CG_RUNS:-1000}
+PHASE_RUNS=${PHASE_RUNS:-200}
 BURST_N=${BURST_N:-200}
 BURST_REPS=${BURST_REPS:-5}
 BURST_SLEEP_MS=${BURST_SLEEP_MS:-1000}
 DOC=${DOC-$top/docs/performance.md}
-export RUNS WARMUP SECCOMP_N SYS_ROUNDS SYS_CALLS SYS_FORKS CG_RUNS BURST_N BURST_REPS BURST_SLEEP_MS
+export RUNS WARMUP PHASE_RUNS SECCOMP_N SYS_ROUNDS SYS_CALLS SYS_FORKS CG_RUNS BURST_N BURST_REPS BURST_SLEEP_MS
 WARN=(-std=gnu11 -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 	-Wimplicit-fallthrough -O2)
 
@@ -65,6 +68,8 @@ inner() {
 	chown "$UID_A:$UID_A" "$T/out"
 	install -m 4755 -o root -g root "$top/build/secure_shell" "$SS"
 	install -m 0755 -o root -g root "$top/build/secure_shell" "$SSU"
+	[ -x "$top/build/tests/secure_shell-timing" ] &&
+		install -m 4755 -o root -g root "$top/build/tests/secure_shell-timing" "$T/bin/secure_shell-timing"
 	for b in startlat stamp sysloop burst; do
 		[ -x "$top/build/tests/$b" ] && install -m 0755 -o root -g root "$top/build/tests/$b" "$T/bin/$b"
 	done
@@ -82,6 +87,7 @@ inner() {
 		cgon:x:$UID_A:$UID_A::$HB/cgon:$SS
 		cgoff:x:$UID_A:$UID_A::$HB/cgoff:$SS
 		burst:x:$UID_A:$UID_A::$HB/burst:$SS
+		phase:x:$UID_A:$UID_A::$HB/phase:$T/bin/secure_shell-timing
 	EOP
 	mkdir -p /etc/secure_shell/profiles
 	cat >/etc/secure_shell/secure_shell.conf <<-EOC
@@ -96,6 +102,7 @@ inner() {
 		match cgon cgon
 		match cgoff cgoff
 		match burst burst
+		match phase phase
 		match b[0-9][0-9][0-9] burst
 	EOC
 	cp "$top"/profiles/*.profile /etc/secure_shell/profiles/
@@ -106,6 +113,8 @@ inner() {
 		cat "$top/profiles/default.profile"
 		printf '\n# bench: the payload is the shell, to time the launcher without bash\nshell /home/bob/stamp\n'
 	} >/etc/secure_shell/profiles/nobash.profile
+	sed 's|^shell /home/bob/stamp|shell /home/phase/stamp|' /etc/secure_shell/profiles/nobash.profile \
+		>/etc/secure_shell/profiles/phase.profile
 	{
 		# the default's limits, but "cgroup optional": an unprivileged launcher cannot create
 		# cgroups here (no delegation), and "required" would refuse the login
@@ -132,7 +141,7 @@ inner() {
 	chmod 0644 /etc/secure_shell/profiles/*.profile /etc/secure_shell/secure_shell.conf
 	# Homes exist already (no first-login skel copy inside the measurement); each holds the payload,
 	# which is /home/NAME/stamp inside a sandbox, where the temp dir under /tmp is hidden.
-	for name in alice bob dave cgon cgoff burst; do
+	for name in alice bob dave cgon cgoff burst phase; do
 		install -d -m 0700 -o "$UID_A" -g "$UID_A" "$HB/$name"
 		install -m 0755 -o "$UID_A" -g "$UID_A" "$STAMP_BIN" "$HB/$name/stamp"
 	done
@@ -169,6 +178,23 @@ inner() {
 		echo $? >"$T/out/$s/rc"
 		echo "$SECONDS" >"$T/out/$s/seconds"
 	done
+}
+
+# ---- phases ----------------------------------------------------------------------------------
+# The launcher built with -DSS_TIMING writes "ss-mark PHASE NS PID" to stderr at each step of a
+# login (launcher/util.c, ss_mark); alias phase runs it with the payload as its shell (no bash).
+sect_phases() {
+	local O=$T/out/phases i
+	if [ ! -x "$T/bin/secure_shell-timing" ]; then
+		echo "bench: build/tests/secure_shell-timing is missing (make bench builds it)" >&2
+		return 1
+	fi
+	for ((i = 0; i < PHASE_RUNS + 5; i++)); do
+		as_alias env LOGNAME=phase USER=phase HOME="$HB/phase" "$T/bin/secure_shell-timing" -c unused \
+			>/dev/null 2>>"$O/marks.all" || return 1
+	done
+	# the first 5 logins are not counted
+	awk '$1 == "ss-mark" && $2 == "main" { n++ } $1 == "ss-mark" && n > 5' "$O/marks.all" >"$O/marks"
 }
 
 # ---- start -----------------------------------------------------------------------------------
@@ -595,6 +621,64 @@ gen_start() {
 	echo "<!-- bench:end -->"
 }
 ok_start() { [ -s "$T/out/start/summary.tsv" ]; }
+
+gen_phases() {
+	local O=$T/out/phases
+	echo "<!-- bench:phases:start -->"
+	echo "### Where a login's time goes"
+	echo
+	header "PHASE_RUNS=$PHASE_RUNS logins (5 more before them not counted)"
+	echo
+	echo "\`build/tests/secure_shell-timing\` is the launcher built with \`-DSS_TIMING\`: at each step of a"
+	echo "login it writes the time (CLOCK_MONOTONIC) to stderr (\`ss_mark\`, launcher/util.c).  It runs"
+	echo "setuid root as uid $UID_A, with the default profile and the payload as its shell (no bash), one"
+	echo "login after the other.  Times in µs, medians over the logins; a step is the time from the mark"
+	echo "before it.  Before \`main\` come the launcher's exec and the dynamic loader; after the last mark,"
+	echo "the execve of the shell."
+	echo
+	echo "| mark | process | what happened since the previous mark | step, µs | since main, µs |"
+	echo "|---|---|---|---:|---:|"
+	awk '
+	BEGIN {
+		d["config"] = "fds, signals, options, syslog, runtime checks; the config file opened by fd and parsed"
+		d["identity"] = "LOGNAME/USER, PAM record, getpwnam and its cross-checks, not a real account, utmp"
+		d["profile"] = "the profile opened by fd, checked and parsed"
+		d["home"] = "argv and environment, cgroup layout detection, mount-plan checks, the home checked (or made)"
+		d["seccomp-prepared"] = "the seccomp filter read from the cache (compiled on a miss)"
+		d["clone"] = "the mount plan, the per-alias tmp, the cgroup session (mkdirs, limits, sweep, leaf)"
+		d["maps"] = "clone() of the user, mount, pid, ipc and uts namespaces; uid and gid maps"
+		d["child-go"] = "init is told the maps are written"
+		d["mounts"] = "cgroup self-join, per-session ucount caps, staging tmpfs and pivot, every mount, second pivot"
+		d["dropped"] = "chdir home; uid/gid, securebits, capabilities emptied and verified, no_new_privs"
+		d["pid2"] = "PID 2 started (clone with CLONE_VM and CLONE_VFORK), its signals reset"
+		d["landlock"] = "AppArmor (if the profile names a profile) and the Landlock ruleset"
+		d["seccomp"] = "the seccomp filter installed; next comes the execve of the shell"
+	}
+	$1 != "ss-mark" { next }
+	$2 == "main" { run++; t0 = $3; prev = $3; who[$4] = "monitor"; next }
+	{
+		p = $2
+		if (!(p in seen)) { seen[p] = 1; order[++np] = p; proc[p] = ($4 == 1 ? "init (PID 1)" : $4 == 2 ? "PID 2" : "monitor") }
+		n[p]++; step[p, n[p]] = ($3 - prev) / 1000; since[p, n[p]] = ($3 - t0) / 1000; prev = $3
+	}
+	function med(arr, p, k,    i, j, v, t, m) {
+		m = k
+		for (i = 1; i <= m; i++) v[i] = arr[p, i]
+		for (i = 2; i <= m; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+		return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
+	}
+	END {
+		for (i = 1; i <= np; i++) {
+			p = order[i]
+			printf "| `%s` | %s | %s | %.0f | %.0f |\n", p, proc[p], d[p], med(step, p, n[p]), med(since, p, n[p])
+		}
+	}' "$O/marks"
+	echo
+	echo "So the command is exec'd about $(awk '$1 == "ss-mark" && $2 == "main" { t0 = $3 } $1 == "ss-mark" && $2 == "seccomp" { print ($3 - t0) / 1000 }' "$O/marks" | median | awk '{ printf "%.0f", $1 }') µs after \`main()\`."
+	echo "<!-- bench:phases:end -->"
+}
+
+ok_phases() { [ -s "$T/out/phases/marks" ] && grep -q ' seccomp ' "$T/out/phases/marks"; }
 
 gen_seccomp() {
 	local O=$T/out/seccomp ct kt

@@ -121,6 +121,15 @@ dcase() {
 		diag "$(grep -v '^OK' <<<"$out" | head -20)"
 	fi
 }
+# file capabilities on the launcher (decoded by libcap-ng): a FAIL; the xattr is removed again
+python3 -c 'import os, struct, sys
+os.setxattr(sys.argv[1], "security.capability", struct.pack("<IIIII", 0x02000001, 1 << 13, 0, 0, 0))' "$SS"
+out=$("$SS" --doctor 2>&1)
+rc=$?
+python3 -c 'import os, sys; os.removexattr(sys.argv[1], "security.capability")' "$SS"
+like "$E --doctor: file capabilities on the launcher are a FAIL" "$rc:$out" \
+	'^2:.*FAIL launcher: .* has file capabilities \(permitted: net_raw\)'
+like "$E --doctor: ... and without them it says so" "$good" 'OK   launcher: .* has no file capabilities'
 dcase "'map' on the group: line is a FAIL" 2 "FAIL nsswitch: 'map' on the group: line" \
 	'sed -i "s/^group:.*/& map/" /etc/nsswitch.conf'
 dcase "'map' before 'files' on the passwd: line is a FAIL" 2 "FAIL nsswitch: 'map' is not after 'files'" \

@@ -677,6 +677,22 @@ out=$(sess mem -c 'for f in /sys/fs/cgroup/*/'"$CGP"'/mem/memory.limit_in_bytes 
 	/sys/fs/cgroup/*/'"$CGP"'/mem/pids.max; do [ -e "$f" ] && { echo 999999999 > "$f" && echo "wrote $f"; }; done;
 	echo done' 2>&1)
 like "[$lane] cgroup: the limits cannot be changed from inside" "$out" '^([^w]|w[^r])*done$'
+# home_base given as an absolute symlink, outside the trees the sandbox replaces anyway: logins
+# work, and the directory it names is hidden inside (resolved in the new root, not followed
+# blindly from the staging one).
+mkdir -p /mnt/hb-real && ln -sfn /mnt/hb-real /mnt/hb-link
+install -d -m 0700 -o $UID_A -g $UID_A /mnt/hb-real/other /mnt/hb-real/symhb
+echo secret >/mnt/hb-real/other/f && chown $UID_A:$UID_A /mnt/hb-real/other/f
+echo "symhb:x:$UID_A:$UID_A::/mnt/hb-link/symhb:$SS" >>/etc/passwd
+cp /etc/secure_shell/secure_shell.conf "$T/conf.saved"
+sed -i "s|^home_base .*|home_base /mnt/hb-link|" /etc/secure_shell/secure_shell.conf
+out=$(timeout -k 5 30 setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- env -i LOGNAME=symhb USER=symhb \
+	HOME=/mnt/hb-link/symhb PATH=/usr/bin:/bin "${ASAN_ENV[@]}" "$SS" -c \
+	'echo "in $HOME"; echo "real=[$(ls -A /mnt/hb-real)] link=[$(ls -A /mnt/hb-link/)]"; grep -c secret /mnt/hb-real/other/f 2>/dev/null' 2>&1)
+cp "$T/conf.saved" /etc/secure_shell/secure_shell.conf
+is "[$lane] a home_base that is a symlink: the login works and what it names is hidden" "$out" \
+	$'in /home/symhb\nreal=[] link=[]'
+
 # The session's cgroup cannot be made (cgroup_parent runs into a control file): the login is
 # refused and the command never runs.
 cp /etc/secure_shell/secure_shell.conf "$T/conf.saved"
