@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <net/if.h>
+#include <poll.h>
 #include <sys/fsuid.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -81,6 +82,13 @@ static void relay(int sig)
 	if (sig == SIGTERM && relay_to > 0)
 		(void)kill(relay_to, SIGHUP); /* as login(1) does: interactive shells ignore SIGTERM */
 	errno = saved;
+}
+
+static void relayed_set(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < sizeof(relayed) / sizeof(relayed[0]); i++)
+		sigaddset(set, relayed[i]);
 }
 
 static void set_relay(void (*h)(int))
@@ -408,7 +416,7 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 {
 	static struct shell_start start;
 	struct shell_start *sp = &start;
-	sigset_t relay_set, old_mask;
+	sigset_t relay_set;
 	struct ss_error err = { 0 };
 	int fds[MNT_FD_COUNT];
 	char home[80];
@@ -448,6 +456,14 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 		child_fail(sock, &err);
 	if (drop_privileges(pl, &err) < 0)
 		child_fail(sock, &err);
+	/* The parent-death signal is set now; a monitor that died before that would never send it:
+	 * its end of the socket tells.  Without a monitor nothing would clean up or log the session. */
+	{
+		struct pollfd pf = { .fd = sock, .events = POLLRDHUP };
+
+		if (poll(&pf, 1, 0) != 0)
+			_exit(SS_EXIT_REFUSED);
+	}
 	/* The shell runs as our uid: it must not be able to ptrace init, which is not seccomp-filtered. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
 		ss_fail(&err, errno, "PR_SET_DUMPABLE: %s", strerror(errno));
@@ -456,13 +472,11 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 	umask(pl->profile->umask_set ? pl->profile->umask : 077);
 	SS_MARK("dropped");
 
-	/* Relayed signals wait while PID 2 is set up (init sleeps in clone until its execve): handled
-	 * before relay_to names the shell they would be lost, and their handler must never run on the
-	 * memory PID 2 shares with us.  PID 2 resets them and clears its mask. */
-	sigemptyset(&relay_set);
-	for (size_t i = 0; i < sizeof(relayed) / sizeof(relayed[0]); i++)
-		sigaddset(&relay_set, relayed[i]);
-	(void)sigprocmask(SIG_BLOCK, &relay_set, &old_mask);
+	/* The relayed signals have been blocked since the clone (sandbox_run) and stay blocked while
+	 * PID 2 is set up (init sleeps in clone until its execve): handled before relay_to names the
+	 * shell they would be lost, and their handler must never run on the memory PID 2 shares with
+	 * us.  PID 2 resets them and clears its mask. */
+	relayed_set(&relay_set);
 	set_relay(relay);
 	start.pl = pl;
 	start.sock = sock;
@@ -472,7 +486,7 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 		child_fail(sock, &err);
 	}
 	relay_to = shell;
-	(void)sigprocmask(SIG_SETMASK, &old_mask, NULL); /* what came meanwhile goes to the shell now */
+	(void)sigprocmask(SIG_UNBLOCK, &relay_set, NULL); /* what came meanwhile goes to the shell now */
 	/* Ready: the shell runs (or its execve failed, a status of its own).  A refusal was sent by
 	 * PID 2 already, and its exit status follows. */
 	if (sp->outcome == SHELL_EXECED || sp->outcome == SHELL_EXEC_FAILED)
@@ -575,6 +589,7 @@ int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
 	struct cg_session cg;
 	char acct[160] = "";
 	bool tty = isatty(STDIN_FILENO), ready = false, have_status = false, failed = false, cg_on = false;
+	sigset_t relay_block, old_mask;
 	int sp[2], st = 0, status = 0;
 	long r;
 	pid_t pid;
@@ -603,12 +618,19 @@ int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
 		a.flags |= CLONE_NEWNET; /* only lo: no host network, and abstract sockets are per namespace */
 	a.cgroup_fd = cg_on && cg.v2 ? cg.v2_leaf_fd : -1;
 	SS_MARK("clone");
+	/* init is born with the relayed signals blocked, and keeps them blocked until the shell runs:
+	 * the PID 1 of a pid namespace drops a signal it has no handler for, but a blocked one waits
+	 * and is relayed to the shell then.  The monitor's own copy of the block ends right away. */
+	relayed_set(&relay_block);
+	(void)sigprocmask(SIG_BLOCK, &relay_block, &old_mask);
 	r = priv_op(PRIV_CLONE, &a);
 	if (a.cgroup_fd >= 0 && (r == -ENOSYS || r == -E2BIG || r == -EINVAL)) {
 		/* no clone3/CLONE_INTO_CGROUP (Linux < 5.7): the child joins through cgroup.procs */
 		a.cgroup_fd = -1;
 		r = priv_op(PRIV_CLONE, &a);
 	}
+	if (r != 0)
+		(void)sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	if (r < 0) {
 		ss_fail(err, (int)-r, "cannot create the namespaces: %s", strerror((int)-r));
 		goto fail_cg;
