@@ -576,7 +576,7 @@ static long elapsed_ms(const struct timespec *t0)
 	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
-int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
+static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sigset_t *old_mask)
 {
 	static struct mnt_list ml;
 	struct priv_args a = { .name = pl->id->name,
@@ -589,7 +589,6 @@ int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
 	struct cg_session cg;
 	char acct[160] = "";
 	bool tty = isatty(STDIN_FILENO), ready = false, have_status = false, failed = false, cg_on = false;
-	sigset_t relay_block, old_mask;
 	int sp[2], st = 0, status = 0;
 	long r;
 	pid_t pid;
@@ -618,19 +617,12 @@ int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
 		a.flags |= CLONE_NEWNET; /* only lo: no host network, and abstract sockets are per namespace */
 	a.cgroup_fd = cg_on && cg.v2 ? cg.v2_leaf_fd : -1;
 	SS_MARK("clone");
-	/* init is born with the relayed signals blocked, and keeps them blocked until the shell runs:
-	 * the PID 1 of a pid namespace drops a signal it has no handler for, but a blocked one waits
-	 * and is relayed to the shell then.  The monitor's own copy of the block ends right away. */
-	relayed_set(&relay_block);
-	(void)sigprocmask(SIG_BLOCK, &relay_block, &old_mask);
 	r = priv_op(PRIV_CLONE, &a);
 	if (a.cgroup_fd >= 0 && (r == -ENOSYS || r == -E2BIG || r == -EINVAL)) {
 		/* no clone3/CLONE_INTO_CGROUP (Linux < 5.7): the child joins through cgroup.procs */
 		a.cgroup_fd = -1;
 		r = priv_op(PRIV_CLONE, &a);
 	}
-	if (r != 0)
-		(void)sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	if (r < 0) {
 		ss_fail(err, (int)-r, "cannot create the namespaces: %s", strerror((int)-r));
 		goto fail_cg;
@@ -651,6 +643,7 @@ int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
 	}
 	relay_to = pid;
 	monitor_signals();
+	(void)sigprocmask(SIG_SETMASK, old_mask, NULL); /* what waited is relayed now */
 	SS_MARK("maps");
 	if (write(sp[0], "G", 1) != 1)
 		failed = true;
@@ -700,6 +693,24 @@ fail_cg:
 	if (cg_on)
 		cgroup_close(&cg, acct, sizeof(acct));
 	return -err->code;
+}
+
+/*
+ * The relayed signals are blocked from here until the monitor's handlers are in and init's pid is
+ * known, so none kills the monitor or is dropped on the way.  init is born with them blocked and
+ * keeps them blocked until the shell runs: the PID 1 of a pid namespace drops a signal it has no
+ * handler for, but a blocked one waits and is relayed to the shell then.
+ */
+int sandbox_run(const struct ss_plan *pl, struct ss_error *err)
+{
+	sigset_t relay_block, old_mask;
+	int r;
+
+	relayed_set(&relay_block);
+	(void)sigprocmask(SIG_BLOCK, &relay_block, &old_mask);
+	r = run_blocked(pl, err, &old_mask);
+	(void)sigprocmask(SIG_SETMASK, &old_mask, NULL); /* the failure paths; a no-op after success */
+	return r;
 }
 
 void sandbox_print(const struct ss_plan *pl, FILE *out)

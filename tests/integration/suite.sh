@@ -226,12 +226,12 @@ wait_for eval "pgrep -u $UID_A -x sleep >/dev/null"
 kill -USR1 "$(pgrep -f "^$SS -c trap" | head -1)"
 wait $usr1job
 is "[$lane] SIGUSR1 to the launcher reaches the shell inside" "$?:$(cat "$T/pub/usr1.out")" "0:got-usr1"
-# SIGTERM at any moment of the setup (0 to 6 ms after the start, in 0.25 ms steps, and later)
+# SIGTERM at any moment of the setup (0 to 6 ms after the start, in 0.1 ms steps, and later)
 # ends the session: a signal that reaches init before the shell exists waits and is relayed then.
 out=$(as alice python3 -c '
 import signal, subprocess, sys, time
 survived = []
-for d in [i * 0.00025 for i in range(25)] + [0.01, 0.03, 0.1]:
+for d in [i * 0.0001 for i in range(60)] + [0.01, 0.03, 0.1]:
     p = subprocess.Popen([sys.argv[1], "-c", "sleep 4; echo survived"], stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL)
     time.sleep(d)
@@ -244,7 +244,7 @@ for d in [i * 0.00025 for i in range(25)] + [0.01, 0.03, 0.1]:
         survived.append("%.2fms:%s" % (d * 1000, o.decode().strip()))
 print("survivors:", " ".join(survived) or "none")
 ' "$SS" 2>&1)
-is "[$lane] SIGTERM at any moment of the setup ends the session (28 tries)" "$out" "survivors: none"
+is "[$lane] SIGTERM at any moment of the setup ends the session (63 tries)" "$out" "survivors: none"
 
 # root owns the sandbox's user namespace: what the kernel counts per user is charged to root
 is "[$lane] per-user kernel counters are capped in the sandbox (inotify 16, fanotify 0, namespaces 0)" \
