@@ -85,17 +85,21 @@ static int bounding_left(void)
 	return status_is(0, 0, 0, true) ? verdict() : 3;
 }
 
-/* everything emptied but one inheritable capability (set while it is still in the bounding set).
- * No ambient case: ambient is a subset of permitted and inheritable, so it never stands alone. */
-static int inheritable_left(void)
+/*
+ * Leave exactly prm in permitted and inh in inheritable; effective, bounding and ambient empty.
+ * CAP_SETPCAP (needed to drop the bounding set) is kept until the bounding set is gone; prm may
+ * only be CAP_SETPCAP or nothing (permitted can shrink, not grow), inh is set while it is still in
+ * the bounding set.  No ambient case: ambient is a subset of permitted and inheritable, so it
+ * never stands alone.
+ */
+static int leave(unsigned prm, unsigned inh)
 {
 	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
 	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
 
 	memset(d, 0, sizeof(d));
-	d[0].permitted = 1u << CAP_SETPCAP;
-	d[0].effective = 1u << CAP_SETPCAP;
-	d[0].inheritable = 1u << CAP_SYS_ADMIN;
+	d[0].permitted = d[0].effective = 1u << CAP_SETPCAP;
+	d[0].inheritable = inh;
 	if (syscall(SYS_capset, &h, d) < 0)
 		return 2;
 	for (unsigned long c = 0; c < 64; c++)
@@ -103,31 +107,22 @@ static int inheritable_left(void)
 			return 2;
 	if (prctl(PR_CAPBSET_DROP, CAP_SETPCAP, 0, 0, 0) < 0)
 		return 2;
-	d[0].permitted = d[0].effective = 0;
-	if (syscall(SYS_capset, &h, d) < 0)
-		return 2;
-	return status_is(1ull << CAP_SYS_ADMIN, 0, 0, false) ? verdict() : 3;
-}
-
-/* everything emptied but one permitted (not effective) capability */
-static int permitted_left(void)
-{
-	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
-	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
-
-	memset(d, 0, sizeof(d));
-	d[0].permitted = 1u << CAP_SETPCAP;
-	d[0].effective = 1u << CAP_SETPCAP;
-	if (syscall(SYS_capset, &h, d) < 0)
-		return 2;
-	for (unsigned long c = 0; c < 64; c++)
-		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
-			return 2;
 	(void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	d[0].permitted = prm;
 	d[0].effective = 0;
 	if (syscall(SYS_capset, &h, d) < 0)
 		return 2;
-	return status_is(0, 1ull << CAP_SETPCAP, 0, false) ? verdict() : 3;
+	return status_is(inh, prm, 0, false) ? verdict() : 3;
+}
+
+static int inheritable_left(void)
+{
+	return leave(0, 1u << CAP_SYS_ADMIN);
+}
+
+static int permitted_left(void)
+{
+	return leave(1u << CAP_SETPCAP, 0);
 }
 
 int main(void)
