@@ -547,9 +547,22 @@ static void test_v1_session(void)
 	}
 }
 
+/* The sweep tests: a fresh fake v1 host with the pids hierarchy only (one hierarchy keeps it
+ * simple) and alice's alias node already there, its path in A. */
+static void sweep_host(struct cg_host *h, char *A, size_t n)
+{
+	fake_reset();
+	fake_host_v1(h);
+	h->v1_mount[CG_MEMORY][0] = '\0';
+	snprintf(A, n, "%s/pids/ss/alice", fake.root);
+	if (mkdir(pth("%s/pids/ss", fake.root), 0755) < 0 || mkdir(A, 0755) < 0)
+		printf("Bail out! mkdir\n");
+	put(pth("%s/pids.max", A), "");
+	put(pth("%s/tasks", A), "");
+}
+
 static void test_sweep(void)
 {
-	const char *R = fake.root;
 	pid_t me = getpid(), pp = getppid();
 	unsigned long long start = own_start(me), pstart = own_start(pp);
 	struct ss_limits lim = { .pids_set = true, .pids = 5 };
@@ -560,19 +573,12 @@ static void test_sweep(void)
 	char live[48], wrong[48], dead[48], busy[48], notdir[48];
 	int r;
 
-	fake_reset();
-	fake_host_v1(&h);
-	h.v1_mount[CG_MEMORY][0] = '\0'; /* one hierarchy keeps it simple */
-	snprintf(A, sizeof(A), "%s/pids/ss/alice", R);
+	sweep_host(&h, A, sizeof(A));
 	snprintf(live, sizeof(live), "%d.%llu", (int)pp, pstart);
 	snprintf(wrong, sizeof(wrong), "%d.%llu", (int)me, start + 1);
 	snprintf(dead, sizeof(dead), "%d.1", DEAD_PID);
 	snprintf(busy, sizeof(busy), "%d.2", DEAD_PID);
 	snprintf(notdir, sizeof(notdir), "%d.3", DEAD_PID);
-	if (mkdir(pth("%s/pids/ss", R), 0755) < 0 || mkdir(A, 0755) < 0)
-		printf("Bail out! mkdir\n");
-	put(pth("%s/pids.max", A), "");
-	put(pth("%s/tasks", A), "");
 	{
 		const char *dirs[] = { live, wrong, dead, busy, "notaleaf", "0123.5", "12.3.4", "42" };
 
@@ -605,7 +611,6 @@ static void test_sweep(void)
 /* A login checks at most CG_SWEEP_MAX sibling leaves: O(1) per login; later logins get the rest. */
 static void test_sweep_bounded(void)
 {
-	const char *R = fake.root;
 	pid_t me = getpid();
 	unsigned long long start = own_start(me);
 	struct ss_limits lim = { .pids_set = true, .pids = 5 };
@@ -615,14 +620,7 @@ static void test_sweep_bounded(void)
 	char A[256];
 	int left[4], r = 0;
 
-	fake_reset();
-	fake_host_v1(&h);
-	h.v1_mount[CG_MEMORY][0] = '\0';
-	snprintf(A, sizeof(A), "%s/pids/ss/alice", R);
-	if (mkdir(pth("%s/pids/ss", R), 0755) < 0 || mkdir(A, 0755) < 0)
-		printf("Bail out! mkdir\n");
-	put(pth("%s/pids.max", A), "");
-	put(pth("%s/tasks", A), "");
+	sweep_host(&h, A, sizeof(A));
 	for (int i = 0; i < 20; i++) {
 		if (mkdir(pth("%s/%d.%d", A, DEAD_PID, 100 + i), 0755) < 0)
 			printf("Bail out! mkdir leaf %d\n", i);
