@@ -244,13 +244,68 @@ static int read_text(int dirfd, const char *path, size_t max, char **out, struct
 	return 0;
 }
 
+/* One synthesized mountinfo line for the cgroup file system at path, if it is one. */
+static bool synth_line(const char *path, const char *ctrls, char *buf, size_t cap, size_t *len)
+{
+	struct statfs sf;
+	int n;
+
+	if (statfs(path, &sf) < 0)
+		return false;
+	if ((unsigned long)sf.f_type == CGROUP2_SUPER_MAGIC)
+		n = snprintf(buf + *len, cap - *len, "1 1 0:1 / %s rw - cgroup2 cgroup2 rw\n", path);
+	else if ((unsigned long)sf.f_type == CGROUP_SUPER_MAGIC && ctrls)
+		/* a v1 hierarchy is mounted under the names of its controllers ("cpu,cpuacct") */
+		n = snprintf(buf + *len, cap - *len, "1 1 0:1 / %s rw - cgroup cgroup rw,%s\n", path, ctrls);
+	else
+		return false;
+	if (n < 0 || (size_t)n >= cap - *len)
+		return false;
+	*len += (size_t)n;
+	return true;
+}
+
+/* The hierarchies /proc/self/cgroup names with a controller the launcher uses, each looked up
+ * where its controller list says (/sys/fs/cgroup/memory, /sys/fs/cgroup/cpu,cpuacct), plus
+ * /sys/fs/cgroup/unified.  false when one is not there: the caller then scans the directory. */
+static bool synth_named(const char *self, char *buf, size_t cap, size_t *len)
+{
+	for (const char *l = self; *l;) {
+		const char *end = strchr(l, '\n'), *c1, *c2;
+		char list[128], path[160];
+		struct span ctrls;
+
+		end = end ? end : l + strlen(l);
+		c1 = memchr(l, ':', (size_t)(end - l));
+		c2 = c1 ? memchr(c1 + 1, ':', (size_t)(end - c1 - 1)) : NULL;
+		if (!c2)
+			return false;
+		ctrls.p = c1 + 1;
+		ctrls.n = (size_t)(c2 - c1 - 1);
+		if (ctrls.n == 0) {
+			/* "0::/path": the unified hierarchy, which a pure v1 host lists without mounting it */
+			(void)synth_line("/sys/fs/cgroup/unified", NULL, buf, cap, len);
+		} else if (ctrl_bits(ctrls, ',')) {
+			if (ctrls.n >= sizeof(list) || memchr(ctrls.p, '/', ctrls.n) || memchr(ctrls.p, ' ', ctrls.n))
+				return false;
+			memcpy(list, ctrls.p, ctrls.n);
+			list[ctrls.n] = '\0';
+			snprintf(path, sizeof(path), "/sys/fs/cgroup/%s", list);
+			if (!synth_line(path, list, buf, cap, len))
+				return false;
+		}
+		l = *end ? end + 1 : end;
+	}
+	return true;
+}
+
 /*
  * The usual layouts, found by statfs magic instead of reading all of /proc/self/mountinfo (which
  * the kernel formats for every mount: most of the cost of detection at login).  Writes the
  * mountinfo lines cg_detect_parse needs, so that one function still makes every decision.
  * Returns false when /sys/fs/cgroup is neither a cgroup2 mount nor a tmpfs of v1 hierarchies.
  */
-static bool synth_mountinfo(char **out)
+static bool synth_mountinfo(const char *self, char **out)
 {
 	struct statfs sf;
 	size_t cap = 4096, len = 0;
@@ -261,32 +316,34 @@ static bool synth_mountinfo(char **out)
 	if (statfs("/sys/fs/cgroup", &sf) < 0)
 		return false;
 	buf = ss_xmalloc(cap);
+	buf[0] = '\0';
 	if ((unsigned long)sf.f_type == CGROUP2_SUPER_MAGIC) {
 		snprintf(buf, cap, "1 1 0:1 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n");
 		*out = buf;
 		return true;
 	}
-	if ((unsigned long)sf.f_type != TMPFS_MAGIC || !(d = opendir("/sys/fs/cgroup"))) {
+	if ((unsigned long)sf.f_type != TMPFS_MAGIC) {
+		free(buf);
+		return false;
+	}
+	/* the hierarchies in use, by the names their controllers give them; else every entry */
+	if (synth_named(self, buf, cap, &len)) {
+		*out = buf;
+		return true;
+	}
+	len = 0;
+	buf[0] = '\0';
+	if (!(d = opendir("/sys/fs/cgroup"))) {
 		free(buf);
 		return false;
 	}
 	while ((e = readdir(d))) {
 		char path[300];
-		int n;
 
 		if (e->d_type != DT_DIR || e->d_name[0] == '.' || strchr(e->d_name, ' ') ||
-		    ss_snprintf(path, sizeof(path), "/sys/fs/cgroup/%s", e->d_name) < 0 || statfs(path, &sf) < 0)
+		    ss_snprintf(path, sizeof(path), "/sys/fs/cgroup/%s", e->d_name) < 0)
 			continue;
-		if ((unsigned long)sf.f_type == CGROUP2_SUPER_MAGIC)
-			n = snprintf(buf + len, cap - len, "1 1 0:1 / %s rw - cgroup2 cgroup2 rw\n", path);
-		else if ((unsigned long)sf.f_type == CGROUP_SUPER_MAGIC)
-			/* a v1 hierarchy is mounted under the names of its controllers ("cpu,cpuacct") */
-			n = snprintf(buf + len, cap - len, "1 1 0:1 / %s rw - cgroup cgroup rw,%s\n", path, e->d_name);
-		else
-			continue;
-		if (n < 0 || (size_t)n >= cap - len)
-			break;
-		len += (size_t)n;
+		(void)synth_line(path, e->d_name, buf, cap, &len);
 	}
 	closedir(d);
 	*out = buf;
@@ -299,14 +356,14 @@ int cg_detect(struct cg_host *h, struct ss_error *err)
 	cleanup_close int v2fd = -1;
 	int r;
 
-	if (!synth_mountinfo(&mountinfo)) {
+	r = read_text(AT_FDCWD, "/proc/self/cgroup", 1 << 20, &self, err);
+	if (r < 0)
+		return r;
+	if (!synth_mountinfo(self, &mountinfo)) {
 		r = read_text(AT_FDCWD, "/proc/self/mountinfo", 16 << 20, &mountinfo, err);
 		if (r < 0)
 			return r;
 	}
-	r = read_text(AT_FDCWD, "/proc/self/cgroup", 1 << 20, &self, err);
-	if (r < 0)
-		return r;
 	/* first pass finds the unified mount, whose cgroup.controllers decides v2 vs hybrid */
 	r = cg_detect_parse(mountinfo, self, NULL, h, err);
 	if (r < 0 || !h->v2_mount[0])
