@@ -21,6 +21,7 @@
 
 #include "launcher.h"
 #include "mounts.h"
+#include "pamrec.h"
 #include "priv.h"
 
 #ifndef SS_BUILT_WITH
@@ -255,17 +256,8 @@ static bool limits_set(const struct ss_limits *l)
 static const char *audit_session(void)
 {
 	static char sid[16];
-	int fd = open("/proc/self/sessionid", O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, sid, sizeof(sid) - 1);
 
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return NULL;
-	sid[n] = '\0';
-	if (strspn(sid, "0123456789") != (size_t)n || !strcmp(sid, "4294967295"))
-		return NULL; /* unset: not a PAM login */
-	return sid;
+	return pamrec_session_id(sid, sizeof(sid)) == 0 ? sid : NULL; /* unset: not a PAM login */
 }
 
 static void mirror_exit(int status)

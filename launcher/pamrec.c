@@ -9,15 +9,15 @@
 #include "launcher.h"
 #include "pamrec.h"
 
-int pamrec_session_id(char *out, size_t sz)
+/* The audit session id cannot change under a process: read once, then answered from memory. */
+static int read_session_id(char *buf, size_t sz)
 {
 	cleanup_close int fd = open("/proc/self/sessionid", O_RDONLY | O_CLOEXEC);
-	char buf[32];
 	ssize_t n;
 
 	if (fd < 0)
 		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, sz - 1);
 	if (n <= 0)
 		return -EIO;
 	buf[n] = '\0';
@@ -26,9 +26,21 @@ int pamrec_session_id(char *out, size_t sz)
 	/* AUDIT_SID_UNSET: no loginuid was ever set in this process's ancestry */
 	if (!strcmp(buf, "4294967295"))
 		return -ENOENT;
-	if ((size_t)n >= sz)
+	return 0;
+}
+
+int pamrec_session_id(char *out, size_t sz)
+{
+	static char buf[32];
+	static int r = 1; /* not read yet */
+
+	if (r > 0)
+		r = read_session_id(buf, sizeof(buf));
+	if (r < 0)
+		return r;
+	if (strlen(buf) >= sz)
 		return -ENAMETOOLONG;
-	memcpy(out, buf, (size_t)n + 1);
+	memcpy(out, buf, strlen(buf) + 1);
 	return 0;
 }
 
