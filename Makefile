@@ -82,7 +82,7 @@ build/obj build/asan build/timing build/unit build/fuzz build/tests:
 # ---- tests ----
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/unit/%) $(UNIT_SRC:tests/unit/%.c=build/unit/%-asan)
-HELPERS  := build/tests/ss-probe
+HELPERS  := build/tests/ss-probe build/tests/faultinj.so
 
 build/unit/test_parse: tests/unit/test_parse.c $(PARSE_SRC) | build/unit
 	$(CC) $(ALL_CFLAGS) $(HARDEN) $(CFLAGS) -Itests/unit -o $@ $^ $(SECCOMP_LIBS)
@@ -95,6 +95,8 @@ build/unit/test_%-asan: tests/unit/test_%.c $(filter-out build/asan/main.o,$(ASA
 
 build/tests/ss-probe: tests/helpers/ss-probe.c | build/tests
 	$(CC) -std=gnu11 $(WARN) -O2 -static -o $@ $<
+build/tests/faultinj.so: tests/helpers/faultinj.c | build/tests
+	$(CC) -std=gnu11 $(WARN) -O2 -shared -fPIC -o $@ $< -ldl
 
 unit: $(UNIT_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)

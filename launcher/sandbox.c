@@ -186,9 +186,6 @@ static int build_root(const struct ss_plan *pl, const int *fds, const struct mnt
 	if (gen_etc(pl, &files) < 0)
 		return ss_fail(err, ENAMETOOLONG, "shell path too long");
 
-	/* Nothing we do here may propagate back to the host. */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return ss_fail(err, errno, "making the mount namespace private: %s", strerror(errno));
 	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m,nr_inodes=64") < 0)
 		return ss_fail(err, errno, "staging tmpfs: %s", strerror(errno));
 	if (mkdir("/tmp/newroot", 0755) < 0 || mkdir("/tmp/oldroot", 0755) < 0)
@@ -424,10 +421,6 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 	pid_t shell, p;
 	int st;
 
-	/* Wait until the monitor has written our uid/gid maps. */
-	if (read(sock, &go, 1) != 1 || go != 'G')
-		_exit(SS_EXIT_REFUSED);
-	SS_MARK("child-go");
 	/* Into the alias's cgroup before anything else: fds opened by the privileged monitor, written
 	 * by ourselves (a v1 self-move takes no global lock; see research/perf).  On v2 clone3 put us
 	 * there already.  The fds were opened with root's credentials, which the kernel checks: they
@@ -441,8 +434,19 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 		if (cg->v2_leaf_fd >= 0)
 			close(cg->v2_leaf_fd);
 	}
-	/* before the new root: /proc/sys is read-only there */
-	if (cap_ucounts(&err) < 0 || open_sources(pl, fds, tty, &err) < 0 || build_root(pl, fds, ml, &err) < 0)
+	/* What needs no uid/gid map is done while the monitor writes them: the join above, the caps
+	 * (before the new root: /proc/sys is read-only there), and no mount propagating to the host. */
+	if (cap_ucounts(&err) < 0)
+		child_fail(sock, &err);
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		ss_fail(&err, errno, "making the mount namespace private: %s", strerror(errno));
+		child_fail(sock, &err);
+	}
+	/* The rest creates files and switches the fs ids, which needs the maps. */
+	if (read(sock, &go, 1) != 1 || go != 'G')
+		_exit(SS_EXIT_REFUSED);
+	SS_MARK("child-go");
+	if (open_sources(pl, fds, tty, &err) < 0 || build_root(pl, fds, ml, &err) < 0)
 		child_fail(sock, &err);
 	SS_MARK("mounts");
 	for (int i = 0; i < MNT_FD_COUNT; i++)
@@ -645,8 +649,12 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 	monitor_signals();
 	(void)sigprocmask(SIG_SETMASK, old_mask, NULL); /* what waited is relayed now */
 	SS_MARK("maps");
-	if (write(sp[0], "G", 1) != 1)
-		failed = true;
+	/* init may have failed already (it starts without the maps): its 'E' is read below.  A send
+	 * that fails otherwise would leave it waiting, so it is ended; the loop then sees EOF. */
+	while ((r = send(sp[0], "G", 1, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+		;
+	if (r != 1)
+		(void)kill(pid, SIGKILL);
 
 	while (!failed) {
 		ssize_t n = recv(sp[0], &m, sizeof(m), 0);

@@ -401,6 +401,33 @@ if [ $rc = 125 ] && [[ $out == *"default.profile:$l1:1: unknown directive 'bogus
 else not_ok "[$lane] a profile with errors is refused (rc=$rc out=$out)"; fi
 cp "$T/default.bak" /etc/secure_shell/profiles/default.profile
 refused "a failing mount refuses the session" 'bind /nonexistent/dir on /opt from .*broken.profile:2: No such file' broken
+# Every mount-table call of the setup made to fail in turn (tests/helpers/faultinj.c; LD_PRELOAD works
+# for the unprivileged launcher only): a traced login counts the calls, then each one, made to fail,
+# must refuse the session with one line and run nothing.  Call 1 comes before the uid/gid maps.
+if [ "$lane" = unpriv ]; then
+	install -m 0755 -o root -g root "$top/build/tests/faultinj.so" "$T/bin/faultinj.so"
+	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_TRACE=1 "$SS" -c 'echo RAN' 2>&1)
+	total=$(printf '%s\n' "$out" | grep -c '^faultinj: ')
+	like "[$lane] fault injection: a traced login works and counts its mount-table calls ($total)" "$out" $'\nRAN$'
+	bad=
+	for n in $(seq 1 "$total"); do
+		out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_MOUNT="$n" "$SS" -c 'echo RAN' 2>&1)
+		rc=$?
+		if [ $rc != 125 ] || [[ $out == *RAN* ]] || [[ $out != *"Input/output error; session refused" ]] ||
+			[ "$(printf '%s\n' "$out" | wc -l)" != 1 ]; then
+			bad="call $n: rc=$rc out=$out"
+			break
+		fi
+	done
+	if [ -z "$bad" ] && [ "$total" -gt 30 ]; then
+		ok "[$lane] fault injection: each of the $total mount-table calls of a login, made to fail, refuses it"
+	else
+		not_ok "[$lane] fault injection: each mount-table call made to fail refuses the login (${bad:-only $total calls})"
+	fi
+	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_MOUNT=1 "$SS" -c 'echo RAN' 2>&1)
+	is "[$lane] fault injection: the first call (before the uid/gid maps) refuses with its reason" "$out" \
+		"secure_shell: making the mount namespace private: Input/output error; session refused"
+fi
 out=$(sess nxuser -c 'echo RAN' 2>&1)
 is "[$lane] a missing inner shell exits 127" "$?:$out" "127:secure_shell: /nonexistent/sh: No such file or directory"
 out=$(sess nexec -c 'echo RAN' 2>&1)
@@ -654,6 +681,25 @@ like "[$lane] cgroup: a fork bomb stops at pids.max" "$out" 'stopped at [0-9]+ 1
 like "[$lane] cgroup: the host stays responsive during the fork bomb" "$out" 'host-responsive'
 n=$(printf '%s\n' "$out" | sed -n 's/.*stopped at \([0-9]*\).*/\1/p')
 check "[$lane] cgroup: the fork bomb got no more than 64 processes" test "${n:-999}" -lt 64
+# The alias at its pids limit: a new login cannot start its shell (on v2 not even its init, which
+# clone3 puts into the leaf).  Refused with the reason, nothing runs.
+(bg bomb "$SS" -c 'python3 -c "
+import os, time
+try:
+    for n in range(1000):
+        if os.fork() == 0:
+            time.sleep(4); os._exit(0)
+except OSError:
+    print(\"full\", flush=True); time.sleep(4)
+"' >"$T/pub/full.out" 2>&1) &
+fulljob=$!
+if wait_for grep -qs full "$T/pub/full.out"; then
+	refused "cgroup: a login while the alias is at its pids limit is refused" \
+		'(starting the shell|cannot create the namespaces).*Resource temporarily unavailable; session refused$' bomb
+else
+	not_ok "[$lane] cgroup: a login while the alias is at its pids limit is refused (the holder never filled it)"
+fi
+wait_for eval "! kill -0 $fulljob 2>/dev/null"
 (bg mem "$SS" -c 'python3 -c "
 import time; x = bytearray(48 << 20)
 for i in range(0, len(x), 4096): x[i] = 1
