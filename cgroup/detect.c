@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -244,13 +245,15 @@ static int read_text(int dirfd, const char *path, size_t max, char **out, struct
 	return 0;
 }
 
-/* One synthesized mountinfo line for the cgroup file system at path, if it is one. */
+/* One synthesized mountinfo line for the cgroup file system at path, if it is one (a directory,
+ * not a symlink: the mount is opened with O_NOFOLLOW later). */
 static bool synth_line(const char *path, const char *ctrls, char *buf, size_t cap, size_t *len)
 {
 	struct statfs sf;
+	struct stat st;
 	int n;
 
-	if (statfs(path, &sf) < 0)
+	if (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode) || statfs(path, &sf) < 0)
 		return false;
 	if ((unsigned long)sf.f_type == CGROUP2_SUPER_MAGIC)
 		n = snprintf(buf + *len, cap - *len, "1 1 0:1 / %s rw - cgroup2 cgroup2 rw\n", path);
@@ -267,7 +270,8 @@ static bool synth_line(const char *path, const char *ctrls, char *buf, size_t ca
 
 /* The hierarchies /proc/self/cgroup names with a controller the launcher uses, each looked up
  * where its controller list says (/sys/fs/cgroup/memory, /sys/fs/cgroup/cpu,cpuacct), plus
- * /sys/fs/cgroup/unified.  false when one is not there: the caller then scans the directory. */
+ * /sys/fs/cgroup/unified.  false when one is not there (a pure v1 host has no unified mount):
+ * the caller then scans the directory. */
 static bool synth_named(const char *self, char *buf, size_t cap, size_t *len)
 {
 	for (const char *l = self; *l;) {
@@ -283,8 +287,10 @@ static bool synth_named(const char *self, char *buf, size_t cap, size_t *len)
 		ctrls.p = c1 + 1;
 		ctrls.n = (size_t)(c2 - c1 - 1);
 		if (ctrls.n == 0) {
-			/* "0::/path": the unified hierarchy, which a pure v1 host lists without mounting it */
-			(void)synth_line("/sys/fs/cgroup/unified", NULL, buf, cap, len);
+			/* "0::/path": the unified hierarchy, which a pure v1 host lists without mounting
+			 * it; anywhere else than systemd's "unified", the scan finds it */
+			if (!synth_line("/sys/fs/cgroup/unified", NULL, buf, cap, len))
+				return false;
 		} else if (ctrl_bits(ctrls, ',')) {
 			if (ctrls.n >= sizeof(list) || memchr(ctrls.p, '/', ctrls.n) || memchr(ctrls.p, ' ', ctrls.n))
 				return false;

@@ -641,8 +641,17 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 	r = priv_op(PRIV_WRITE_MAPS, &a);
 	if (r < 0) {
 		(void)kill(pid, SIGKILL);
-		(void)waitpid(pid, NULL, 0);
-		ss_fail(err, (int)-r, "cannot write the user namespace maps: %s", strerror((int)-r));
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		/* init starts before its maps: if it failed and exited first, the maps cannot be
+		 * written (its /proc files are root's now), and its own reason is the one to give */
+		if (recv(sp[0], &m, sizeof(m), MSG_DONTWAIT) > 0 && m.type == 'E') {
+			m.text[sizeof(m.text) - 1] = '\0';
+			ss_fail(err, EPERM, "%s", m.text);
+		} else {
+			ss_fail(err, (int)-r, "cannot write the user namespace maps: %s", strerror((int)-r));
+		}
+		close(sp[0]);
 		goto fail_cg;
 	}
 	relay_to = pid;

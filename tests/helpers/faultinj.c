@@ -3,8 +3,10 @@
  * faultinj.so: an LD_PRELOAD shim for the fail-closed tests of the unprivileged (not setuid)
  * launcher, where the dynamic loader honours LD_PRELOAD.  It counts the calls that change a mount
  * table (mount, umount2, and pivot_root and mount_setattr made through syscall()) and makes call
- * number SS_FAULT_MOUNT fail with EIO.  The count is per process and starts at 0 in each child, as
- * the static counter is copied by fork/clone: the sandbox's init makes every such call.
+ * number SS_FAULT_MOUNT fail with EIO.  The count is per process and inherited by a child (fork
+ * copies it); the monitor makes no such call, so in the sandbox's init, which makes all of them,
+ * it starts at 0.  syscall() reads six arguments whatever the call takes, as glibc's own does:
+ * harmless on x86-64 and arm64, where this shim is used.
  * SS_FAULT_TRACE=1 also prints each counted call to stderr, numbered.
  */
 #define _GNU_SOURCE
