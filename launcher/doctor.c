@@ -17,6 +17,9 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <dirent.h>
+#include <pwd.h>
+#include <stdlib.h>
 #include <sys/apparmor.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -219,6 +222,77 @@ static void check_config(struct doctor *d, const struct ss_opts *o, const char *
 	}
 }
 
+/* Does any process run as uid u (real, effective, saved or fs uid)?  Such a process could enter
+ * every sandbox whose user namespace u owns. */
+static pid_t process_of(uid_t u)
+{
+	DIR *dir = opendir("/proc");
+	struct dirent *e;
+	pid_t found = 0;
+
+	if (!dir)
+		return -1;
+	while (!found && (e = readdir(dir))) {
+		char path[64], *buf, *line;
+		unsigned long id[4];
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
+		    ss_snprintf(path, sizeof(path), "/proc/%s/status", e->d_name) < 0 ||
+		    !(buf = dr_read_file(path, 1 << 16)))
+			continue;
+		line = strstr(buf, "\nUid:");
+		if (line && sscanf(line + 5, "%lu %lu %lu %lu", &id[0], &id[1], &id[2], &id[3]) == 4)
+			for (int i = 0; i < 4; i++)
+				if (id[i] == u)
+					found = (pid_t)atoi(e->d_name);
+		free(buf);
+	}
+	closedir(dir);
+	return found;
+}
+
+/* namespace_owner: who the host charges the sessions' per-user counters to, and who could enter. */
+static void check_ns_owner(struct doctor *d)
+{
+	const char *fix = "useradd --system --no-create-home --shell /usr/sbin/nologin secure_shell-ns, then "
+			  "'namespace_owner secure_shell-ns' in secure_shell.conf (admin guide)";
+	const char *v;
+	struct passwd *pw;
+	unsigned long long u;
+	pid_t p;
+
+	if (!d->c || !d->setuid_install)
+		return; /* unprivileged: the namespaces are the caller's */
+	v = d->c->namespace_owner;
+	if (!v) {
+		dr_say(d, DR_WARN, "namespace_owner", fix,
+		       "not set: root owns every session's user namespace, so all sessions' inotify instances "
+		       "count against root's fs.inotify.max_user_instances, and enough of them starve the host's "
+		       "root daemons");
+		return;
+	}
+	if (strspn(v, "0123456789") == strlen(v)) {
+		u = strtoull(v, NULL, 10);
+	} else if ((pw = getpwnam(v))) {
+		u = pw->pw_uid;
+	} else {
+		dr_say(d, DR_FAIL, "namespace_owner", fix, "'%s' is not a user: every login is refused", v);
+		return;
+	}
+	if (u == 0 || (d->have_alias && u == d->alias_uid)) {
+		dr_say(d, DR_FAIL, "namespace_owner", fix, "'%s' is uid %llu (%s): every login is refused", v, u,
+		       u ? "the aliases' uid" : "root");
+		return;
+	}
+	p = process_of((uid_t)u);
+	if (p > 0)
+		dr_say(d, DR_FAIL, "namespace_owner", "a uid of its own, that nothing runs as",
+		       "'%s' (uid %llu) runs process %d: anything running as it can enter every sandbox", v, u, (int)p);
+	else
+		dr_say(d, DR_OK, "namespace_owner", NULL, "'%s' (uid %llu) owns the sessions' user namespaces%s", v, u,
+		       p < 0 ? " (/proc not readable: its processes were not checked)" : "; no process runs as it");
+}
+
 /* Can namespaces be made?  drop: try as nobody (what an unprivileged install needs). */
 static int try_unshare(bool drop)
 {
@@ -393,6 +467,7 @@ int doctor_main(const struct ss_opts *o, const struct ss_config *c, const char *
 	check_config(&d, o, config_error, &n);
 	dr_find_alias(&d);
 	check_userns(&d);
+	check_ns_owner(&d);
 	check_landlock(&d, &n);
 	check_apparmor(&d);
 	check_yama(&d);

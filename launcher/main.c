@@ -9,8 +9,10 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <libgen.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -260,6 +262,33 @@ static const char *audit_session(void)
 	return pamrec_session_id(sid, sizeof(sid)) == 0 ? sid : NULL; /* unset: not a PAM login */
 }
 
+/* namespace_owner resolved (setuid install only; (uid_t)-1 leaves root as the owner).  Never root,
+ * never the caller's uid: an alias owning the namespaces could enter its siblings' sandboxes. */
+static uid_t ns_owner(const struct ss_config *c)
+{
+	const char *v = c->namespace_owner;
+	unsigned long long u;
+	char clean[80];
+
+	if (!ss_rt.setuid_mode || !v)
+		return (uid_t)-1;
+	ss_sanitize(clean, sizeof(clean), v);
+	if (strspn(v, "0123456789") == strlen(v)) {
+		u = strtoull(v, NULL, 10);
+	} else {
+		struct passwd *pw = getpwnam(v);
+
+		if (!pw)
+			ss_refuse("namespace_owner '%s' is not a user", clean);
+		u = pw->pw_uid;
+	}
+	if (u == 0 || u >= (uid_t)-1)
+		ss_refuse("namespace_owner '%s' is uid %llu, which cannot own the namespaces", clean, u);
+	if (u == ss_rt.ruid)
+		ss_refuse("namespace_owner '%s' is uid %llu, the caller's own: it could enter the sandbox", clean, u);
+	return (uid_t)u;
+}
+
 static void mirror_exit(int status)
 {
 	if (WIFSIGNALED(status)) {
@@ -349,6 +378,7 @@ int main(int argc, char **argv)
 	plan.shared_tmp = ss_rt.setuid_mode && !id.test_mode;
 	plan.cgroup = limits_set(&profile.limits);
 	plan.cgroup_required = profile.cgroup == SS_CGROUP_REQUIRED;
+	plan.ns_owner = ns_owner(&config);
 	/* detected even without limits: the sandbox hides other aliases' cgroup nodes */
 	if (cg_detect(&plan.cg_host, &err) < 0 && plan.cgroup && plan.cgroup_required)
 		ss_refuse("%s", err.msg);

@@ -48,6 +48,7 @@ struct ss_config {
 	char *skel;		   /* default "/etc/skel"; "none" in the file gives NULL */
 	char *path;		   /* PATH inside, default "/usr/local/bin:/usr/bin:/bin" */
 	char *cgroup_parent;	   /* relative to the cgroup root(s), default "secure_shell" */
+	char *namespace_owner;	   /* user name or uid owning the sandboxes' user namespaces; NULL: root */
 	struct ss_match *match;
 	size_t n_match;
 };

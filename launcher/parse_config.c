@@ -113,6 +113,32 @@ static void h_cgroup_parent(struct parser *ps, const struct parse_token *arg, si
 	parse_set_str(&cfg(ps)->cgroup_parent, arg[0].s);
 }
 
+/* A user name (the alias syntax, which system user names share) or a uid; never root, which owns
+ * the namespaces when this is not set.  Resolved at login (setuid install only). */
+static void h_namespace_owner(struct parser *ps, const struct parse_token *arg, size_t n_arg)
+{
+	const char *v = arg[0].s;
+	size_t digits = strspn(v, "0123456789");
+
+	(void)n_arg;
+	if (digits && digits == strlen(v)) {
+		char *end;
+		unsigned long long u = digits <= 10 ? strtoull(v, &end, 10) : ~0ULL;
+
+		if (u == 0 || u >= 4294967295ULL) {
+			parse_error(ps, arg[0].col, "namespace_owner must be a uid from 1 to 4294967294, got '%s'", v);
+			return;
+		}
+	} else if (!ss_valid_alias(v)) {
+		parse_error(ps, arg[0].col, "namespace_owner must be a user name or a uid, got '%s'", v);
+		return;
+	} else if (strcmp(v, "root") == 0) {
+		parse_error(ps, arg[0].col, "namespace_owner must not be root (root owns them when it is not set)");
+		return;
+	}
+	parse_set_str(&cfg(ps)->namespace_owner, v);
+}
+
 #define FIELD(f) offsetof(struct ss_config, f)
 
 static const struct parse_directive config_table[] = {
@@ -126,6 +152,7 @@ static const struct parse_directive config_table[] = {
 	{ "skel", 1, 1, true, 0, 0, h_skel },
 	{ "path", 1, 1, true, 0, 0, h_path },
 	{ "cgroup_parent", 1, 1, true, 0, 0, h_cgroup_parent },
+	{ "namespace_owner", 1, 1, true, 0, 0, h_namespace_owner },
 };
 
 void config_init(struct ss_config *c)
@@ -151,6 +178,7 @@ void config_free(struct ss_config *c)
 	free(c->skel);
 	free(c->path);
 	free(c->cgroup_parent);
+	free(c->namespace_owner);
 	for (size_t i = 0; i < c->n_match; i++) {
 		free(c->match[i].glob);
 		free(c->match[i].profile);

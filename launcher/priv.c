@@ -12,7 +12,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/securebits.h>
 #include <sys/fsuid.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -156,14 +158,54 @@ static long op_make_tmp(const struct priv_args *a)
 
 /* Why safe: the flags are restricted to namespace creation; the child returns to sandbox.c,
  * which opens the per-alias tmp directories and then switches to the alias's fs ids. */
-static long op_clone(const struct priv_args *a)
+/*
+ * The new user namespace belongs to the euid of its creator, and the kernel charges what is counted
+ * per user inside it (inotify instances, ...) to that owner at the host level too.  With
+ * namespace_owner set, the clone runs with that euid, so that the sessions draw on a budget of
+ * their own instead of root's; no alias is that uid, so none can enter a sandbox.  Everything else
+ * stays root's: SECBIT_NO_SETUID_FIXUP keeps the capabilities (hosts that forbid unprivileged user
+ * namespaces still allow this one), and the fsuid stays 0 for the cgroup and file checks.  Undone in
+ * both processes right after; failing to undo it aborts (the monitor) or kills (init).
+ */
+static long clone_as(const struct priv_args *a, long (*do_clone)(const struct priv_args *))
 {
-	const unsigned long allowed = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
-				      CLONE_NEWCGROUP | CLONE_NEWNET;
+	int bits = prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
+	long pid;
+	int e;
+
+	if (!setuid_mode || a->ns_owner == (uid_t)-1)
+		return do_clone(a);
+	if (a->ns_owner == 0 || a->ns_owner == user_uid || bits < 0)
+		return -EINVAL;
+	if (prctl(PR_SET_SECUREBITS, (unsigned long)bits | SECBIT_NO_SETUID_FIXUP, 0, 0, 0) < 0)
+		return -errno;
+	if (setresuid((uid_t)-1, a->ns_owner, (uid_t)-1) < 0) {
+		e = errno;
+		if (prctl(PR_SET_SECUREBITS, (unsigned long)bits, 0, 0, 0) < 0)
+			abort();
+		return -e;
+	}
+	(void)setfsuid(0);
+	pid = do_clone(a);
+	e = errno;
+	if (pid == 0) {
+		/* init keeps that euid (root is not mapped in its namespace); it drops every id and
+		 * capability later, and verifies the drop */
+		if (prctl(PR_SET_SECUREBITS, (unsigned long)bits, 0, 0, 0) < 0)
+			_exit(SS_EXIT_REFUSED);
+		return 0;
+	}
+	if (setresuid((uid_t)-1, 0, (uid_t)-1) < 0 || prctl(PR_SET_SECUREBITS, (unsigned long)bits, 0, 0, 0) < 0 ||
+	    (uid_t)setfsuid(0) != 0 || (uid_t)setfsuid(0) != 0)
+		abort();
+	errno = e;
+	return pid;
+}
+
+static long clone_now(const struct priv_args *a)
+{
 	long pid;
 
-	if (a->flags & ~allowed)
-		return -EINVAL;
 	if (a->cgroup_fd >= 0) {
 		/* cgroup v2: born in the session's leaf, no migration (and no migration stall) at all */
 		struct {
@@ -178,6 +220,16 @@ static long op_clone(const struct priv_args *a)
 		pid = syscall(SYS_clone, a->flags | SIGCHLD, NULL, NULL, NULL, NULL);
 	}
 	return pid < 0 ? -errno : pid;
+}
+
+static long op_clone(const struct priv_args *a)
+{
+	const unsigned long allowed = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
+				      CLONE_NEWCGROUP | CLONE_NEWNET;
+
+	if (a->flags & ~allowed)
+		return -EINVAL;
+	return clone_as(a, clone_now);
 }
 
 /* Why safe: the alias is re-validated; the parent comes from the root-owned config and is checked

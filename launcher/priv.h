@@ -33,7 +33,8 @@ struct priv_args {
 	pid_t pid;	     /* PRIV_WRITE_MAPS */
 	const void *data;    /* PRIV_WRITE_SECCOMP: the file's bytes (name = 16 hex digits key) */
 	size_t len;
-	int cgroup_fd; /* PRIV_CLONE: v2 leaf for CLONE_INTO_CGROUP, or -1 */
+	int cgroup_fd;	/* PRIV_CLONE: v2 leaf for CLONE_INTO_CGROUP, or -1 */
+	uid_t ns_owner; /* PRIV_CLONE: owner of the new user namespace (setuid mode), or (uid_t)-1: root */
 	/* PRIV_CGROUP_*: see cgroup/cgroup.h */
 	const struct cg_host *cg_host;
 	const char *cg_parent;

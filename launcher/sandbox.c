@@ -620,6 +620,7 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 	if (pl->profile->network == SS_NET_NONE)
 		a.flags |= CLONE_NEWNET; /* only lo: no host network, and abstract sockets are per namespace */
 	a.cgroup_fd = cg_on && cg.v2 ? cg.v2_leaf_fd : -1;
+	a.ns_owner = pl->ns_owner;
 	SS_MARK("clone");
 	r = priv_op(PRIV_CLONE, &a);
 	if (a.cgroup_fd >= 0 && (r == -ENOSYS || r == -E2BIG || r == -EINVAL)) {
@@ -735,9 +736,13 @@ void sandbox_print(const struct ss_plan *pl, FILE *out)
 	static struct mnt_list ml;
 
 	plan_mounts(&ml, pl, false);
-	fprintf(out, "namespaces user mount pid ipc uts%s (created %s)\n",
+	char owner[64] = "root";
+
+	if (pl->ns_owner != (uid_t)-1)
+		snprintf(owner, sizeof(owner), "uid %u (namespace_owner)", (unsigned)pl->ns_owner);
+	fprintf(out, "namespaces user mount pid ipc uts%s (created %s%s)\n",
 		pl->profile->network == SS_NET_NONE ? " net" : "",
-		ss_rt.setuid_mode ? "while privileged: owned by root" : "unprivileged");
+		ss_rt.setuid_mode ? "while privileged: owned by " : "unprivileged", ss_rt.setuid_mode ? owner : "");
 	fprintf(out, "network    %s\n",
 		pl->profile->network == SS_NET_NONE
 			? "none: its own network namespace, with only lo"
@@ -748,8 +753,10 @@ void sandbox_print(const struct ss_plan *pl, FILE *out)
 	mounts_print(&ml, pl, out);
 	fprintf(out, "caps       none (effective, permitted, inheritable, bounding, ambient); securebits locked\n");
 	fprintf(out, "nnp        no_new_privs set\n");
-	fprintf(out, "ucounts    inotify 16 instances, 16384 watches; fanotify 0; new user namespaces 0 "
-		     "(per session: the host counts these against root)\n");
+	fprintf(out,
+		"ucounts    inotify 16 instances, 16384 watches; fanotify 0; new user namespaces 0 "
+		"(per session: the host counts these against %s)\n",
+		ss_rt.setuid_mode ? owner : "the caller");
 	fprintf(out, "apparmor   %s\n", pl->profile->apparmor ? pl->profile->apparmor : "(none)");
 	landlock_print(pl, out);
 	seccomp_print(pl->profile, out);

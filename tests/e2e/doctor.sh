@@ -54,6 +54,8 @@ else
 	sed -e "s|^home_base .*|home_base $HB|" -e "s|^state_dir .*|state_dir $T/state|" \
 		"$top/examples/secure_shell.conf" >"$CONF"
 	echo "cgroup_parent $CGP" >>"$CONF"
+	useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin secure_shell-ns
+	echo "namespace_owner secure_shell-ns" >>"$CONF"
 	sed -i 's/^passwd:.*/passwd:         files systemd map/' /etc/nsswitch.conf
 	sed "s|:/home:|:$HB:|; s|/usr/local/sbin/secure_shell|$SS|" "$top/examples/nssmap.conf" >/etc/nssmap.conf
 	{ echo 'PermitUserEnvironment no'; sed -n '/^Match Group aliases/,$p' "$top/examples/sshd_config"; } >>/etc/ssh/sshd_config
@@ -75,7 +77,7 @@ is "$E the good host's sshd Match block is examples/sshd_config's" "$match_host"
 is "$E the good host's /etc/nssmap.conf is examples/nssmap.conf (paths aside)" "$(cat /etc/nssmap.conf)" \
 	"$(sed "s|:/home:|:$HB:|; s|/usr/local/sbin/secure_shell|$SS|" "$top/examples/nssmap.conf")"
 is "$E ... its config says what examples/secure_shell.conf says (paths aside)" \
-	"$(grep -v '^#' "$CONF" | grep . | grep -v '^cgroup_parent' | sort)" \
+	"$(grep -v '^#' "$CONF" | grep . | grep -Ev '^(cgroup_parent|namespace_owner)' | sort)" \
 	"$(grep -v '^#' "$top/examples/secure_shell.conf" | grep . | sed -e "s|^home_base .*|home_base $HB|" \
 		-e "s|^state_dir .*|state_dir $T/state|" | sort)"
 good=$("$SS" --doctor 2>&1)
@@ -102,6 +104,7 @@ the launcher is the login shell, no ForceCommand|OK   sshd: no ForceCommand; ali
 the hook runs at open_session after pam_loginuid|OK   pam: the --pam-session hook runs at open_session after pam_loginuid
 no user_readenv=1|OK   pam: no pam_env user_readenv=1
 nssmap.conf|OK   nssmap: uid 10000 gid 10000
+namespace_owner, a system user nothing runs as|OK   namespace_owner: 'secure_shell-ns' \(uid [0-9]+\) owns the sessions' user namespaces; no process runs as it
 the summary counts no FAIL|doctor: [0-9]+ OK, [0-9]+ WARN, 0 FAIL
 EOW
 
@@ -209,6 +212,19 @@ dcase "nssmap.conf's home prefix differing from home_base is a FAIL" 2 \
 	"FAIL nssmap: home prefix /elsewhere is not home_base $HB" 'sed -i "s|:$HB:|:/elsewhere:|" /etc/nssmap.conf'
 dcase "nssmap.conf with a second line (a comment) is a WARN" 1 'WARN nssmap: /etc/nssmap.conf has 2 lines' \
 	'echo "# comment" >>/etc/nssmap.conf'
+dcase "namespace_owner unset (root owns the namespaces) is a WARN" 1 'WARN namespace_owner: not set: root owns' \
+	'sed -i "/^namespace_owner/d" "$CONF"'
+dcase "namespace_owner naming no user is a FAIL" 2 "FAIL namespace_owner: 'nosuch' is not a user: every login is refused" \
+	'sed -i "s/^namespace_owner .*/namespace_owner nosuch/" "$CONF"'
+dcase "namespace_owner with the aliases' uid is a FAIL" 2 "FAIL namespace_owner: '10000' is uid 10000 \\(the aliases' uid\\)" \
+	'sed -i "s/^namespace_owner .*/namespace_owner 10000/" "$CONF"'
+nsuid=$(id -u secure_shell-ns)
+setpriv --reuid="$nsuid" --regid=65534 --clear-groups sleep 30 &
+nspid=$!
+dcase "a process running as the namespace owner is a FAIL" 2 \
+	"FAIL namespace_owner: 'secure_shell-ns' \\(uid $nsuid\\) runs process [0-9]+: anything running as it can enter every sandbox" :
+kill "$nspid"
+wait "$nspid" 2>/dev/null
 dcase "a session-record directory writable by others is a FAIL" 2 \
 	'FAIL pam: /run/secure_shell/sessions is not a root-owned directory' \
 	'mkdir -p $SESSDIR; chmod 0777 $SESSDIR'

@@ -70,6 +70,7 @@ eve:x:10001:$UID_A::$HB/eve:$SS
 mallory:x:$UID_A:$UID_A::$HB/mallory:/bin/sh
 realuser:x:$UID_A:$UID_A::$HB/realuser:/bin/bash
 admin1:x:10100:10100:Admin:/nonexistent:/bin/bash
+ssns:x:9999:9999:secure_shell namespaces:/nonexistent:/usr/sbin/nologin
 EOP
 mkdir -p /etc/secure_shell/profiles
 # cgroups: every lane uses its own parent node, removed at the end; the unprivileged lanes get it
@@ -107,6 +108,7 @@ match net nonet
 match netll nonet-nolandlock
 match nsx ns-allowed
 cgroup_parent $CGP
+namespace_owner ssns
 EOC
 cp "$top"/profiles/*.profile /etc/secure_shell/profiles/
 printf 'version 1\nshell /nonexistent/sh\n' >/etc/secure_shell/profiles/noshell.profile
@@ -264,6 +266,55 @@ while n < 200 and libc.inotify_init() >= 0: n += 1
 print(n, ctypes.get_errno())
 print(libc.syscall(300, 0x200, 0), ctypes.get_errno())"' 2>&1)
 is "[$lane] an alias cannot take root's inotify budget; fanotify is refused" "$out" $'16 24\n-1 1'
+
+# namespace_owner: the sandbox's user namespace belongs to ssns (uid 9999, no process of its own),
+# so the host charges the sessions' per-user counters to 9999, not to root (setuid lane); an
+# unprivileged launcher's namespace is the caller's.
+owner_of() { python3 -c 'import fcntl, os, struct, sys
+fd = os.open("/proc/%s/ns/user" % sys.argv[1], os.O_RDONLY)
+b = bytearray(4); fcntl.ioctl(fd, 0xb704, b)  # NS_GET_OWNER_UID
+print(struct.unpack("I", b)[0])' "$1"; }
+(bg alice "$SS" -c 'sleep 21' >/dev/null 2>&1) &
+ownjob=$!
+wait_for eval "pgrep -u $UID_A -f '^sleep 21' >/dev/null"
+if [ "$lane" = setuid ]; then want=9999; else want=$UID_A; fi
+is "[$lane] namespace_owner: the sandbox's user namespace is owned by uid $want" \
+	"$(owner_of "$(pgrep -u $UID_A -f '^sleep 21' | head -1)" 2>&1)" "$want"
+kill "$ownjob" 2>/dev/null
+wait_for eval "! pgrep -u $UID_A -f '^sleep 21' >/dev/null"
+if [ "$lane" = setuid ]; then
+	# 9 sessions of 16 inotify instances each would be 144 of root's 128 (fs.inotify.max_user_instances)
+	# if root owned their namespaces; with ssns owning them, root's budget is untouched
+	cat >"$HB/alice/ino.py" <<-'EOPY'
+		import ctypes, sys, time
+		libc = ctypes.CDLL(None)
+		n = 0
+		while n < int(sys.argv[1]) and libc.inotify_init() >= 0:
+		    n += 1
+		print("got", n, flush=True)
+		time.sleep(float(sys.argv[2]))
+	EOPY
+	chmod 0644 "$HB/alice/ino.py"
+	for i in $(seq 1 9); do
+		(bg alice "$SS" -c "python3 ~/ino.py 16 4" >"$T/pub/ino.$i" 2>&1) &
+	done
+	wait_for eval '[ "$(cat "$T"/pub/ino.[1-9] 2>/dev/null | grep -c "^got")" = 9 ]'
+	held=$(cat "$T"/pub/ino.[1-9] | awk '$1 == "got" { n += $2 } END { print n + 0 }')
+	out=$(python3 "$HB/alice/ino.py" 8 0)
+	is "[$lane] namespace_owner: sessions holding $held inotify instances leave root's budget alone" "$out" "got 8"
+	check "[$lane] namespace_owner: ... while those sessions held at least 120 instances" test "$held" -ge 120
+	wait_for eval "! pgrep -u $UID_A -f ino.py >/dev/null"
+	rm -f "$HB/alice/ino.py" "$T"/pub/ino.[1-9]
+	# refused: an owner that is no user, or the aliases' own uid (a sibling could enter the sandbox)
+	cp /etc/secure_shell/secure_shell.conf "$T/conf.bak"
+	for o in "nosuchuser:namespace_owner 'nosuchuser' is not a user" \
+		"bob:namespace_owner 'bob' is uid $UID_A, the caller's own: it could enter the sandbox"; do
+		sed -i "s/^namespace_owner .*/namespace_owner ${o%%:*}/" /etc/secure_shell/secure_shell.conf
+		out=$(sess alice -c 'echo RAN' 2>&1)
+		is "[$lane] namespace_owner ${o%%:*} refuses the login" "$?:$out" "125:secure_shell: ${o#*:}; session refused"
+	done
+	cp "$T/conf.bak" /etc/secure_shell/secure_shell.conf
+fi
 
 # ---------- isolation between aliases ----------
 sess bob -c 'echo bobsecret > ~/secret; mkdir -p ~/dir; echo x > ~/dir/f; echo bobtmp > /tmp/bobtmp;

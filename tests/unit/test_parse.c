@@ -1635,6 +1635,48 @@ static void test_limits_merge(void)
 	   "profile_free resets the limits");
 }
 
+/* ---- namespace_owner (secure_shell.conf) ---- */
+
+static void test_namespace_owner(void)
+{
+	static const char *const good[] = { "secure_shell-ns", "_ssns", "9999", "1", "4294967294" };
+	static const struct {
+		const char *s, *msg;
+	} bad[] = {
+		{ "root", "t.conf:2:17: namespace_owner must not be root (root owns them when it is not set)" },
+		{ "0", "t.conf:2:17: namespace_owner must be a uid from 1 to 4294967294, got '0'" },
+		{ "000", "t.conf:2:17: namespace_owner must be a uid from 1 to 4294967294, got '000'" },
+		{ "4294967295", "t.conf:2:17: namespace_owner must be a uid from 1 to 4294967294, got '4294967295'" },
+		{ "99999999999999999999",
+		  "t.conf:2:17: namespace_owner must be a uid from 1 to 4294967294, got '99999999999999999999'" },
+		{ "Root", "t.conf:2:17: namespace_owner must be a user name or a uid, got 'Root'" },
+		{ "-1", "t.conf:2:17: namespace_owner must be a user name or a uid, got '-1'" },
+		{ "12ab", "t.conf:2:17: namespace_owner must be a user name or a uid, got '12ab'" },
+		{ "a/b", "t.conf:2:17: namespace_owner must be a user name or a uid, got 'a/b'" },
+	};
+	char text[256];
+	struct ss_config c;
+	struct ss_diag d = { 0 };
+
+	config_init(&c);
+	ok(c.namespace_owner == NULL, "namespace_owner is unset by default (root owns the namespaces)");
+	config_free(&c);
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(text, sizeof(text), "version 1\nnamespace_owner %s\n", good[i]);
+		config_init(&c);
+		is_uint(cfg_parse(&c, &d, text), 0, "namespace_owner '%s' parses", good[i]);
+		is_str(c.namespace_owner, good[i], "namespace_owner '%s' stored", good[i]);
+		config_free(&c);
+	}
+	diag_free(&d);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "version 1\nnamespace_owner %s\n", bad[i].s);
+		cfg_errors(text, bad[i].msg);
+	}
+	cfg_errors("version 1\nnamespace_owner a\nnamespace_owner b\n",
+		   "t.conf:3:1: duplicate 'namespace_owner' (first set at line 2)");
+}
+
 /* ---- cgroup_parent (secure_shell.conf) ---- */
 
 static void test_cgroup_parent(void)
@@ -1780,5 +1822,6 @@ int main(void)
 	test_network();
 	test_limits_merge();
 	test_cgroup_parent();
+	test_namespace_owner();
 	return done_testing();
 }
