@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <dirent.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <sys/apparmor.h>
 #include <sys/stat.h>
@@ -28,6 +27,7 @@
 #include <sys/xattr.h>
 
 #include "doctor-internal.h"
+#include "pamrec.h"
 
 #ifndef SYS_landlock_create_ruleset
 #define SYS_landlock_create_ruleset 444
@@ -229,15 +229,28 @@ static pid_t process_of(uid_t u)
 	DIR *dir = opendir("/proc");
 	struct dirent *e;
 	pid_t found = 0;
+	char host_ns[64] = "", ns[64];
+	ssize_t n;
 
 	if (!dir)
 		return -1;
+	n = readlink("/proc/self/ns/user", host_ns, sizeof(host_ns) - 1);
+	host_ns[n > 0 ? n : 0] = '\0';
 	while (!found && (e = readdir(dir))) {
 		char path[64], *buf, *line;
 		unsigned long id[4];
 
-		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
-		    ss_snprintf(path, sizeof(path), "/proc/%s/status", e->d_name) < 0 ||
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		/* a sandbox's init, while it is set up, has the owner's euid inside its own namespace:
+		 * only processes of the host's user namespace count (where that can be read) */
+		if (ss_snprintf(path, sizeof(path), "/proc/%s/ns/user", e->d_name) == 0 &&
+		    (n = readlink(path, ns, sizeof(ns) - 1)) > 0) {
+			ns[n] = '\0';
+			if (host_ns[0] && strcmp(ns, host_ns))
+				continue;
+		}
+		if (ss_snprintf(path, sizeof(path), "/proc/%s/status", e->d_name) < 0 ||
 		    !(buf = dr_read_file(path, 1 << 16)))
 			continue;
 		line = strstr(buf, "\nUid:");
@@ -257,8 +270,9 @@ static void check_ns_owner(struct doctor *d)
 	const char *fix = "useradd --system --no-create-home --shell /usr/sbin/nologin secure_shell-ns, then "
 			  "'namespace_owner secure_shell-ns' in secure_shell.conf (admin guide)";
 	const char *v;
-	struct passwd *pw;
+	struct ss_error err;
 	unsigned long long u;
+	uid_t owner;
 	pid_t p;
 
 	if (!d->c || !d->setuid_install)
@@ -271,19 +285,11 @@ static void check_ns_owner(struct doctor *d)
 		       "root daemons");
 		return;
 	}
-	if (strspn(v, "0123456789") == strlen(v)) {
-		u = strtoull(v, NULL, 10);
-	} else if ((pw = getpwnam(v))) {
-		u = pw->pw_uid;
-	} else {
-		dr_say(d, DR_FAIL, "namespace_owner", fix, "'%s' is not a user: every login is refused", v);
+	if (ns_owner_resolve(v, d->have_alias ? d->alias_uid : (uid_t)-1, &owner, &err) < 0) {
+		dr_say(d, DR_FAIL, "namespace_owner", fix, "%s: every login is refused", err.msg);
 		return;
 	}
-	if (u == 0 || (d->have_alias && u == d->alias_uid)) {
-		dr_say(d, DR_FAIL, "namespace_owner", fix, "'%s' is uid %llu (%s): every login is refused", v, u,
-		       u ? "the aliases' uid" : "root");
-		return;
-	}
+	u = owner;
 	p = process_of((uid_t)u);
 	if (p > 0)
 		dr_say(d, DR_FAIL, "namespace_owner", "a uid of its own, that nothing runs as",

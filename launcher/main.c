@@ -262,31 +262,17 @@ static const char *audit_session(void)
 	return pamrec_session_id(sid, sizeof(sid)) == 0 ? sid : NULL; /* unset: not a PAM login */
 }
 
-/* namespace_owner resolved (setuid install only; (uid_t)-1 leaves root as the owner).  Never root,
- * never the caller's uid: an alias owning the namespaces could enter its siblings' sandboxes. */
+/* namespace_owner resolved (setuid install only; (uid_t)-1 leaves root as the owner). */
 static uid_t ns_owner(const struct ss_config *c)
 {
-	const char *v = c->namespace_owner;
-	unsigned long long u;
-	char clean[80];
+	struct ss_error err;
+	uid_t u;
 
-	if (!ss_rt.setuid_mode || !v)
+	if (!ss_rt.setuid_mode || !c->namespace_owner)
 		return (uid_t)-1;
-	ss_sanitize(clean, sizeof(clean), v);
-	if (strspn(v, "0123456789") == strlen(v)) {
-		u = strtoull(v, NULL, 10);
-	} else {
-		struct passwd *pw = getpwnam(v);
-
-		if (!pw)
-			ss_refuse("namespace_owner '%s' is not a user", clean);
-		u = pw->pw_uid;
-	}
-	if (u == 0 || u >= (uid_t)-1)
-		ss_refuse("namespace_owner '%s' is uid %llu, which cannot own the namespaces", clean, u);
-	if (u == ss_rt.ruid)
-		ss_refuse("namespace_owner '%s' is uid %llu, the caller's own: it could enter the sandbox", clean, u);
-	return (uid_t)u;
+	if (ns_owner_resolve(c->namespace_owner, ss_rt.ruid, &u, &err) < 0)
+		ss_refuse("%s", err.msg);
+	return u;
 }
 
 static void mirror_exit(int status)

@@ -2,6 +2,8 @@
 /* PAM session records and /etc/nssmap.conf: the formats shared by --pam-session, identity and --doctor. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <pwd.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -126,4 +128,46 @@ bool ss_same_file(const char *a, const char *b)
 	struct stat sa, sb;
 
 	return a && b && stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int ns_owner_resolve(const char *v, uid_t caller, uid_t *uid, struct ss_error *err)
+{
+	struct ss_nssmap map;
+	struct ss_error ignored;
+	struct passwd *pw;
+	const char *sh;
+	char clean[80];
+
+	ss_sanitize(clean, sizeof(clean), v);
+	errno = 0;
+	if (strspn(v, "0123456789") == strlen(v)) {
+		unsigned long long u = strtoull(v, NULL, 10);
+
+		pw = u < (uid_t)-1 ? getpwuid((uid_t)u) : NULL;
+	} else {
+		pw = getpwnam(v);
+	}
+	if (!pw)
+		return ss_fail(err, ENOENT, "namespace_owner '%s' is not a user", clean);
+	if (pw->pw_uid == 0 || pw->pw_uid == 65534)
+		return ss_fail(err, EPERM, "namespace_owner '%s' is uid %u, which others use", clean,
+			       (unsigned)pw->pw_uid);
+	if (pw->pw_uid == caller)
+		return ss_fail(err, EPERM,
+			       "namespace_owner '%s' is uid %u, the caller's own: it could enter the sandbox", clean,
+			       (unsigned)pw->pw_uid);
+	if (nssmap_load(&map, &ignored) == 0 && map.uid == pw->pw_uid)
+		return ss_fail(err, EPERM,
+			       "namespace_owner '%s' is uid %u, the aliases' (/etc/nssmap.conf): they could enter the "
+			       "sandbox",
+			       clean, (unsigned)pw->pw_uid);
+	sh = strrchr(pw->pw_shell ? pw->pw_shell : "", '/');
+	sh = sh ? sh + 1 : "";
+	if (strcmp(sh, "nologin") && strcmp(sh, "false"))
+		return ss_fail(err, EPERM,
+			       "namespace_owner '%s' has the login shell '%s': it must be a system user that nobody "
+			       "logs in as (shell nologin)",
+			       clean, pw->pw_shell ? pw->pw_shell : "");
+	*uid = pw->pw_uid;
+	return 0;
 }

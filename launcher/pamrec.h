@@ -46,6 +46,11 @@ int nssmap_parse(const char *buf, size_t len, struct ss_nssmap *m, struct ss_err
 /* Read /etc/nssmap.conf through ss_open_trusted (root-owned, no symlinks); -ENOENT if absent. */
 int nssmap_load(struct ss_nssmap *m, struct ss_error *err) SS_WUR;
 
+/* namespace_owner (a name or a uid) resolved to the uid of a system user that no alias can be: it
+ * must have a passwd entry with a nologin or false shell, and be neither root, nobody (65534), the
+ * caller's uid nor the aliases' uid of /etc/nssmap.conf.  0 with *uid set, or -errno with err set. */
+int ns_owner_resolve(const char *v, uid_t caller, uid_t *uid, struct ss_error *err) SS_WUR;
+
 /* Do two paths name the same file (device and inode, symlinks followed)? */
 bool ss_same_file(const char *a, const char *b);
 

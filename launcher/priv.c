@@ -165,7 +165,10 @@ static long op_make_tmp(const struct priv_args *a)
  * their own instead of root's; no alias is that uid, so none can enter a sandbox.  Everything else
  * stays root's: SECBIT_NO_SETUID_FIXUP keeps the capabilities (hosts that forbid unprivileged user
  * namespaces still allow this one), and the fsuid stays 0 for the cgroup and file checks.  Undone in
- * both processes right after; failing to undo it aborts (the monitor) or kills (init).
+ * the monitor right after (failing that, init is killed and the monitor aborts).  init keeps the
+ * owner's euid: its new user namespace starts with no securebits, and it drops every id and
+ * capability later and verifies the drop.  On cgroup v1, kernels 5.12-5.15 without the fix for
+ * CVE-2021-4197 check the euid of whoever writes "tasks": there init's join is refused (fail closed).
  */
 static long clone_as(const struct priv_args *a, long (*do_clone)(const struct priv_args *))
 {
@@ -186,20 +189,23 @@ static long clone_as(const struct priv_args *a, long (*do_clone)(const struct pr
 		return -e;
 	}
 	(void)setfsuid(0);
-	pid = do_clone(a);
-	e = errno;
-	if (pid == 0) {
-		/* init keeps that euid (root is not mapped in its namespace); it drops every id and
-		 * capability later, and verifies the drop */
-		if (prctl(PR_SET_SECUREBITS, (unsigned long)bits, 0, 0, 0) < 0)
-			_exit(SS_EXIT_REFUSED);
-		return 0;
+	if ((uid_t)setfsuid(0) != 0) {
+		pid = -1;
+		e = EPERM;
+	} else {
+		pid = do_clone(a);
+		e = errno;
 	}
+	if (pid == 0)
+		return 0; /* init: see above */
 	if (setresuid((uid_t)-1, 0, (uid_t)-1) < 0 || prctl(PR_SET_SECUREBITS, (unsigned long)bits, 0, 0, 0) < 0 ||
-	    (uid_t)setfsuid(0) != 0 || (uid_t)setfsuid(0) != 0)
+	    (uid_t)setfsuid(0) != 0 || (uid_t)setfsuid(0) != 0) {
+		if (pid > 0)
+			(void)kill((pid_t)pid, SIGKILL);
 		abort();
+	}
 	errno = e;
-	return pid;
+	return pid < 0 ? -e : pid;
 }
 
 static long clone_now(const struct priv_args *a)

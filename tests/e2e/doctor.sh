@@ -214,10 +214,13 @@ dcase "nssmap.conf with a second line (a comment) is a WARN" 1 'WARN nssmap: /et
 	'echo "# comment" >>/etc/nssmap.conf'
 dcase "namespace_owner unset (root owns the namespaces) is a WARN" 1 'WARN namespace_owner: not set: root owns' \
 	'sed -i "/^namespace_owner/d" "$CONF"'
-dcase "namespace_owner naming no user is a FAIL" 2 "FAIL namespace_owner: 'nosuch' is not a user: every login is refused" \
+dcase "namespace_owner naming no user is a FAIL" 2 "FAIL namespace_owner: namespace_owner 'nosuch' is not a user: every login is refused" \
 	'sed -i "s/^namespace_owner .*/namespace_owner nosuch/" "$CONF"'
-dcase "namespace_owner with the aliases' uid is a FAIL" 2 "FAIL namespace_owner: '10000' is uid 10000 \\(the aliases' uid\\)" \
+dcase "namespace_owner with the aliases' uid is a FAIL" 2 "FAIL namespace_owner: namespace_owner '10000' is uid 10000, the (caller's own|aliases' \\(/etc/nssmap.conf\\))" \
 	'sed -i "s/^namespace_owner .*/namespace_owner 10000/" "$CONF"'
+dcase "namespace_owner with a login shell (sync: /bin/sync) is a FAIL" 2 \
+	"FAIL namespace_owner: namespace_owner 'sync' has the login shell '/bin/sync'" \
+	'sed -i "s/^namespace_owner .*/namespace_owner sync/" "$CONF"'
 nsuid=$(id -u secure_shell-ns)
 setpriv --reuid="$nsuid" --regid=65534 --clear-groups sleep 30 &
 nspid=$!

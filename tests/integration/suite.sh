@@ -308,10 +308,18 @@ if [ "$lane" = setuid ]; then
 	# refused: an owner that is no user, or the aliases' own uid (a sibling could enter the sandbox)
 	cp /etc/secure_shell/secure_shell.conf "$T/conf.bak"
 	for o in "nosuchuser:namespace_owner 'nosuchuser' is not a user" \
-		"bob:namespace_owner 'bob' is uid $UID_A, the caller's own: it could enter the sandbox"; do
+		"bob:namespace_owner 'bob' is uid $UID_A, the caller's own: it could enter the sandbox" \
+		"nobody:namespace_owner 'nobody' is uid 65534, which others use" \
+		"10100:namespace_owner '10100' has the login shell '/bin/bash': it must be a system user that nobody logs in as (shell nologin)" \
+		"9999:"; do
 		sed -i "s/^namespace_owner .*/namespace_owner ${o%%:*}/" /etc/secure_shell/secure_shell.conf
 		out=$(sess alice -c 'echo RAN' 2>&1)
-		is "[$lane] namespace_owner ${o%%:*} refuses the login" "$?:$out" "125:secure_shell: ${o#*:}; session refused"
+		rc=$?
+		if [ -n "${o#*:}" ]; then
+			is "[$lane] namespace_owner ${o%%:*} refuses the login" "$rc:$out" "125:secure_shell: ${o#*:}; session refused"
+		else
+			is "[$lane] namespace_owner given as a uid (${o%%:*}) works" "$rc:$out" "0:RAN"
+		fi
 	done
 	cp "$T/conf.bak" /etc/secure_shell/secure_shell.conf
 fi
