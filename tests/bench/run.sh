@@ -88,6 +88,7 @@ inner() {
 		cgoff:x:$UID_A:$UID_A::$HB/cgoff:$SS
 		burst:x:$UID_A:$UID_A::$HB/burst:$SS
 		phase:x:$UID_A:$UID_A::$HB/phase:$T/bin/secure_shell-timing
+		ssbench-ns:x:9999:9999:owner of the sandboxes' user namespaces:/nonexistent:/usr/sbin/nologin
 	EOP
 	mkdir -p /etc/secure_shell/profiles
 	cat >/etc/secure_shell/secure_shell.conf <<-EOC
@@ -95,6 +96,7 @@ inner() {
 		home_base $HB
 		state_dir $T/state
 		cgroup_parent $CGP
+		namespace_owner ssbench-ns
 		shell /bin/bash
 		default_profile default
 		match bob nobash
