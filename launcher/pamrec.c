@@ -3,8 +3,8 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <pwd.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 

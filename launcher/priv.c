@@ -156,58 +156,6 @@ static long op_make_tmp(const struct priv_args *a)
 	return t2 < 0 ? t2 : 0;
 }
 
-/* Why safe: the flags are restricted to namespace creation; the child returns to sandbox.c,
- * which opens the per-alias tmp directories and then switches to the alias's fs ids. */
-/*
- * The new user namespace belongs to the euid of its creator, and the kernel charges what is counted
- * per user inside it (inotify instances, ...) to that owner at the host level too.  With
- * namespace_owner set, the clone runs with that euid, so that the sessions draw on a budget of
- * their own instead of root's; no alias is that uid, so none can enter a sandbox.  Everything else
- * stays root's: SECBIT_NO_SETUID_FIXUP keeps the capabilities (hosts that forbid unprivileged user
- * namespaces still allow this one), and the fsuid stays 0 for the cgroup and file checks.  Undone in
- * the monitor right after (failing that, init is killed and the monitor aborts).  init keeps the
- * owner's euid: its new user namespace starts with no securebits, and it drops every id and
- * capability later and verifies the drop.  On cgroup v1, kernels 5.12-5.15 without the fix for
- * CVE-2021-4197 check the euid of whoever writes "tasks": there init's join is refused (fail closed).
- */
-static long clone_as(const struct priv_args *a, long (*do_clone)(const struct priv_args *))
-{
-	int bits = prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
-	long pid;
-	int e;
-
-	if (!setuid_mode || a->ns_owner == (uid_t)-1)
-		return do_clone(a);
-	if (a->ns_owner == 0 || a->ns_owner == user_uid || bits < 0)
-		return -EINVAL;
-	if (prctl(PR_SET_SECUREBITS, (unsigned long)bits | SECBIT_NO_SETUID_FIXUP, 0, 0, 0) < 0)
-		return -errno;
-	if (setresuid((uid_t)-1, a->ns_owner, (uid_t)-1) < 0) {
-		e = errno;
-		if (prctl(PR_SET_SECUREBITS, (unsigned long)bits, 0, 0, 0) < 0)
-			abort();
-		return -e;
-	}
-	(void)setfsuid(0);
-	if ((uid_t)setfsuid(0) != 0) {
-		pid = -1;
-		e = EPERM;
-	} else {
-		pid = do_clone(a);
-		e = errno;
-	}
-	if (pid == 0)
-		return 0; /* init: see above */
-	if (setresuid((uid_t)-1, 0, (uid_t)-1) < 0 || prctl(PR_SET_SECUREBITS, (unsigned long)bits, 0, 0, 0) < 0 ||
-	    (uid_t)setfsuid(0) != 0 || (uid_t)setfsuid(0) != 0) {
-		if (pid > 0)
-			(void)kill((pid_t)pid, SIGKILL);
-		abort();
-	}
-	errno = e;
-	return pid < 0 ? -e : pid;
-}
-
 static long clone_now(const struct priv_args *a)
 {
 	long pid;
@@ -228,6 +176,48 @@ static long clone_now(const struct priv_args *a)
 	return pid < 0 ? -errno : pid;
 }
 
+/*
+ * The new user namespace belongs to the euid of its creator, and the kernel charges what is counted
+ * per user inside it (inotify instances, ...) to that owner at the host level too.  With
+ * namespace_owner set, the clone runs with that euid, so that the sessions draw on a budget of
+ * their own instead of root's; no alias is that uid, so none can enter a sandbox.  Everything else
+ * stays root's: SECBIT_NO_SETUID_FIXUP keeps the capabilities (hosts that forbid unprivileged user
+ * namespaces still allow this one), and the fsuid stays 0 for the cgroup and file checks.  Undone in
+ * the monitor right after (failing that, init is killed and the monitor aborts).  init keeps the
+ * owner's euid: its new user namespace starts with no securebits, and it drops every id and
+ * capability later and verifies the drop.  On cgroup v1, kernels 5.12-5.15 without the fix for
+ * CVE-2021-4197 check the euid of whoever writes "tasks": there init's join is refused (fail closed).
+ */
+static long clone_as_owner(const struct priv_args *a)
+{
+	int bits = prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
+	long pid;
+
+	if (a->ns_owner == 0 || a->ns_owner == user_uid || bits < 0)
+		return -EINVAL;
+	if (prctl(PR_SET_SECUREBITS, (unsigned long)bits | SECBIT_NO_SETUID_FIXUP, 0, 0, 0) < 0)
+		return -errno;
+	if (setresuid((uid_t)-1, a->ns_owner, (uid_t)-1) < 0) {
+		pid = -errno;
+		if (prctl(PR_SET_SECUREBITS, (unsigned long)bits, 0, 0, 0) < 0)
+			abort();
+		return pid;
+	}
+	(void)setfsuid(0);
+	pid = (uid_t)setfsuid(0) == 0 ? clone_now(a) : -EPERM;
+	if (pid == 0)
+		return 0; /* init: see above */
+	if (setresuid((uid_t)-1, 0, (uid_t)-1) < 0 || prctl(PR_SET_SECUREBITS, (unsigned long)bits, 0, 0, 0) < 0 ||
+	    (uid_t)setfsuid(0) != 0 || (uid_t)setfsuid(0) != 0) {
+		if (pid > 0)
+			(void)kill((pid_t)pid, SIGKILL);
+		abort();
+	}
+	return pid;
+}
+
+/* Why safe: the flags are restricted to namespace creation; the child returns to sandbox.c,
+ * which opens the per-alias tmp directories and then switches to the alias's fs ids. */
 static long op_clone(const struct priv_args *a)
 {
 	const unsigned long allowed = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
@@ -235,7 +225,7 @@ static long op_clone(const struct priv_args *a)
 
 	if (a->flags & ~allowed)
 		return -EINVAL;
-	return clone_as(a, clone_now);
+	return setuid_mode && a->ns_owner != (uid_t)-1 ? clone_as_owner(a) : clone_now(a);
 }
 
 /* Why safe: the alias is re-validated; the parent comes from the root-owned config and is checked
