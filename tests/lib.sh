@@ -27,6 +27,15 @@ like() {
 		not_ok "$1"; printf '#   got:  %q\n#   want match: %s\n' "$2" "$3"; fi
 }
 diag() { printf '# %s\n' "$*"; }
+# wait_for CMD...: run CMD every 0.1 s until it succeeds, at most 10 s; its status
+wait_for() {
+	local _
+	for _ in $(seq 1 100); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
 
 # ---------- a test host inside a private mount namespace (integration and e2e suites) ----------
 # test_host_dev DIR: a private /dev (device nodes copied, the host's devpts bound) whose /dev/log is

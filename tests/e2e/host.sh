@@ -161,13 +161,5 @@ sftpc() { # sftpc USER < batch
 }
 
 # ---------- small helpers ----------
-wait_for() {
-	local i
-	for i in $(seq 1 100); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	return 1
-}
 # a fingerprint of everything under DIR (names, owners, modes, contents)
 tree_sum() { (cd "$1" 2>/dev/null && find . -printf '%p %U %m %s\n' | sort && find . -type f -exec cat {} + | md5sum); }

@@ -173,15 +173,6 @@ bg() {
 }
 # the signal that killed CMD (0 if it exited)
 sigof() { perl -e 'system @ARGV; print $? & 127' -- "$@"; }
-# bounded wait for a condition
-wait_for() {
-	local _
-	for _ in $(seq 1 100); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 # ---------- identity, home, exit status ----------
 out=$(sess alice -c 'id -un; whoami; echo "$HOME"; pwd' 2>&1)
