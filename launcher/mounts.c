@@ -5,7 +5,9 @@
  * --print.  One list for both, so what --print says is what a login gets.
  *
  * Layout while it runs (inside the child's private mount namespace):
- *   /          a small staging tmpfs (synthesized /etc files live here)
+ *   /          a small staging tmpfs: the synthesized /etc files, an empty directory and an empty
+ *              file (what "hide" puts over a path), made read-only before anything is bound from it,
+ *              so that those binds are read-only, nosuid and nodev from the start
  *   /oldroot   the host's tree, where bind sources are looked up
  *   /newroot   the future root: a recursive, read-only, nosuid, nodev bind of the host tree,
  *              with the private mounts on top; pivot_root makes it "/".
@@ -21,8 +23,10 @@
 
 #include "mounts.h"
 
-#define NEWROOT "/newroot"
-#define OLDROOT "/oldroot"
+#define NEWROOT	   "/newroot"
+#define OLDROOT	   "/oldroot"
+#define EMPTY_DIR  "/empty"
+#define EMPTY_FILE "/empty-file"
 
 /* dest must outlive the list: a literal, a profile string, or intern()ed. */
 static struct mnt_op *add(struct mnt_list *l, enum mnt_kind k, const char *dest)
@@ -179,7 +183,7 @@ static void plan_run(struct mnt_list *l, const struct ss_ident *id)
 	l->op[l->n - 1].optional = true;
 	/* who/last would list every alias and its client address */
 	for (i = 0; i < sizeof(logs) / sizeof(logs[0]); i++)
-		add_bind(l, "/dev/null", logs[i], false, true);
+		add(l, MNT_HIDE, logs[i])->optional = true;
 }
 
 static const char *mount_data(const struct ss_mount *m)
@@ -419,6 +423,15 @@ static int write_file(const char *name, const char *content)
 	return ss_write_all(fd, content, strlen(content)) < 0 ? -1 : 0;
 }
 
+/* The staging root becomes read-only (it is nosuid and nodev since its mount): a bind copies the
+ * flags of its source mount, so what is bound from it later is read-only, nosuid and nodev. */
+static int staging_readonly(struct ss_error *err)
+{
+	if (set_readonly("/") < 0)
+		return ss_fail(err, errno, "read-only remount of the staging root: %s", strerror(errno));
+	return 0;
+}
+
 static const struct mnt_list *current; /* for the resolved-source check in apply_one */
 
 static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, struct ss_error *err)
@@ -469,8 +482,10 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 			return ss_fail(err, errno, "bind %s on %s%s%s: %s", op->kind == MNT_BIND ? op->src : op->dest,
 				       op->dest, op->where ? " from " : "", op->where ? op->where : "",
 				       strerror(errno));
-		/* device nodes in /dev must keep working; everything else gets nosuid, nodev */
-		if (strncmp(op->dest, "/dev/", 5) && set_attr(dst, AT_RECURSIVE, false) < 0)
+		/* Device nodes in /dev must keep working.  A part of the new /proc bound onto itself
+		 * keeps that mount's nosuid, nodev and noexec (a bind copies the flags of its source).
+		 * Everything else gets nosuid, nodev. */
+		if (op->kind == MNT_BIND && strncmp(op->dest, "/dev/", 5) && set_attr(dst, AT_RECURSIVE, false) < 0)
 			return fail(err, op, "nosuid,nodev on");
 		return 0;
 	case MNT_BIND_FD:
@@ -508,22 +523,18 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 		if (symlink(op->src, dst) < 0)
 			return fail(err, op, "symlink");
 		return 0;
+	/* Both bind from the staging root, read-only, nosuid and nodev by now (staging_readonly). */
 	case MNT_FILE:
 		if (lstat(dst, &st) < 0 || !S_ISREG(st.st_mode))
 			return 0; /* the host has no such file: nothing to replace */
-		if (ss_snprintf(src, sizeof(src), "/%s", op->src) < 0 || mount(src, dst, NULL, MS_BIND, NULL) < 0 ||
-		    set_readonly(dst) < 0)
+		if (ss_snprintf(src, sizeof(src), "/%s", op->src) < 0 || mount(src, dst, NULL, MS_BIND, NULL) < 0)
 			return fail(err, op, "generated");
 		return 0;
 	case MNT_HIDE:
 		if (lstat(dst, &st) < 0)
 			return 0; /* nothing there to hide */
-		if (S_ISDIR(st.st_mode)) {
-			if (mount("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "mode=0755,size=4k") < 0)
-				return fail(err, op, "hide");
-		} else if (mount(OLDROOT "/dev/null", dst, NULL, MS_BIND, NULL) < 0 || set_readonly(dst) < 0) {
+		if (mount(S_ISDIR(st.st_mode) ? EMPTY_DIR : EMPTY_FILE, dst, NULL, MS_BIND, NULL) < 0)
 			return fail(err, op, "hide");
-		}
 		return 0;
 	}
 	abort();
@@ -551,8 +562,11 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 	int r;
 
 	if (write_file("/passwd", files->passwd) < 0 || write_file("/group", files->group) < 0 ||
-	    write_file("/nsswitch.conf", files->nsswitch) < 0)
+	    write_file("/nsswitch.conf", files->nsswitch) < 0 || write_file(EMPTY_FILE, "") < 0 ||
+	    mkdir(EMPTY_DIR, 0755) < 0)
 		return ss_fail(err, errno, "cannot write the sandbox's /etc files: %s", strerror(errno));
+	if (staging_readonly(err) < 0)
+		return -err->code;
 	for (i = 0; i < l->n; i++) {
 		const struct mnt_op *op = &l->op[i];
 

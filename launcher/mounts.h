@@ -20,7 +20,7 @@ enum mnt_kind {
 	MNT_TOUCH,   /* an empty file to bind a device node onto */
 	MNT_SYMLINK, /* src = link target */
 	MNT_FILE,    /* src = name of a generated file in the staging root */
-	MNT_HIDE,    /* empty read-only tmpfs on a directory, /dev/null on anything else */
+	MNT_HIDE,    /* an empty read-only directory or file (from the staging root) over dest */
 };
 
 enum { MNT_FD_HOME, MNT_FD_TMP, MNT_FD_VARTMP, MNT_FD_TTY, MNT_FD_COUNT };

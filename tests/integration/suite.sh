@@ -203,7 +203,13 @@ like "[$lane] the sandbox is PID namespace: init is 1, the shell 2" "$(sess alic
 is "[$lane] the primary group inside is named after the alias" "$(sess alice -c 'id -gn')" alice
 is "[$lane] profile hostname: the session has its own UTS namespace" "$(sess kim -c 'hostname'):$(hostname)" \
 	"box-$$:$(hostname)"
-like "[$lane] /proc/sys is mounted read-only" "$(sess alice -c 'grep " /proc/sys " /proc/self/mountinfo')" ' ro[, ]'
+like "[$lane] /proc/sys is mounted read-only, and keeps /proc's nosuid, nodev, noexec" \
+	"$(sess alice -c 'grep " /proc/sys " /proc/self/mountinfo')" ' ro,nosuid,nodev,noexec[, ]'
+# the generated /etc files are bound from the read-only staging root: its flags come with them
+out=$(sess alice -c 'for f in /etc/passwd /etc/group /etc/nsswitch.conf; do
+	awk -v f="$f" '"'"'$5 == f { print f, $6 }'"'"' /proc/self/mountinfo; done; echo x >>/etc/passwd' 2>&1)
+like "[$lane] the generated /etc files are read-only, nosuid, nodev" "$out" \
+	$'^/etc/passwd ro,nosuid,nodev[^\n]*\n/etc/group ro,nosuid,nodev[^\n]*\n/etc/nsswitch.conf ro,nosuid,nodev[^\n]*\n.*/etc/passwd: Read-only file system$'
 mkdir -p /run/user/$UID_A && echo shared-uid-secret >/run/user/$UID_A/secret
 is "[$lane] /run/user/<uid> inside is private and empty" "$(sess alice -c 'ls -A /run/user/'$UID_A'; ls /run/user')" "$UID_A"
 rm -rf /run/user
@@ -569,7 +575,16 @@ is "[$lane] --check reports a bind source that would expose alias data" "$?:$out
 	"1:/etc/secure_shell/profiles/expose.profile:3: bind source /home would expose /home, which holds other aliases' data"
 mkdir -p /run/dbus && : >/run/dbus/system_bus_socket
 is "[$lane] the system bus directory is hidden by the default profile" "$(sess alice -c 'ls -A /run/dbus | wc -l')" 0
+out=$(sess alice -c 'awk '"'"'$5 == "/run/dbus" { print $6 }'"'"' /proc/self/mountinfo; : >/run/dbus/x' 2>&1)
+like "[$lane] ... read-only, nosuid, nodev: nothing can be put there" "$out" \
+	$'^ro,nosuid,nodev[^\n]*\n.*/run/dbus/x: Read-only file system$'
 rm -rf /run/dbus
+# who/last: the session records of every alias are replaced by an empty read-only file
+echo "records of every alias" >/run/utmp
+out=$(sess alice -c 'wc -c </run/utmp; test -f /run/utmp && echo regular; awk '"'"'$5 == "/run/utmp" { print $6 }'"'"' /proc/self/mountinfo; : >/run/utmp' 2>&1)
+like "[$lane] /run/utmp inside is an empty read-only file" "$out" \
+	$'^0\nregular\nro,nosuid,nodev[^\n]*\n.*/run/utmp: Read-only file system$'
+rm -f /run/utmp
 
 # ---------- confinement directives ----------
 is "[$lane] seccomp deny: a denied syscall fails with EPERM, the rest works" \
