@@ -4,17 +4,13 @@
  * plan, mounts_apply() executes it inside the new mount namespace, mounts_print() shows it for
  * --print.  One list for both, so what --print says is what a login gets.
  *
- * Layout while it runs (inside the child's private mount namespace, whose root is still the
- * host's tree, where bind sources are looked up):
- *   /tmp          a small staging tmpfs (MNT_STAGING): the synthesized /etc files, an empty
- *                 directory and an empty file (what "hide" puts over a path), made read-only
- *                 before anything is bound from it, so that those binds are read-only, nosuid and
- *                 nodev from the start
- *   /tmp/newroot  the future root (MNT_NEWROOT): a recursive, read-only, nosuid, nodev bind of the
- *                 host tree, with the private mounts on top.  Then one pivot_root makes it "/",
- *                 and the host tree, staging tmpfs included, is detached from under it (sandbox.c
- *                 build_root).  In the copy of the host tree, /tmp is the staging tmpfs, read-only
- *                 and covered by the sandbox's own /tmp.
+ * Layout while it runs (inside the child's private mount namespace):
+ *   /          a small staging tmpfs: the synthesized /etc files, an empty directory and an empty
+ *              file (what "hide" puts over a path), made read-only before anything is bound from it,
+ *              so that those binds are read-only, nosuid and nodev from the start
+ *   /oldroot   the host's tree, where bind sources are looked up
+ *   /newroot   the future root: a recursive, read-only, nosuid, nodev bind of the host tree,
+ *              with the private mounts on top; pivot_root makes it "/".
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -27,10 +23,10 @@
 
 #include "mounts.h"
 
-#define NEWROOT	   MNT_NEWROOT
-#define HOST	   "" /* the prefix of a host path: the host tree is still the root */
-#define EMPTY_DIR  MNT_STAGING "/empty"
-#define EMPTY_FILE MNT_STAGING "/empty-file"
+#define NEWROOT	   "/newroot"
+#define OLDROOT	   "/oldroot"
+#define EMPTY_DIR  "/empty"
+#define EMPTY_FILE "/empty-file"
 
 /* dest must outlive the list: a literal, a profile string, or intern()ed. */
 static struct mnt_op *add(struct mnt_list *l, enum mnt_kind k, const char *dest)
@@ -382,7 +378,7 @@ static int set_readonly(const char *path)
 static int resolve_in(const char *root, const char *path, char *out, size_t sz)
 {
 	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
-	cleanup_close int r = open(root[0] ? root : "/", O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -1;
+	cleanup_close int r = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -1;
 	char link[64];
 	size_t rl = strlen(root);
 	ssize_t n;
@@ -392,7 +388,7 @@ static int resolve_in(const char *root, const char *path, char *out, size_t sz)
 	fd = (int)syscall(SYS_openat2, r, path, &how, sizeof(how));
 	if (fd < 0)
 		return -errno;
-	if (ss_snprintf(link, sizeof(link), HOST "/proc/self/fd/%d", fd) < 0)
+	if (ss_snprintf(link, sizeof(link), OLDROOT "/proc/self/fd/%d", fd) < 0)
 		return -ENAMETOOLONG;
 	n = readlink(link, out, sz - 1);
 	if (n < 0)
@@ -400,7 +396,7 @@ static int resolve_in(const char *root, const char *path, char *out, size_t sz)
 	if ((size_t)n >= sz - 1)
 		return -ENAMETOOLONG;
 	out[n] = '\0';
-	if (out[0] != '/' || strncmp(out, root, rl) || (out[rl] != '/' && out[rl] != '\0'))
+	if (strncmp(out, root, rl) || (out[rl] != '/' && out[rl] != '\0'))
 		return -EXDEV; /* cannot happen with RESOLVE_IN_ROOT; refuse rather than trust it */
 	return 0;
 }
@@ -409,7 +405,7 @@ static int mount_root(struct ss_error *err)
 {
 	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV };
 
-	if (mount(HOST "/", NEWROOT, NULL, MS_BIND | MS_REC, NULL) < 0)
+	if (mount(OLDROOT, NEWROOT, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return ss_fail(err, errno, "bind of the host root: %s", strerror(errno));
 	/* one call makes every mount of the copy read-only; mount_setattr exists since Linux 5.12 */
 	if (syscall(SYS_mount_setattr, AT_FDCWD, NEWROOT, AT_RECURSIVE, &attr, sizeof(attr)) < 0)
@@ -431,7 +427,7 @@ static int write_file(const char *name, const char *content)
  * flags of its source mount, so what is bound from it later is read-only, nosuid and nodev. */
 static int staging_readonly(struct ss_error *err)
 {
-	if (set_readonly(MNT_STAGING) < 0)
+	if (set_readonly("/") < 0)
 		return ss_fail(err, errno, "read-only remount of the staging root: %s", strerror(errno));
 	return 0;
 }
@@ -450,14 +446,14 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 		return 0;
 	}
 	if (op->kind == MNT_BIND && op->in_root) {
-		int r = resolve_in(HOST, op->src, src, sizeof(src));
+		int r = resolve_in(OLDROOT, op->src, src, sizeof(src));
 		const char *s;
 
 		/* a symlink may have led elsewhere: check where it really goes */
 		if (r == 0 && (s = exposes(current->sensitive, current->n_sensitive,
-					   src[sizeof(HOST) - 1] ? src + sizeof(HOST) - 1 : "/")))
+					   src[sizeof(OLDROOT) - 1] ? src + sizeof(OLDROOT) - 1 : "/")))
 			return ss_fail(err, EPERM, "%s: bind source %s resolves to %s, which would expose %s",
-				       op->where, op->src, src + sizeof(HOST) - 1, s);
+				       op->where, op->src, src + sizeof(OLDROOT) - 1, s);
 		if (r == 0 && mount(src, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
 			r = -errno;
 		if (r < 0)
@@ -477,7 +473,7 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 		return 0;
 	case MNT_BIND:
 	case MNT_SELF_BIND:
-		if (ss_snprintf(src, sizeof(src), "%s%s", op->kind == MNT_BIND ? HOST : NEWROOT,
+		if (ss_snprintf(src, sizeof(src), "%s%s", op->kind == MNT_BIND ? OLDROOT : NEWROOT,
 				op->kind == MNT_BIND ? op->src : op->dest) < 0)
 			return ss_fail(err, ENAMETOOLONG, "path too long");
 		if (op->optional && lstat(src, &st) < 0)
@@ -495,7 +491,7 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 	case MNT_BIND_FD:
 		if (fds[op->fd_slot] < 0)
 			return 0;
-		if (ss_snprintf(src, sizeof(src), HOST "/proc/self/fd/%d", fds[op->fd_slot]) < 0 ||
+		if (ss_snprintf(src, sizeof(src), OLDROOT "/proc/self/fd/%d", fds[op->fd_slot]) < 0 ||
 		    mount(src, dst, NULL, MS_BIND, NULL) < 0)
 			return fail(err, op, "bind on");
 		if (op->fd_slot != MNT_FD_TTY && set_attr(dst, 0, false) < 0)
@@ -531,8 +527,7 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 	case MNT_FILE:
 		if (lstat(dst, &st) < 0 || !S_ISREG(st.st_mode))
 			return 0; /* the host has no such file: nothing to replace */
-		if (ss_snprintf(src, sizeof(src), MNT_STAGING "/%s", op->src) < 0 ||
-		    mount(src, dst, NULL, MS_BIND, NULL) < 0)
+		if (ss_snprintf(src, sizeof(src), "/%s", op->src) < 0 || mount(src, dst, NULL, MS_BIND, NULL) < 0)
 			return fail(err, op, "generated");
 		return 0;
 	case MNT_HIDE:
@@ -566,9 +561,8 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 	size_t i;
 	int r;
 
-	if (write_file(MNT_STAGING "/passwd", files->passwd) < 0 ||
-	    write_file(MNT_STAGING "/group", files->group) < 0 ||
-	    write_file(MNT_STAGING "/nsswitch.conf", files->nsswitch) < 0 || write_file(EMPTY_FILE, "") < 0 ||
+	if (write_file("/passwd", files->passwd) < 0 || write_file("/group", files->group) < 0 ||
+	    write_file("/nsswitch.conf", files->nsswitch) < 0 || write_file(EMPTY_FILE, "") < 0 ||
 	    mkdir(EMPTY_DIR, 0755) < 0)
 		return ss_fail(err, errno, "cannot write the sandbox's /etc files: %s", strerror(errno));
 	if (staging_readonly(err) < 0)

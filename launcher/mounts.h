@@ -4,12 +4,8 @@
 
 #include "launcher.h"
 
-#define MNT_MAX 384
-/* Where init mounts the staging tmpfs, in its own mount namespace (over the host's /tmp there),
- * and where the new root is built in it: see mounts.c. */
-#define MNT_STAGING "/tmp"
-#define MNT_NEWROOT MNT_STAGING "/newroot"
-#define MNT_NAMES   2048 /* bytes for the few destinations built from the alias name */
+#define MNT_MAX	  384
+#define MNT_NAMES 2048 /* bytes for the few destinations built from the alias name */
 
 enum mnt_kind {
 	MNT_ROOT,      /* the host tree, recursive, read-only, nosuid, nodev */

@@ -186,18 +186,19 @@ static int build_root(const struct ss_plan *pl, const int *fds, const struct mnt
 	if (gen_etc(pl, &files) < 0)
 		return ss_fail(err, ENAMETOOLONG, "shell path too long");
 
-	if (mount("tmpfs", MNT_STAGING, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m,nr_inodes=64") < 0)
+	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m,nr_inodes=64") < 0)
 		return ss_fail(err, errno, "staging tmpfs: %s", strerror(errno));
-	if (mkdir(MNT_NEWROOT, 0755) < 0)
+	if (mkdir("/tmp/newroot", 0755) < 0 || mkdir("/tmp/oldroot", 0755) < 0)
 		return ss_fail(err, errno, "staging directories: %s", strerror(errno));
+	if (syscall(SYS_pivot_root, "/tmp", "/tmp/oldroot") < 0 || chdir("/") < 0)
+		return ss_fail(err, errno, "pivot_root into the staging tmpfs: %s", strerror(errno));
 	if (mounts_apply(ml, fds, &files, err) < 0)
 		return -err->code;
 	if (hn && sethostname(hn, strlen(hn)) < 0)
 		return ss_fail(err, errno, "sethostname: %s", strerror(errno));
-	/* Make the new root "/": pivot_root(".", ".") stacks the old root (the host's tree, with the
-	 * staging tmpfs on it) on top of it, and the detach drops that whole tree. */
-	if (chdir(MNT_NEWROOT) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 ||
-	    chdir("/") < 0)
+	/* Drop the host tree, then make the new root "/" and drop the staging tmpfs under it. */
+	if (umount2("/oldroot", MNT_DETACH) < 0 || chdir("/newroot") < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
+	    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
 		return ss_fail(err, errno, "pivot_root into the new root: %s", strerror(errno));
 	return 0;
 }
