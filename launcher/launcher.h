@@ -106,6 +106,7 @@ struct ss_plan {
 	bool cgroup_required;
 	struct cg_host cg_host;
 	uid_t ns_owner; /* owner of the sandbox's user namespace (namespace_owner), or (uid_t)-1: root */
+	int dev;	/* 0: /dev is <state_dir>/dev (PRIV_PREPARE_DEV); -errno: built per login */
 };
 /* Runs the session; returns the inner shell's wait status (>= 0) or a negative errno with err set. */
 int sandbox_run(const struct ss_plan *plan, struct ss_error *err) SS_WUR;

@@ -364,6 +364,12 @@ int main(int argc, char **argv)
 	plan.cgroup = limits_set(&profile.limits);
 	plan.cgroup_required = profile.cgroup == SS_CGROUP_REQUIRED;
 	plan.ns_owner = ns_owner(&config);
+	{
+		/* /dev made once under state_dir; else (unprivileged, a nodev file system) per login */
+		struct priv_args pa = { .path = config.state_dir, .dirfd = -1, .cgroup_fd = -1 };
+
+		plan.dev = (int)priv_op(PRIV_PREPARE_DEV, &pa);
+	}
 	/* detected even without limits: the sandbox hides other aliases' cgroup nodes */
 	if (cg_detect(&plan.cg_host, &err) < 0 && plan.cgroup && plan.cgroup_required)
 		ss_refuse("%s", err.msg);

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "devnodes.h"
 #include "mounts.h"
 
 #define NEWROOT	   "/newroot"
@@ -122,36 +123,36 @@ static void hide_host_dir(struct mnt_list *l, const char *path, bool resolve)
 	op->in_root = resolve; /* home_base or state_dir may be a symlink: hide what it names */
 }
 
-static void plan_dev(struct mnt_list *l, bool tty)
+/* /dev: prepared once under state_dir (plan dev == 0: one bind, read-only, nosuid, noexec), or else
+ * built for each login on a tmpfs, with the host's nodes bound onto empty files. */
+static void plan_dev(struct mnt_list *l, bool tty, bool prepared)
 {
-	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
-	static const char *const links[][2] = {
-		{ "/proc/self/fd", "/dev/fd" },	      { "/proc/self/fd/0", "/dev/stdin" },
-		{ "/proc/self/fd/1", "/dev/stdout" }, { "/proc/self/fd/2", "/dev/stderr" },
-		{ "pts/ptmx", "/dev/ptmx" },
-	};
 	size_t i;
 
-	add(l, MNT_TMPFS, "/dev")->data = "mode=0755,size=64k,nr_inodes=64";
-	for (i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
-		const char *dest = intern(l, "/dev/%s", nodes[i]);
+	if (prepared) {
+		add_bind_fd(l, MNT_FD_DEV, "/dev");
+	} else {
+		add(l, MNT_TMPFS, "/dev")->data = "mode=0755,size=64k,nr_inodes=64";
+		for (i = 0; i < SS_DEV_NODES; i++) {
+			const char *dest = intern(l, "/dev/%s", ss_dev_nodes[i].name);
 
-		add(l, MNT_TOUCH, dest);
-		/* the host's node, so that the device is reachable despite nodev on user-ns mounts */
-		add(l, MNT_BIND, dest)->src = dest;
+			add(l, MNT_TOUCH, dest);
+			/* the host's node, so that the device is reachable despite nodev on user-ns mounts */
+			add(l, MNT_BIND, dest)->src = dest;
+		}
+		for (i = 0; i < SS_DEV_LINKS; i++)
+			add(l, MNT_SYMLINK, intern(l, "/dev/%s", ss_dev_links[i].name))->src = ss_dev_links[i].target;
+		add(l, MNT_MKDIR, "/dev/pts");
+		add(l, MNT_MKDIR, "/dev/shm");
+		if (tty)
+			add(l, MNT_TOUCH, "/dev/console");
+		add(l, MNT_READONLY, "/dev");
 	}
-	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++)
-		add(l, MNT_SYMLINK, links[i][1])->src = links[i][0];
-	add(l, MNT_MKDIR, "/dev/pts");
 	add(l, MNT_DEVPTS, "/dev/pts");
-	add(l, MNT_MKDIR, "/dev/shm");
 	add_tmpfs(l, "/dev/shm", "mode=1777", false);
-	if (tty) {
-		/* the session's own terminal, as /dev/console (it lives on the host's devpts) */
-		add(l, MNT_TOUCH, "/dev/console");
+	/* the session's own terminal, as /dev/console (it lives on the host's devpts) */
+	if (tty)
 		add_bind_fd(l, MNT_FD_TTY, "/dev/console");
-	}
-	add(l, MNT_READONLY, "/dev");
 }
 
 static void plan_proc(struct mnt_list *l)
@@ -266,7 +267,7 @@ void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty)
 		add(l, MNT_TMPFS, "/var/tmp")->data = "mode=1777";
 	}
 	l->op[l->n - 1].optional = true; /* /var/tmp may not exist on the host */
-	plan_dev(l, tty);
+	plan_dev(l, tty, pl->dev == 0);
 	plan_proc(l);
 	plan_run(l, id);
 	add(l, MNT_FILE, "/etc/passwd")->src = "passwd";
@@ -309,7 +310,9 @@ static const char *const kind_names[] = {
 void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out)
 {
 	static const char *const slots[] = {
-		[MNT_FD_HOME] = NULL, [MNT_FD_TMP] = "tmp", [MNT_FD_VARTMP] = "var_tmp", [MNT_FD_TTY] = "the session's terminal"
+		[MNT_FD_HOME] = NULL,	     [MNT_FD_TMP] = "tmp",
+		[MNT_FD_VARTMP] = "var_tmp", [MNT_FD_TTY] = "the session's terminal",
+		[MNT_FD_DEV] = NULL,
 	};
 	size_t i;
 
@@ -329,6 +332,9 @@ void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out)
 				fprintf(out, " <- %s", pl->id->home_host);
 			else if (op->fd_slot == MNT_FD_TTY)
 				fprintf(out, " <- %s", slots[op->fd_slot]);
+			else if (op->fd_slot == MNT_FD_DEV)
+				fprintf(out, " <- %s/dev (made once by the launcher; read-only, nosuid, noexec)",
+					pl->config->state_dir);
 			else
 				fprintf(out, " <- %s/tmp/%s/%s", pl->config->state_dir, pl->id->name,
 					slots[op->fd_slot]);
@@ -494,8 +500,16 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 		if (ss_snprintf(src, sizeof(src), OLDROOT "/proc/self/fd/%d", fds[op->fd_slot]) < 0 ||
 		    mount(src, dst, NULL, MS_BIND, NULL) < 0)
 			return fail(err, op, "bind on");
-		if (op->fd_slot != MNT_FD_TTY && set_attr(dst, 0, false) < 0)
+		if (op->fd_slot == MNT_FD_DEV) {
+			/* root-made nodes (PRIV_PREPARE_DEV): devices must work, nothing else may */
+			struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+							       MOUNT_ATTR_NOEXEC };
+
+			if (syscall(SYS_mount_setattr, AT_FDCWD, dst, 0, &attr, sizeof(attr)) < 0)
+				return fail(err, op, "read-only, nosuid, noexec on");
+		} else if (op->fd_slot != MNT_FD_TTY && set_attr(dst, 0, false) < 0) {
 			return fail(err, op, "nosuid,nodev on");
+		}
 		return 0;
 	case MNT_READONLY:
 		if (set_readonly(dst) < 0)
@@ -562,9 +576,13 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 	int r;
 
 	if (write_file("/passwd", files->passwd) < 0 || write_file("/group", files->group) < 0 ||
-	    write_file("/nsswitch.conf", files->nsswitch) < 0 || write_file(EMPTY_FILE, "") < 0 ||
-	    mkdir(EMPTY_DIR, 0755) < 0)
+	    write_file("/nsswitch.conf", files->nsswitch) < 0)
 		return ss_fail(err, errno, "cannot write the sandbox's /etc files: %s", strerror(errno));
+	/* the stand-ins that "hide" binds: modes set here, whatever the umask */
+	if (write_file(EMPTY_FILE, "") < 0 || chmod(EMPTY_FILE, 0644) < 0 || mkdir(EMPTY_DIR, 0755) < 0 ||
+	    chmod(EMPTY_DIR, 0755) < 0)
+		return ss_fail(err, errno, "cannot make the staging root's empty file and directory: %s",
+			       strerror(errno));
 	if (staging_readonly(err) < 0)
 		return -err->code;
 	for (i = 0; i < l->n; i++) {

@@ -23,7 +23,7 @@ enum mnt_kind {
 	MNT_HIDE,    /* an empty read-only directory or file (from the staging root) over dest */
 };
 
-enum { MNT_FD_HOME, MNT_FD_TMP, MNT_FD_VARTMP, MNT_FD_TTY, MNT_FD_COUNT };
+enum { MNT_FD_HOME, MNT_FD_TMP, MNT_FD_VARTMP, MNT_FD_TTY, MNT_FD_DEV, MNT_FD_COUNT };
 
 struct mnt_op {
 	enum mnt_kind kind;

@@ -16,10 +16,13 @@
 #include <sys/fsuid.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "../cgroup/cgroup.h"
+#include "devnodes.h"
 #include "parse.h"
 #include "priv.h"
 #include "ss.h"
@@ -322,6 +325,109 @@ static long op_write_seccomp(const struct priv_args *a)
 	return r;
 }
 
+/* Removes what make_dev may have put into a half-built directory (names from the fixed lists). */
+static void unmake_dev(int sd, const char *name, int d)
+{
+	size_t i;
+
+	for (i = 0; i < SS_DEV_NODES; i++)
+		(void)unlinkat(d, ss_dev_nodes[i].name, 0);
+	for (i = 0; i < SS_DEV_LINKS; i++)
+		(void)unlinkat(d, ss_dev_links[i].name, 0);
+	(void)unlinkat(d, "pts", AT_REMOVEDIR);
+	(void)unlinkat(d, "shm", AT_REMOVEDIR);
+	(void)unlinkat(d, "console", 0);
+	(void)unlinkat(sd, name, AT_REMOVEDIR);
+}
+
+/* Fills the new directory d (mode 0700, ours alone until the rename): the device nodes, the links,
+ * the mount points of devpts and /dev/shm, and an empty file for the session's terminal. */
+static int make_dev(int d)
+{
+	size_t i;
+	int fd;
+
+	for (i = 0; i < SS_DEV_NODES; i++) {
+		const struct ss_dev_node *n = &ss_dev_nodes[i];
+
+		/* the umask applies to mknodat; nobody else can reach d, so fchmodat cannot be misled */
+		if (mknodat(d, n->name, S_IFCHR | 0666, makedev(n->major, n->minor)) < 0 ||
+		    fchmodat(d, n->name, 0666, 0) < 0)
+			return -errno;
+	}
+	for (i = 0; i < SS_DEV_LINKS; i++)
+		if (symlinkat(ss_dev_links[i].target, d, ss_dev_links[i].name) < 0)
+			return -errno;
+	if (mkdirat(d, "pts", 0755) < 0 || mkdirat(d, "shm", 0755) < 0)
+		return -errno;
+	fd = openat(d, "console", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return fchmod(d, 0755) < 0 ? -errno : 0;
+}
+
+/*
+ * Why safe: state_dir is re-validated (absolute, root-owned, not writable by group or others) and
+ * everything below it is reached by fd without following links.  The directory is built under a
+ * temporary name in mode 0700 and renamed into place whole (RENAME_NOREPLACE: a concurrent login
+ * that won keeps its copy), so no login ever sees a half-made one.  What is made is fixed here:
+ * six well-known character devices (null, zero, full, random, urandom, tty), five links, two empty
+ * directories and an empty file.  0 means: a root-owned directory that group and others cannot
+ * write, on a file system that allows device nodes (init opens it again, by path, in its own mount
+ * namespace); anything else is -EPERM / -EOPNOTSUPP, and the caller builds /dev per login instead.  Unprivileged, the mknod fails and so does this.
+ */
+static long op_prepare_dev(const struct priv_args *a)
+{
+	cleanup_close int sd = -1, d = -1;
+	struct statvfs sv;
+	struct stat st;
+	char tmp[32];
+	long r;
+
+	if (!a->path || !ss_valid_abs_path(a->path))
+		return -EINVAL;
+	sd = open(a->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (sd < 0)
+		return -errno;
+	if (fstat(sd, &st) < 0)
+		return -errno;
+	if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
+		return -EPERM;
+	d = openat(sd, "dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (d < 0 && errno == ENOENT) {
+		cleanup_close int nd = -1;
+
+		if (ss_snprintf(tmp, sizeof(tmp), "dev.%d.tmp", (int)getpid()) < 0)
+			return -EINVAL;
+		if (mkdirat(sd, tmp, 0700) < 0)
+			return -errno;
+		nd = openat(sd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (nd < 0) {
+			r = -errno;
+			(void)unlinkat(sd, tmp, AT_REMOVEDIR);
+			return r;
+		}
+		r = make_dev(nd);
+		if (r == 0 && renameat2(sd, tmp, sd, "dev", RENAME_NOREPLACE) < 0)
+			r = errno == EEXIST ? 1 : -errno; /* 1: another login's copy is in place */
+		if (r != 0)
+			unmake_dev(sd, tmp, nd); /* still under the temporary name */
+		if (r < 0)
+			return r;
+		d = openat(sd, "dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	}
+	if (d < 0)
+		return -errno;
+	if (fstat(d, &st) < 0 || fstatvfs(d, &sv) < 0)
+		return -errno;
+	if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
+		return -EPERM;
+	if (sv.f_flag & ST_NODEV)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
 long priv_op(enum priv_op op, const struct priv_args *a)
 {
 	long r;
@@ -353,6 +459,9 @@ long priv_op(enum priv_op op, const struct priv_args *a)
 		break;
 	case PRIV_CGROUP_CLOSE:
 		r = op_cgroup_close(a);
+		break;
+	case PRIV_PREPARE_DEV:
+		r = op_prepare_dev(a);
 		break;
 	default:
 		abort();

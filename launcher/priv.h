@@ -23,12 +23,13 @@ enum priv_op {
 	PRIV_WRITE_SECCOMP, /* <state_dir>/seccomp/<key>.bpf, written atomically, root-owned 0644 */
 	PRIV_CGROUP_OPEN,   /* cgroup/: the alias node with its limits and this session's leaf */
 	PRIV_CGROUP_CLOSE,  /* cgroup/: accounting, then remove the leaf (and the alias node if idle) */
+	PRIV_PREPARE_DEV,   /* <state_dir>/dev: the sandbox's /dev, made once; 0 if usable */
 };
 
 struct priv_args {
 	int dirfd;	     /* PRIV_MAKE_HOME: the home base, opened O_DIRECTORY */
 	const char *name;    /* PRIV_MAKE_HOME, PRIV_MAKE_TMP: a validated alias name */
-	const char *path;    /* PRIV_MAKE_TMP: state_dir */
+	const char *path;    /* PRIV_MAKE_TMP, PRIV_WRITE_SECCOMP, PRIV_PREPARE_DEV: state_dir */
 	unsigned long flags; /* PRIV_CLONE: CLONE_NEW* flags */
 	pid_t pid;	     /* PRIV_WRITE_MAPS */
 	const void *data;    /* PRIV_WRITE_SECCOMP: the file's bytes (name = 16 hex digits key) */

@@ -131,6 +131,19 @@ static int open_sources(const struct ss_plan *pl, int *fds, bool tty, struct ss_
 				return ss_fail(err, errno, "%s: %s", path, strerror(errno));
 		}
 	}
+	if (pl->dev == 0) {
+		/* made and checked by the monitor (PRIV_PREPARE_DEV) in root-owned state_dir; opened here
+		 * again, as a bind source must be in this mount namespace; fsuid is still 0 (setuid mode) */
+		if (ss_snprintf(path, sizeof(path), "%s/dev", pl->config->state_dir) < 0)
+			return ss_fail(err, ENAMETOOLONG, "state_dir path too long");
+		fds[MNT_FD_DEV] = open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fds[MNT_FD_DEV] < 0)
+			return ss_fail(err, errno, "%s: %s", path, strerror(errno));
+		/* Root shows as the overflow uid in this user namespace; state_dir, which the monitor found
+		 * root-owned and not writable by others, is what keeps anyone else from swapping it. */
+		if (fstat(fds[MNT_FD_DEV], &st) < 0 || st.st_uid == pl->id->uid || (st.st_mode & (S_IWGRP | S_IWOTH)))
+			return ss_fail(err, EPERM, "%s is not a directory that only root can write", path);
+	}
 	/* From here on the child touches the host only with the alias's own file access. */
 	if (set_fs_ids(pl->id->uid, pl->id->gid, err) < 0)
 		return -EPERM;
@@ -751,6 +764,9 @@ void sandbox_print(const struct ss_plan *pl, FILE *out)
 	fprintf(out, "gid_map    %u %u 1 (setgroups deny)\n", (unsigned)pl->id->gid, (unsigned)pl->id->gid);
 	fprintf(out, "hostname   %s\n", pl->profile->hostname ? pl->profile->hostname : "(the host's)");
 	mounts_print(&ml, pl, out);
+	if (pl->dev < 0)
+		fprintf(out, "dev        built for this login (%s/dev: %s)\n", pl->config->state_dir,
+			strerror(-pl->dev));
 	fprintf(out, "caps       none (effective, permitted, inheritable, bounding, ambient); securebits locked\n");
 	fprintf(out, "nnp        no_new_privs set\n");
 	fprintf(out,

@@ -611,6 +611,77 @@ if [ "$lane" = setuid ]; then
 	sess alice -c true
 	is "[$lane] seccomp cache: a cache file not owned by root is replaced" "$(stat -c %U "$f")" root
 fi
+
+# ---------- a mount target that is an absolute symlink never lands on the host's tree ----------
+# (a private tmpfs over /var/log in this test namespace holds the link; the host's is untouched)
+# (the link's target must lie outside /tmp, which the launcher's staging tmpfs covers)
+if mount -t tmpfs tmpfs /var/log; then
+	mkdir /var/log/real && echo host-records >/var/log/real/wtmp && ln -s /var/log/real/wtmp /var/log/wtmp
+	out=$(sess alice -c 'cat /var/log/wtmp; echo RAN' 2>&1)
+	like "[$lane] /var/log/wtmp an absolute symlink: the host's records stay unreadable (the login is refused)" \
+		"$?:$out" '^125:secure_shell: hide /var/log/wtmp: No such file or directory; session refused$'
+	umount /var/log
+else
+	not_ok "[$lane] a private tmpfs over /var/log for the test"
+fi
+
+# ---------- /dev: made once under state_dir (setuid), else built for each login ----------
+# the top mount on /dev (the read-only copy of the host has its own below): options, type
+devcheck='awk '"'"'$5 == "/dev" { for (i = 7; $i != "-"; i++); o = $6 "\n" $(i + 1) } END { print o }'"'"' /proc/self/mountinfo
+echo x >/dev/null && head -c 5 /dev/zero | wc -c && head -c 7 /dev/urandom | wc -c && head -c 3 /dev/random | wc -c
+echo x >/dev/full; readlink /dev/fd /dev/ptmx; ls -d /dev/pts /dev/shm; : >/dev/new'
+# what --print says about /dev, run by a real user (uid 10100, admin1)
+admin_print() { timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin "$SS" --print --profile default; }
+devfunc=$'5\n7\n3\n.*write error: No space left on device\n/proc/self/fd\npts/ptmx\n/dev/pts\n/dev/shm\n.*/dev/new: Read-only file system$'
+if [ "$lane" = setuid ]; then
+	is "[$lane] /dev: made once in state_dir, root-owned, only root writes it" \
+		"$(stat -c '%U %a %F' "$T/state/dev"; cd "$T/state/dev" && stat -c '%n %U %a %F %t:%T' null zero full random urandom tty && stat -c '%n %F' fd stdin stdout stderr ptmx pts shm console)" \
+		"root 755 directory
+null root 666 character special file 1:3
+zero root 666 character special file 1:5
+full root 666 character special file 1:7
+random root 666 character special file 1:8
+urandom root 666 character special file 1:9
+tty root 666 character special file 5:0
+fd symbolic link
+stdin symbolic link
+stdout symbolic link
+stderr symbolic link
+ptmx symbolic link
+pts directory
+shm directory
+console regular empty file"
+	like "[$lane] /dev inside is that directory: read-only, nosuid, noexec; its devices work, nothing can be added" \
+		"$(sess alice -c "$devcheck" 2>&1)" $'^ro,nosuid,noexec[^\n]*\next4\n'"$devfunc"
+	# a copy that root does not own alone is never used: /dev is built for the login instead
+	chmod g+w "$T/state/dev"
+	like "[$lane] /dev: a state_dir/dev that others could write is not used; a tmpfs is built instead" \
+		"$(sess alice -c "$devcheck" 2>&1; admin_print | grep '^dev ')" \
+		$'^ro,nosuid,nodev[^\n]*\ntmpfs\n'"${devfunc%\$}"$'\ndev        built for this login \\('"$T"'/state/dev: Operation not permitted\)$'
+	chmod g-w "$T/state/dev"
+	# a nodev file system (here a nodev bind of state_dir): the nodes would not open
+	if mount --bind "$T/state" "$T/state" && mount -o remount,bind,nodev "$T/state"; then
+		like "[$lane] /dev: on a nodev state_dir, built for each login" \
+			"$(sess alice -c "$devcheck" 2>&1; admin_print | grep '^dev ')" \
+			$'^ro,nosuid,nodev[^\n]*\ntmpfs\n'"${devfunc%\$}"$'\ndev        built for this login \\('"$T"'/state/dev: Operation not supported\)$'
+		umount "$T/state"
+	else
+		not_ok "[$lane] /dev: a nodev bind of state_dir for the test"
+	fi
+	# made by the first login; concurrent first logins: one copy, no half-made ones left
+	rm -rf "$T/state/dev"
+	pids=()
+	for i in 1 2 3 4 5 6 7 8; do
+		bg alice "$SS" -c 'test -c /dev/null && echo ok' >>"$T/devrace.out" 2>&1 &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	is "[$lane] /dev: eight first logins at once all get it; one copy, nothing half-made left behind" \
+		"$(grep -c '^ok$' "$T/devrace.out"; find "$T/state" -maxdepth 1 -name 'dev*' | wc -l; find "$T/state/dev" -mindepth 1 | wc -l)" $'8\n1\n14'
+else
+	like "[$lane] /dev inside is a tmpfs built for the login; its devices work, nothing can be added" \
+		"$(sess alice -c "$devcheck" 2>&1)" $'^ro,nosuid,nodev[^\n]*\ntmpfs\n'"$devfunc"
+fi
 out=$(sess ike -c 'echo RAN' 2>&1)
 is "[$lane] landlock: a required ABI the kernel lacks refuses the session" "$?:$out" \
 	"125:secure_shell: the profile requires Landlock ABI 99, the kernel has $(python3 -c \
