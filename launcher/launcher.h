@@ -105,8 +105,9 @@ struct ss_plan {
 	bool cgroup; /* the profile sets limits: a cgroup session is made (see cgroup_required) */
 	bool cgroup_required;
 	struct cg_host cg_host;
-	uid_t ns_owner; /* owner of the sandbox's user namespace (namespace_owner), or (uid_t)-1: root */
-	int dev;	/* 0: /dev is <state_dir>/dev (PRIV_PREPARE_DEV); -errno: built per login */
+	uid_t ns_owner;		 /* owner of the sandbox's user namespace (namespace_owner), or (uid_t)-1: root */
+	int dev;		 /* 0: /dev is <state_dir>/dev (PRIV_PREPARE_DEV); -errno: built per login */
+	struct ss_dev_id dev_id; /* that directory, as the monitor found it */
 };
 /* Runs the session; returns the inner shell's wait status (>= 0) or a negative errno with err set. */
 int sandbox_run(const struct ss_plan *plan, struct ss_error *err) SS_WUR;

@@ -366,7 +366,7 @@ int main(int argc, char **argv)
 	plan.ns_owner = ns_owner(&config);
 	{
 		/* /dev made once under state_dir; else (unprivileged, a nodev file system) per login */
-		struct priv_args pa = { .path = config.state_dir, .dirfd = -1, .cgroup_fd = -1 };
+		struct priv_args pa = { .path = config.state_dir, .dirfd = -1, .cgroup_fd = -1, .dev_id = &plan.dev_id };
 
 		plan.dev = (int)priv_op(PRIV_PREPARE_DEV, &pa);
 	}

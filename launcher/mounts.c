@@ -495,6 +495,8 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 			return fail(err, op, "nosuid,nodev on");
 		return 0;
 	case MNT_BIND_FD:
+		if (fds[op->fd_slot] < 0 && op->fd_slot == MNT_FD_DEV)
+			return ss_fail(err, EBADF, "no /dev to bind"); /* cannot happen: open_sources opened it */
 		if (fds[op->fd_slot] < 0)
 			return 0;
 		if (ss_snprintf(src, sizeof(src), OLDROOT "/proc/self/fd/%d", fds[op->fd_slot]) < 0 ||

@@ -19,6 +19,7 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <dirent.h>
 #include <unistd.h>
 
 #include "../cgroup/cgroup.h"
@@ -367,25 +368,132 @@ static int make_dev(int d)
 	return fchmod(d, 0755) < 0 ? -errno : 0;
 }
 
+/* 1 if name/type is one of the entries make_dev makes (type: a DT_* value, DT_UNKNOWN: any). */
+static int dev_entry_known(const char *name, unsigned char type)
+{
+	size_t i;
+
+	for (i = 0; i < SS_DEV_NODES; i++)
+		if (!strcmp(name, ss_dev_nodes[i].name))
+			return type == DT_CHR || type == DT_UNKNOWN;
+	for (i = 0; i < SS_DEV_LINKS; i++)
+		if (!strcmp(name, ss_dev_links[i].name))
+			return type == DT_LNK || type == DT_UNKNOWN;
+	if (!strcmp(name, "pts") || !strcmp(name, "shm"))
+		return type == DT_DIR || type == DT_UNKNOWN;
+	return !strcmp(name, "console") && (type == DT_REG || type == DT_UNKNOWN);
+}
+
+/*
+ * The directory holds exactly what make_dev makes, and nothing else: no other name, and each
+ * device node is root's, mode 0666, with the listed device number (a copy of the host's /dev
+ * restored there by mistake would otherwise hand every sandbox its devices).  -EBADMSG if not.
+ */
+static int dev_is_ours(int d)
+{
+	union {
+		char b[2048];
+		struct dirent64 align;
+	} buf;
+	const size_t want = SS_DEV_NODES + SS_DEV_LINKS + 3;
+	size_t seen = 0, i;
+	struct stat st;
+	long n;
+
+	while ((n = syscall(SYS_getdents64, d, buf.b, sizeof(buf.b))) > 0) {
+		for (long off = 0; off < n;) {
+			const struct dirent64 *e = (const struct dirent64 *)(buf.b + off);
+
+			off += e->d_reclen;
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			if (!dev_entry_known(e->d_name, e->d_type) || ++seen > want)
+				return -EBADMSG;
+		}
+	}
+	if (n < 0)
+		return -errno;
+	if (seen != want)
+		return -EBADMSG;
+	for (i = 0; i < SS_DEV_NODES; i++) {
+		const struct ss_dev_node *nd = &ss_dev_nodes[i];
+
+		if (fstatat(d, nd->name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return -errno;
+		if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(nd->major, nd->minor) || st.st_uid != 0 ||
+		    (st.st_mode & 07777) != 0666)
+			return -EBADMSG;
+	}
+	if (fstatat(d, "console", &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & 07777) != 0600 || st.st_size != 0)
+		return -EBADMSG;
+	return 0;
+}
+
+/* Builds <sd>/dev under a temporary name and renames it into place; 0 also when another login's
+ * copy got there first.  A stale temporary directory of a login killed half-way (only root can
+ * write state_dir: it is ours) is removed once and the build retried. */
+static int build_dev(int sd)
+{
+	cleanup_close int nd = -1;
+	struct statvfs sv;
+	char tmp[32];
+	int r;
+
+	if (fstatvfs(sd, &sv) < 0)
+		return -errno;
+	if (sv.f_flag & ST_NODEV)
+		return -EOPNOTSUPP; /* the nodes would not open: do not even make them */
+	if (ss_snprintf(tmp, sizeof(tmp), "dev.%d.tmp", (int)getpid()) < 0)
+		return -EINVAL;
+	if (mkdirat(sd, tmp, 0700) < 0) {
+		if (errno != EEXIST)
+			return -errno;
+		nd = openat(sd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (nd >= 0) {
+			unmake_dev(sd, tmp, nd);
+			close(nd);
+			nd = -1;
+		}
+		if (mkdirat(sd, tmp, 0700) < 0)
+			return -errno;
+	}
+	nd = openat(sd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (nd < 0) {
+		r = -errno;
+		(void)unlinkat(sd, tmp, AT_REMOVEDIR);
+		return r;
+	}
+	r = make_dev(nd);
+	if (r == 0 && renameat2(sd, tmp, sd, "dev", RENAME_NOREPLACE) < 0)
+		r = errno == EEXIST ? 1 : -errno; /* 1: another login's copy is in place */
+	if (r != 0)
+		unmake_dev(sd, tmp, nd); /* still under the temporary name */
+	return r < 0 ? r : 0;
+}
+
 /*
  * Why safe: state_dir is re-validated (absolute, root-owned, not writable by group or others) and
  * everything below it is reached by fd without following links.  The directory is built under a
  * temporary name in mode 0700 and renamed into place whole (RENAME_NOREPLACE: a concurrent login
  * that won keeps its copy), so no login ever sees a half-made one.  What is made is fixed here:
  * six well-known character devices (null, zero, full, random, urandom, tty), five links, two empty
- * directories and an empty file.  0 means: a root-owned directory that group and others cannot
- * write, on a file system that allows device nodes (init opens it again, by path, in its own mount
- * namespace); anything else is -EPERM / -EOPNOTSUPP, and the caller builds /dev per login instead.  Unprivileged, the mknod fails and so does this.
+ * directories and an empty file, and an existing directory is used only if it holds exactly that
+ * (dev_is_ours).  0 means: a root-owned directory that group and others cannot write, on a file
+ * system that allows device nodes, whose device and inode numbers are put into *a->dev_id, so that
+ * init, which must open it again by path in its own mount namespace, can tell it is the same one.
+ * Anything else is -errno (-EBADMSG: not what make_dev makes), and the caller builds /dev per
+ * login instead.  Unprivileged, the mknod fails and so does this.
  */
 static long op_prepare_dev(const struct priv_args *a)
 {
 	cleanup_close int sd = -1, d = -1;
 	struct statvfs sv;
 	struct stat st;
-	char tmp[32];
-	long r;
+	int r;
 
-	if (!a->path || !ss_valid_abs_path(a->path))
+	if (!a->path || !ss_valid_abs_path(a->path) || !a->dev_id)
 		return -EINVAL;
 	sd = open(a->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (sd < 0)
@@ -394,28 +502,12 @@ static long op_prepare_dev(const struct priv_args *a)
 		return -errno;
 	if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
 		return -EPERM;
-	d = openat(sd, "dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	d = openat(sd, "dev", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (d < 0 && errno == ENOENT) {
-		cleanup_close int nd = -1;
-
-		if (ss_snprintf(tmp, sizeof(tmp), "dev.%d.tmp", (int)getpid()) < 0)
-			return -EINVAL;
-		if (mkdirat(sd, tmp, 0700) < 0)
-			return -errno;
-		nd = openat(sd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (nd < 0) {
-			r = -errno;
-			(void)unlinkat(sd, tmp, AT_REMOVEDIR);
-			return r;
-		}
-		r = make_dev(nd);
-		if (r == 0 && renameat2(sd, tmp, sd, "dev", RENAME_NOREPLACE) < 0)
-			r = errno == EEXIST ? 1 : -errno; /* 1: another login's copy is in place */
-		if (r != 0)
-			unmake_dev(sd, tmp, nd); /* still under the temporary name */
+		r = build_dev(sd);
 		if (r < 0)
 			return r;
-		d = openat(sd, "dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		d = openat(sd, "dev", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	}
 	if (d < 0)
 		return -errno;
@@ -425,6 +517,11 @@ static long op_prepare_dev(const struct priv_args *a)
 		return -EPERM;
 	if (sv.f_flag & ST_NODEV)
 		return -EOPNOTSUPP;
+	r = dev_is_ours(d);
+	if (r < 0)
+		return r;
+	a->dev_id->dev = st.st_dev;
+	a->dev_id->ino = st.st_ino;
 	return 0;
 }
 

@@ -46,6 +46,7 @@ struct priv_args {
 	struct ss_error *err;
 	uid_t uid;
 	gid_t gid;
+	struct ss_dev_id *dev_id; /* PRIV_PREPARE_DEV: out, the directory's device and inode numbers */
 };
 
 /* Set the file-system ids to the caller's (setuid mode); returns -errno. */

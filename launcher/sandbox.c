@@ -139,10 +139,9 @@ static int open_sources(const struct ss_plan *pl, int *fds, bool tty, struct ss_
 		fds[MNT_FD_DEV] = open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fds[MNT_FD_DEV] < 0)
 			return ss_fail(err, errno, "%s: %s", path, strerror(errno));
-		/* Root shows as the overflow uid in this user namespace; state_dir, which the monitor found
-		 * root-owned and not writable by others, is what keeps anyone else from swapping it. */
-		if (fstat(fds[MNT_FD_DEV], &st) < 0 || st.st_uid == pl->id->uid || (st.st_mode & (S_IWGRP | S_IWOTH)))
-			return ss_fail(err, EPERM, "%s is not a directory that only root can write", path);
+		/* the very directory the monitor checked (root shows as the overflow uid in here) */
+		if (fstat(fds[MNT_FD_DEV], &st) < 0 || st.st_dev != pl->dev_id.dev || st.st_ino != pl->dev_id.ino)
+			return ss_fail(err, EPERM, "%s changed since it was checked", path);
 	}
 	/* From here on the child touches the host only with the alias's own file access. */
 	if (set_fs_ids(pl->id->uid, pl->id->gid, err) < 0)
@@ -766,7 +765,9 @@ void sandbox_print(const struct ss_plan *pl, FILE *out)
 	mounts_print(&ml, pl, out);
 	if (pl->dev < 0)
 		fprintf(out, "dev        built for this login (%s/dev: %s)\n", pl->config->state_dir,
-			strerror(-pl->dev));
+			pl->dev == -EBADMSG ? "does not hold exactly what the launcher makes; remove it, the next "
+					      "privileged login makes it again"
+					    : strerror(-pl->dev));
 	fprintf(out, "caps       none (effective, permitted, inheritable, bounding, ambient); securebits locked\n");
 	fprintf(out, "nnp        no_new_privs set\n");
 	fprintf(out,

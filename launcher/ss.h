@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #define SS_VERSION "0.1.0"
@@ -26,6 +27,12 @@ enum {
 #define SS_WUR		__attribute__((warn_unused_result))
 #define SS_NORETURN	__attribute__((noreturn))
 #define SS_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* Which directory <state_dir>/dev is (PRIV_PREPARE_DEV): init, which opens it again, compares. */
+struct ss_dev_id {
+	dev_t dev;
+	ino_t ino;
+};
 
 /* A caller-owned error: modules fill it and return a negative errno; only the top level dies. */
 struct ss_error {

@@ -668,6 +668,25 @@ console regular empty file"
 	else
 		not_ok "[$lane] /dev: a nodev bind of state_dir for the test"
 	fi
+	# a dev that holds anything else is not used (a copy of the host's /dev restored there, say)
+	mknod -m 666 "$T/state/dev/fuse" c 10 229
+	like "[$lane] /dev: a state_dir/dev with an extra node is not used; the login builds its own" \
+		"$(sess alice -c 'ls /dev/fuse; findmnt -no FSTYPE /dev | tail -1' 2>&1; admin_print | grep '^dev ')" \
+		'No such file or directory.*tmpfs.*does not hold exactly what the launcher makes'
+	rm "$T/state/dev/fuse" && rm "$T/state/dev/null" && mknod -m 666 "$T/state/dev/null" c 1 1
+	like "[$lane] /dev: ... nor one whose null is another device" \
+		"$(sess alice -c 'findmnt -no FSTYPE /dev | tail -1; stat -c %t:%T /dev/null' 2>&1)" $'^tmpfs\n1:3$'
+	rm -rf "$T/state/dev" && mkdir "$T/state/dev"
+	is "[$lane] /dev: nor an empty one (the login still works)" \
+		"$(sess alice -c 'findmnt -no FSTYPE /dev | tail -1; test -c /dev/null && echo ok' 2>&1)" $'tmpfs\nok'
+	# a login killed while it built the directory leaves dev.<pid>.tmp; the next login with that
+	# pid (here: pid 1 of a new pid namespace) clears it and builds
+	rm -rf "$T/state/dev" && mkdir -m 700 "$T/state/dev.1.tmp" && mknod "$T/state/dev.1.tmp/null" c 1 3
+	is "[$lane] /dev: a half-made copy left by a killed login is cleared and the build redone" \
+		"$(timeout 30 unshare --pid --fork --mount-proc -- setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- env -i LOGNAME=alice \
+			USER=alice HOME="$HB/alice" PATH=/usr/bin:/bin "${ASAN_ENV[@]}" "$SS" -c 'findmnt -no FSTYPE /dev | tail -1' 2>&1;
+			find "$T/state" -maxdepth 1 -name 'dev*' -printf '%f\n')" \
+		"$(findmnt -no FSTYPE -T "$T/state")"$'\ndev'
 	# made by the first login; concurrent first logins: one copy, no half-made ones left
 	rm -rf "$T/state/dev"
 	pids=()
