@@ -645,7 +645,7 @@ gen_phases() {
 		d["config"] = "fds, signals, options, syslog, runtime checks; the config file opened by fd and parsed"
 		d["identity"] = "LOGNAME/USER, PAM record, getpwnam and its cross-checks, not a real account, utmp"
 		d["profile"] = "the profile opened by fd, checked and parsed"
-		d["home"] = "argv and environment, cgroup layout detection, mount-plan checks, the home checked (or made)"
+		d["home"] = "argv and environment, cgroup layout detection, state_dir/dev found (made on a first login) and checked, mount-plan checks, the home checked (or made)"
 		d["seccomp-prepared"] = "the seccomp filter read from the cache (compiled on a miss)"
 		d["clone"] = "the mount plan, the per-alias tmp, the cgroup session (mkdirs, limits, sweep, leaf)"
 		d["maps"] = "clone() of the user, mount, pid, ipc and uts namespaces; uid and gid maps"
