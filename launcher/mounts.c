@@ -366,11 +366,17 @@ static int fail(struct ss_error *err, const struct mnt_op *op, const char *what)
 		       strerror(e));
 }
 
-static int set_attr(const char *path, unsigned flags, bool ro)
+/* mount_setattr (Linux >= 5.12): set the MOUNT_ATTR_* bits in attrs on path (flags: AT_RECURSIVE). */
+static int mount_attrs(const char *path, unsigned flags, unsigned long long attrs)
 {
-	struct mount_attr attr = { .attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (ro ? MOUNT_ATTR_RDONLY : 0) };
+	struct mount_attr attr = { .attr_set = attrs };
 
 	return (int)syscall(SYS_mount_setattr, AT_FDCWD, path, flags, &attr, sizeof(attr));
+}
+
+static int set_attr(const char *path, unsigned flags, bool ro)
+{
+	return mount_attrs(path, flags, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (ro ? MOUNT_ATTR_RDONLY : 0));
 }
 
 static int set_readonly(const char *path)
@@ -409,12 +415,10 @@ static int resolve_in(const char *root, const char *path, char *out, size_t sz)
 
 static int mount_root(struct ss_error *err)
 {
-	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV };
-
 	if (mount(OLDROOT, NEWROOT, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return ss_fail(err, errno, "bind of the host root: %s", strerror(errno));
-	/* one call makes every mount of the copy read-only; mount_setattr exists since Linux 5.12 */
-	if (syscall(SYS_mount_setattr, AT_FDCWD, NEWROOT, AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+	/* one call makes every mount of the copy read-only, nosuid, nodev */
+	if (set_attr(NEWROOT, AT_RECURSIVE, true) < 0)
 		return ss_fail(err, errno, "making the host root read-only (mount_setattr, Linux >= 5.12): %s",
 			       strerror(errno));
 	return 0;
@@ -504,10 +508,7 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 			return fail(err, op, "bind on");
 		if (op->fd_slot == MNT_FD_DEV) {
 			/* root-made nodes (PRIV_PREPARE_DEV): devices must work, nothing else may */
-			struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
-							       MOUNT_ATTR_NOEXEC };
-
-			if (syscall(SYS_mount_setattr, AT_FDCWD, dst, 0, &attr, sizeof(attr)) < 0)
+			if (mount_attrs(dst, 0, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC) < 0)
 				return fail(err, op, "read-only, nosuid, noexec on");
 		} else if (op->fd_slot != MNT_FD_TTY && set_attr(dst, 0, false) < 0) {
 			return fail(err, op, "nosuid,nodev on");
