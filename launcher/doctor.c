@@ -129,15 +129,17 @@ static void check_file_caps(struct doctor *d)
 static void check_root_dir(struct doctor *d, const char *what, const char *path, const char *fix)
 {
 	struct stat st;
+	char why[512];
 
-	if (lstat(path, &st) < 0)
+	if (stat(path, &st) < 0)
 		dr_say(d, DR_FAIL, what, fix, "%s: %s: every login is refused", path, strerror(errno));
 	else if (!S_ISDIR(st.st_mode))
-		dr_say(d, DR_FAIL, what, fix, "%s is not a directory (symbolic links are not followed)", path);
-	else if (d->setuid_install && (st.st_uid != 0 || (st.st_mode & 022)))
+		dr_say(d, DR_FAIL, what, fix, "%s is not a directory", path);
+	else if (d->setuid_install && ss_trusted_dir(path, why, sizeof(why)) < 0)
 		dr_say(d, DR_FAIL, what, fix,
-		       "%s is not root-owned or is writable by group or others: an alias could rename homes or state",
-		       path);
+		       "%s: %s: only root may be able to change it or the way to it (an alias could swap homes or "
+		       "state); every login is refused",
+		       path, why);
 	else
 		dr_say(d, DR_OK, what, NULL, "%s", path);
 }

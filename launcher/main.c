@@ -146,6 +146,18 @@ static int precompile(const struct ss_profile *p, const struct ss_config *c, str
 	return r;
 }
 
+static void trusted_or_refuse(const char *what, const char *path)
+{
+	char why[512];
+
+	int r = ss_trusted_dir(path, why, sizeof(why));
+
+	if (r == -EPERM)
+		ss_refuse("%s %s: %s: only root may be able to change it or the way to it", what, path, why);
+	if (r < 0)
+		ss_refuse("%s %s: %s", what, path, strerror(-r));
+}
+
 /* --check: config plus the named profiles (default: the default profile and every match). */
 static int run_check(const struct ss_opts *o, const struct ss_config *c, const char *dir)
 {
@@ -364,6 +376,12 @@ int main(int argc, char **argv)
 	plan.cgroup = limits_set(&profile.limits);
 	plan.cgroup_required = profile.cgroup == SS_CGROUP_REQUIRED;
 	plan.ns_owner = ns_owner(&config);
+	if (ss_rt.setuid_mode) {
+		/* below them, root's steps go by name: only root may be able to change the way there */
+		trusted_or_refuse("state_dir", config.state_dir);
+		if (!id.test_mode)
+			trusted_or_refuse("home_base", config.home_base);
+	}
 	{
 		/* /dev made once under state_dir; else (unprivileged, a nodev file system) per login */
 		struct priv_args pa = { .path = config.state_dir, .dirfd = -1, .cgroup_fd = -1, .dev_id = &plan.dev_id };

@@ -70,17 +70,12 @@ static void add_tmpfs(struct mnt_list *l, const char *dest, const char *data, bo
 		add(l, MNT_READONLY, dest);
 }
 
-static void add_bind(struct mnt_list *l, const char *src, const char *dest, bool ro, bool optional)
+static void add_bind(struct mnt_list *l, const char *src, const char *dest, bool ro)
 {
 	struct mnt_op *op = add(l, MNT_BIND, dest);
 
 	op->src = src;
-	op->optional = optional;
-	if (ro) {
-		op = add(l, MNT_READONLY, dest);
-		op->optional = optional;
-		op->recursive = true;
-	}
+	op->ro = ro;
 }
 
 static void add_bind_fd(struct mnt_list *l, int slot, const char *dest)
@@ -170,9 +165,17 @@ static void plan_proc(struct mnt_list *l)
 	}
 }
 
+/* Host paths the launcher mounts on (or below) after the profile's mounts, by name, that a profile
+ * may name an ancestor of: the session logs, /run/user, /var/tmp, the generated /etc files.  The
+ * first SESSION_LOGS are the logs plan_run hides.  (The managed directories themselves, and anything
+ * below them, no profile may mount on: ss_managed_path.) */
+#define SESSION_LOGS 4
+static const char *const launcher_paths[] = { "/run/utmp",	  "/var/log/wtmp", "/var/log/btmp",
+					      "/var/log/lastlog", "/run/user",	   "/var/tmp",
+					      "/etc/passwd",	  "/etc/group",	   "/etc/nsswitch.conf" };
+
 static void plan_run(struct mnt_list *l, const struct ss_ident *id)
 {
-	static const char *const logs[] = { "/run/utmp", "/var/log/wtmp", "/var/log/btmp", "/var/log/lastlog" };
 	const char *dir = intern(l, "/run/user/%u", (unsigned)id->uid);
 	size_t i;
 
@@ -183,8 +186,8 @@ static void plan_run(struct mnt_list *l, const struct ss_ident *id)
 	add(l, MNT_TMPFS, dir)->data = "mode=0700";
 	l->op[l->n - 1].optional = true;
 	/* who/last would list every alias and its client address */
-	for (i = 0; i < sizeof(logs) / sizeof(logs[0]); i++)
-		add(l, MNT_HIDE, logs[i])->optional = true;
+	for (i = 0; i < SESSION_LOGS; i++)
+		add(l, MNT_HIDE, launcher_paths[i])->optional = true;
 }
 
 static const char *mount_data(const struct ss_mount *m)
@@ -210,7 +213,7 @@ static void plan_profile(struct mnt_list *l, const struct ss_profile *p)
 		switch (m->kind) {
 		case SS_MNT_BIND_RO:
 		case SS_MNT_BIND_RW:
-			add_bind(l, m->src, m->dest, m->kind == SS_MNT_BIND_RO, false);
+			add_bind(l, m->src, m->dest, m->kind == SS_MNT_BIND_RO);
 			break;
 		case SS_MNT_HIDE:
 			add(l, MNT_HIDE, m->dest);
@@ -283,6 +286,23 @@ static const char *exposes(const char *const *sens, size_t n, const char *src)
 	return NULL;
 }
 
+/* Why a profile mount may not land on dest (NULL: it may).  The launcher's own mounts go on top of
+ * the profile's, each reached by its name: through a bound directory, which another alias may be
+ * able to change (swap a directory for a symlink) while they are made.  Checked on the text of the
+ * profile, and on the path dest resolves to when the mount is made. */
+static const char *dest_refused(const char *dest, bool bind, char *buf, size_t sz)
+{
+	if (ss_managed_path(dest))
+		return "which the launcher builds itself";
+	for (size_t k = 0; bind && k < sizeof(launcher_paths) / sizeof(launcher_paths[0]); k++)
+		if (under(launcher_paths[k], dest) && strcmp(launcher_paths[k], dest))
+			return ss_snprintf(buf, sz, "which would cover %s, where the launcher mounts its own",
+					   launcher_paths[k]) < 0
+				       ? "which would cover a path the launcher mounts on"
+				       : buf;
+	return NULL;
+}
+
 int mounts_check(const struct ss_profile *p, const struct ss_config *c, struct ss_error *err)
 {
 	const char *sens[MNT_SENSITIVE];
@@ -292,10 +312,16 @@ int mounts_check(const struct ss_profile *p, const struct ss_config *c, struct s
 	for (size_t i = 0; i < p->n_mounts; i++) {
 		const struct ss_mount *m = &p->mounts[i];
 
-		if ((m->kind == SS_MNT_BIND_RO || m->kind == SS_MNT_BIND_RW) && (s = exposes(sens, n, m->src)))
+		bool bind = m->kind == SS_MNT_BIND_RO || m->kind == SS_MNT_BIND_RW;
+		char why[128];
+
+		if (bind && (s = exposes(sens, n, m->src)))
 			return ss_fail(err, EPERM,
 				       "%s: bind source %s would expose %s, which holds other aliases' data", m->where,
 				       m->src, s);
+		if ((s = dest_refused(m->dest, bind, why, sizeof(why))))
+			return ss_fail(err, EPERM, "%s: %s on %s, %s", m->where, bind ? "a bind" : "a mount", m->dest,
+				       s);
 	}
 	return 0;
 }
@@ -325,7 +351,7 @@ void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out)
 			fprintf(out, " <- host / (recursive; read-only, nosuid, nodev)");
 			break;
 		case MNT_BIND:
-			fprintf(out, " <- %s", op->src);
+			fprintf(out, " <- %s%s", op->src, op->ro ? " (recursive; read-only)" : "");
 			break;
 		case MNT_BIND_FD:
 			if (op->fd_slot == MNT_FD_HOME)
@@ -366,12 +392,18 @@ static int fail(struct ss_error *err, const struct mnt_op *op, const char *what)
 		       strerror(e));
 }
 
-/* mount_setattr (Linux >= 5.12): set the MOUNT_ATTR_* bits in attrs on path (flags: AT_RECURSIVE). */
-static int mount_attrs(const char *path, unsigned flags, unsigned long long attrs)
+/* mount_setattr (Linux >= 5.12): set the MOUNT_ATTR_* bits in attrs on dfd/path (flags: AT_RECURSIVE,
+ * AT_EMPTY_PATH). */
+static int mount_attrs_at(int dfd, const char *path, unsigned flags, unsigned long long attrs)
 {
 	struct mount_attr attr = { .attr_set = attrs };
 
-	return (int)syscall(SYS_mount_setattr, AT_FDCWD, path, flags, &attr, sizeof(attr));
+	return (int)syscall(SYS_mount_setattr, dfd, path, flags, &attr, sizeof(attr));
+}
+
+static int mount_attrs(const char *path, unsigned flags, unsigned long long attrs)
+{
+	return mount_attrs_at(AT_FDCWD, path, flags, attrs);
 }
 
 static int set_attr(const char *path, unsigned flags, bool ro)
@@ -384,9 +416,19 @@ static int set_readonly(const char *path)
 	return set_attr(path, 0, true);
 }
 
-/* The canonical name of path as seen from root: resolved with RESOLVE_IN_ROOT (absolute symlinks
- * and ".." stay inside root), then read back from the fd, so that what is mounted on is a plain
- * path with no symlinks left.  Both trees are private to this mount namespace. */
+/* The name through which mount(2) reaches what fd refers to: the magic link in the host's /proc. */
+static int fd_link(char *buf, size_t sz, int fd)
+{
+	return ss_snprintf(buf, sz, OLDROOT "/proc/self/fd/%d", fd) < 0 ? -ENAMETOOLONG : 0;
+}
+
+/*
+ * path resolved inside root (RESOLVE_IN_ROOT: absolute symlinks and ".." stay inside root): an
+ * O_PATH fd, returned, and its canonical name read back from the fd into out, for the checks and
+ * the messages.  The mount is then made on (or from) the fd itself, never by walking the name
+ * again: a directory that another alias can write (a bind_rw, or a host directory of the shared
+ * uid) could otherwise be changed into a symlink between the check and the mount.
+ */
 static int resolve_in(const char *root, const char *path, char *out, size_t sz)
 {
 	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
@@ -394,13 +436,14 @@ static int resolve_in(const char *root, const char *path, char *out, size_t sz)
 	char link[64];
 	size_t rl = strlen(root);
 	ssize_t n;
+	int ret;
 
 	if (r < 0)
 		return -errno;
 	fd = (int)syscall(SYS_openat2, r, path, &how, sizeof(how));
 	if (fd < 0)
 		return -errno;
-	if (ss_snprintf(link, sizeof(link), OLDROOT "/proc/self/fd/%d", fd) < 0)
+	if (fd_link(link, sizeof(link), fd) < 0)
 		return -ENAMETOOLONG;
 	n = readlink(link, out, sz - 1);
 	if (n < 0)
@@ -410,7 +453,9 @@ static int resolve_in(const char *root, const char *path, char *out, size_t sz)
 	out[n] = '\0';
 	if (strncmp(out, root, rl) || (out[rl] != '/' && out[rl] != '\0'))
 		return -EXDEV; /* cannot happen with RESOLVE_IN_ROOT; refuse rather than trust it */
-	return 0;
+	ret = fd;
+	fd = -1;
+	return ret;
 }
 
 static int mount_root(struct ss_error *err)
@@ -442,37 +487,137 @@ static int staging_readonly(struct ss_error *err)
 	return 0;
 }
 
-static const struct mnt_list *current; /* for the resolved-source check in apply_one */
+static const struct mnt_list *current; /* for the resolved-source check in bind_in_root */
+
+/* A profile's bind: the source resolved in the host tree and checked where it really leads, then
+ * cloned from that very fd, given its flags while still detached, and attached on dfd. */
+static int bind_in_root(const struct mnt_op *op, int dfd, struct ss_error *err)
+{
+	char src[SS_PATH_MAX + 16];
+	cleanup_close int sfd = resolve_in(OLDROOT, op->src, src, sizeof(src)), tree = -1;
+	const char *s, *step = NULL;
+	struct stat s_st, d_st;
+
+	if (sfd < 0)
+		return ss_fail(err, -sfd, "bind %s on %s from %s: %s", op->src, op->dest, op->where, strerror(-sfd));
+	/* a symlink may have led elsewhere: check where it really goes */
+	if ((s = exposes(current->sensitive, current->n_sensitive,
+			 src[sizeof(OLDROOT) - 1] ? src + sizeof(OLDROOT) - 1 : "/")))
+		return ss_fail(err, EPERM, "%s: bind source %s resolves to %s, which would expose %s", op->where,
+			       op->src, src + sizeof(OLDROOT) - 1, s);
+	if (fstat(sfd, &s_st) < 0 || fstat(dfd, &d_st) < 0)
+		return ss_fail(err, errno, "bind %s on %s from %s: %s", op->src, op->dest, op->where, strerror(errno));
+	if (S_ISDIR(s_st.st_mode) != S_ISDIR(d_st.st_mode))
+		return ss_fail(err, S_ISDIR(d_st.st_mode) ? EISDIR : ENOTDIR, "bind %s on %s from %s: %s", op->src,
+			       op->dest, op->where,
+			       S_ISDIR(d_st.st_mode) ? "the source is not a directory, the target is"
+						     : "the source is a directory, the target is not");
+	tree = (int)syscall(SYS_open_tree, sfd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
+	if (tree < 0)
+		step = "open_tree";
+	else if (mount_attrs_at(tree, "", AT_EMPTY_PATH | AT_RECURSIVE,
+				MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (op->ro ? MOUNT_ATTR_RDONLY : 0)) < 0)
+		step = "mount_setattr";
+	else if (syscall(SYS_move_mount, tree, "", dfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		step = "move_mount";
+	if (step)
+		return ss_fail(err, errno, "bind %s on %s from %s: %s: %s", op->src, op->dest, op->where, step,
+			       strerror(errno));
+	return 0;
+}
+
+/* Can the aliases' uid change the directory st describes (and so move or remove what is mounted in
+ * it, or swap the names on the way)?  A sticky one only for the entries it owns (entry_owner). */
+static bool alias_can_change(const struct stat *st)
+{
+	return st->st_uid == ss_rt.ruid || ((st->st_mode & (S_IWGRP | S_IWOTH)) && !(st->st_mode & S_ISVTX));
+}
+
+/*
+ * A profile's mount target dst (resolved, canonical, the fd dfd), checked where it really is: not a
+ * path the launcher builds, nor above one it mounts on by name (for a bind), and reached only through
+ * directories the aliases' uid cannot change.  Otherwise another alias could, at any time, rename or
+ * remove the mount point under the session (the mount moves, or goes, with it) or redirect the names
+ * on the way.  The walk goes by fd from the new root and must end on dfd itself.
+ */
+static int dest_safe(const struct mnt_op *op, int dfd, const char *dst, struct ss_error *err)
+{
+	const char *rel = dst[sizeof(NEWROOT) - 1] ? dst + sizeof(NEWROOT) - 1 : "/", *s;
+	cleanup_close int fd = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	char why[128], path[SS_PATH_MAX + 16], *name, *slash;
+	struct stat st, at_dfd;
+	bool sticky = false;
+
+	if ((s = dest_refused(rel, op->kind == MNT_BIND, why, sizeof(why))))
+		return ss_fail(err, EPERM, "%s: %s resolves to %s, %s", op->where, op->dest, rel, s);
+	if (fd < 0 || ss_snprintf(path, sizeof(path), "%s", rel) < 0)
+		return ss_fail(err, errno, "%s: %s: %s", op->where, op->dest, strerror(errno));
+	for (name = path + 1;; name = slash + 1) {
+		int next;
+
+		if (fstat(fd, &st) < 0)
+			return ss_fail(err, errno, "%s: %s: %s", op->where, op->dest, strerror(errno));
+		if (alias_can_change(&st)) {
+			name[-1] = '\0';
+			return ss_fail(err, EPERM,
+				       "%s: %s lies in %s, which uid %u can change: another alias could move or remove "
+				       "the mount",
+				       op->where, rel, path[0] ? path : "/", (unsigned)ss_rt.ruid);
+		}
+		sticky = (st.st_mode & (S_IWGRP | S_IWOTH)) != 0;
+		if (!(slash = strchr(name, '/')))
+			break;
+		*slash = '\0';
+		next = openat(fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0)
+			return ss_fail(err, errno, "%s: %s changed while it was checked", op->where, op->dest);
+		close(fd);
+		fd = next;
+		*slash = '/';
+	}
+	if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || fstat(dfd, &at_dfd) < 0 || st.st_dev != at_dfd.st_dev ||
+	    st.st_ino != at_dfd.st_ino)
+		return ss_fail(err, EPERM, "%s: %s changed while it was checked", op->where, op->dest);
+	if (sticky && st.st_uid == ss_rt.ruid)
+		return ss_fail(err, EPERM,
+			       "%s: %s is owned by uid %u, in a sticky directory: another alias could move or remove "
+			       "the mount",
+			       op->where, rel, (unsigned)ss_rt.ruid);
+	return 0;
+}
+
+/* An operation whose target was resolved in the new root (dfd): made on the fd, not by name. */
+static int apply_in_root(const struct mnt_op *op, int dfd, const char *dst, struct ss_error *err)
+{
+	char at[64];
+	struct stat st;
+
+	if (op->where && dest_safe(op, dfd, dst, err) < 0)
+		return -err->code;
+	if (fd_link(at, sizeof(at), dfd) < 0)
+		return ss_fail(err, ENAMETOOLONG, "path too long");
+	switch (op->kind) {
+	case MNT_BIND:
+		return bind_in_root(op, dfd, err);
+	case MNT_TMPFS:
+		if (mount("tmpfs", at, "tmpfs", MS_NOSUID | MS_NODEV, op->data) < 0)
+			return fail(err, op, "tmpfs on");
+		return 0;
+	case MNT_HIDE: /* from the staging root, read-only, nosuid and nodev by now (staging_readonly) */
+		if (fstat(dfd, &st) < 0 ||
+		    mount(S_ISDIR(st.st_mode) ? EMPTY_DIR : EMPTY_FILE, at, NULL, MS_BIND, NULL) < 0)
+			return fail(err, op, "hide");
+		return 0;
+	default:
+		abort(); /* plan_mounts resolves only these in the new root */
+	}
+}
 
 static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, struct ss_error *err)
 {
 	char src[SS_PATH_MAX + 16];
 	struct stat st;
 	int fd;
-
-	if (op->kind == MNT_READONLY && op->recursive) {
-		if (set_attr(dst, AT_RECURSIVE, true) < 0)
-			return fail(err, op, "read-only remount of");
-		return 0;
-	}
-	if (op->kind == MNT_BIND && op->in_root) {
-		int r = resolve_in(OLDROOT, op->src, src, sizeof(src));
-		const char *s;
-
-		/* a symlink may have led elsewhere: check where it really goes */
-		if (r == 0 && (s = exposes(current->sensitive, current->n_sensitive,
-					   src[sizeof(OLDROOT) - 1] ? src + sizeof(OLDROOT) - 1 : "/")))
-			return ss_fail(err, EPERM, "%s: bind source %s resolves to %s, which would expose %s",
-				       op->where, op->src, src + sizeof(OLDROOT) - 1, s);
-		if (r == 0 && mount(src, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
-			r = -errno;
-		if (r < 0)
-			return ss_fail(err, -r, "bind %s on %s%s%s: %s", op->src, op->dest, op->where ? " from " : "",
-				       op->where ? op->where : "", strerror(-r));
-		if (set_attr(dst, AT_RECURSIVE, false) < 0)
-			return fail(err, op, "nosuid,nodev on");
-		return 0;
-	}
 
 	switch (op->kind) {
 	case MNT_ROOT:
@@ -488,15 +633,12 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 			return ss_fail(err, ENAMETOOLONG, "path too long");
 		if (op->optional && lstat(src, &st) < 0)
 			return 0;
+		/* The host's device nodes onto the per-login /dev (they must keep working: no nodev), and
+		 * parts of the new /proc onto themselves, which keep /proc's nosuid, nodev, noexec (a
+		 * bind copies the flags of its source).  A profile's binds are made by bind_in_root. */
 		if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
-			return ss_fail(err, errno, "bind %s on %s%s%s: %s", op->kind == MNT_BIND ? op->src : op->dest,
-				       op->dest, op->where ? " from " : "", op->where ? op->where : "",
-				       strerror(errno));
-		/* Device nodes in /dev must keep working.  A part of the new /proc bound onto itself
-		 * keeps that mount's nosuid, nodev and noexec (a bind copies the flags of its source).
-		 * Everything else gets nosuid, nodev. */
-		if (op->kind == MNT_BIND && strncmp(op->dest, "/dev/", 5) && set_attr(dst, AT_RECURSIVE, false) < 0)
-			return fail(err, op, "nosuid,nodev on");
+			return ss_fail(err, errno, "bind %s on %s: %s", op->kind == MNT_BIND ? op->src : op->dest,
+				       op->dest, strerror(errno));
 		return 0;
 	case MNT_BIND_FD:
 		if (fds[op->fd_slot] < 0 && op->fd_slot == MNT_FD_DEV)
@@ -540,7 +682,8 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 		if (symlink(op->src, dst) < 0)
 			return fail(err, op, "symlink");
 		return 0;
-	/* Both bind from the staging root, read-only, nosuid and nodev by now (staging_readonly). */
+	/* Both bind from the staging root, read-only, nosuid and nodev by now (staging_readonly).  A
+	 * hide from a profile, or of home_base or state_dir, is made by apply_in_root. */
 	case MNT_FILE:
 		if (lstat(dst, &st) < 0 || !S_ISREG(st.st_mode))
 			return 0; /* the host has no such file: nothing to replace */
@@ -597,15 +740,18 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 		if (op->optional && !exists_for(op, dst))
 			continue;
 		if (op->in_root) {
-			r = resolve_in(NEWROOT, op->dest, dst, sizeof(dst));
-			if (r == -ENOENT && op->kind == MNT_HIDE)
+			cleanup_close int dfd = resolve_in(NEWROOT, op->dest, dst, sizeof(dst));
+
+			if (dfd == -ENOENT && op->kind == MNT_HIDE)
 				continue; /* nothing there to hide */
-			if (r < 0) {
-				errno = -r;
+			if (dfd < 0) {
+				errno = -dfd;
 				return fail(err, op, op->kind == MNT_BIND ? "bind on" : "mount on");
 			}
+			r = apply_in_root(op, dfd, dst, err);
+		} else {
+			r = apply_one(op, dst, fds, err);
 		}
-		r = apply_one(op, dst, fds, err);
 		if (r < 0)
 			return r;
 	}

@@ -32,10 +32,11 @@ struct mnt_op {
 	const char *where; /* profile file:line, for messages */
 	const char *dest;  /* static, from the profile, or interned by plan_mounts */
 	int fd_slot;
-	bool optional;	/* skip when the host has no such path */
-	bool recursive; /* MNT_READONLY: also every mount below (bind_ro of a tree with mounts) */
-	bool in_root;	/* resolve dest (and a bind's src) inside its own root: symlinks such as
-			      /etc/localtime -> /usr/share/... must not escape to the staging root */
+	bool optional; /* skip when the host has no such path */
+	bool ro;       /* MNT_BIND from a profile: read-only, with every mount below it */
+	bool in_root;  /* resolve dest (and a bind's src) inside its own root: symlinks such as
+			      /etc/localtime -> /usr/share/... must not escape to the staging root;
+			      the mount is then made on (and from) the resolved fd, not by name */
 };
 
 #define MNT_SENSITIVE 16

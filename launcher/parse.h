@@ -163,6 +163,10 @@ bool ss_valid_profile_name(const char *s);
 /* Absolute, normalized path: starts with '/', no "//", no "." or ".." component, no trailing '/'
  * (except "/" itself), printable ASCII without spaces... spaces allowed, no control bytes, < 4096. */
 bool ss_valid_abs_path(const char *s);
+/* The paths the launcher builds itself: "/", and /proc, /dev, /home, /tmp, /var/tmp, /run/user and
+ * anything below them.  No profile mount may land on one (checked on the text when parsed, and on
+ * the resolved path when mounted). */
+bool ss_managed_path(const char *path);
 /* "512M", "2G", "1024", "64k" -> bytes; "max" -> UINT64_MAX when allow_max. false on error/overflow. */
 bool ss_parse_size(const char *s, bool allow_max, unsigned long long *out);
 /* Environment variable names: ^[A-Za-z_][A-Za-z0-9_]*$, at most 64 bytes. */

@@ -78,7 +78,7 @@ static void h_umask(struct parser *ps, const struct parse_token *arg, size_t n_a
  */
 static const char *const managed_dirs[] = { "/proc", "/dev", "/home", "/tmp", "/var/tmp", "/run/user" };
 
-static bool is_managed(const char *dest)
+bool ss_managed_path(const char *dest)
 {
 	if (strcmp(dest, "/") == 0)
 		return true;
@@ -96,7 +96,7 @@ static bool check_dest(struct parser *ps, const struct parse_token *t)
 {
 	if (!parse_check_path(ps, t))
 		return false;
-	if (is_managed(t->s)) {
+	if (ss_managed_path(t->s)) {
 		parse_error(ps, t->col,
 			    "'%s' is managed by the launcher: profiles may not mount on /, /proc, /dev, /home, /tmp, "
 			    "/var/tmp or /run/user",

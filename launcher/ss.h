@@ -99,6 +99,10 @@ char *ss_xstrdup(const char *s);
 SS_PRINTF(3, 4) int ss_snprintf(char *buf, size_t sz, const char *fmt, ...) SS_WUR;
 /* write all of buf; -errno on failure */
 int ss_write_all(int fd, const void *buf, size_t len) SS_WUR;
+/* 0 if the directory path names, and every directory and symbolic link on the way to it, can be
+ * changed by root only (root-owned; not writable by group or others, except sticky directories on
+ * the way); else -errno and the reason, naming the path, in why. */
+int ss_trusted_dir(const char *path, char *why, size_t whysz) SS_WUR;
 /* Read a whole regular file from an fd (at most max bytes); NUL-terminates. */
 int ss_read_fd(int fd, size_t max, char **out, size_t *len, struct ss_error *err) SS_WUR;
 

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: ISC */
+#define _GNU_SOURCE /* O_PATH */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -104,6 +106,117 @@ int ss_read_fd(int fd, size_t max, char **out, size_t *len, struct ss_error *err
 	*len = used;
 	*out = ss_steal(&buf);
 	return 0;
+}
+
+/* why <- the formatted reason (cut short if need be); returns r. */
+SS_PRINTF(4, 5) static int say(char *why, size_t n, int r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vsnprintf(why, n, fmt, ap) < 0)
+		why[0] = '\0';
+	va_end(ap);
+	return r;
+}
+
+/* Can someone other than root change what the directory fd holds?  Not if root owns it and group
+ * and others cannot write it; nor, where sticky_ok, if it is sticky (such as /tmp): there only an
+ * entry's owner can rename or remove it, and the walk below goes through root's entries only. */
+static int dir_unsafe(int fd, bool sticky_ok, char *why, size_t n, const char *shown)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return say(why, n, -errno, "%s: %s", shown, strerror(errno));
+	if (st.st_uid != 0)
+		return say(why, n, -EPERM, "%s is owned by uid %u, not root", shown, (unsigned)st.st_uid);
+	if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(sticky_ok && (st.st_mode & S_ISVTX)))
+		return say(why, n, -EPERM, "%s is writable by its group or by others", shown);
+	return 0;
+}
+
+/* Move to the directory name in *fd (left open on failure), its path appended to seen. */
+static int step(int *fd, const char *name, char *seen, size_t sz)
+{
+	int next = openat(*fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	char *up;
+
+	if (next < 0)
+		return -errno;
+	close(*fd);
+	*fd = next;
+	if (strcmp(name, "..") == 0) {
+		if ((up = strrchr(seen, '/')))
+			*up = '\0';
+		return 0;
+	}
+	return ss_snprintf(seen + strlen(seen), sz - strlen(seen), "/%s", name);
+}
+
+int ss_trusted_dir(const char *path, char *why, size_t whysz)
+{
+	char todo[2 * SS_PATH_MAX], seen[2 * SS_PATH_MAX] = "", link[SS_PATH_MAX];
+	cleanup_close int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	char *rest = todo;
+	int links = 0, r;
+
+	why[0] = '\0';
+	if (fd < 0)
+		return say(why, whysz, -errno, "/: %s", strerror(errno));
+	if (path[0] != '/' || ss_snprintf(todo, sizeof(todo), "%s", path) < 0)
+		return say(why, whysz, -EINVAL, "not an absolute path");
+	if ((r = dir_unsafe(fd, true, why, whysz, "/")) < 0)
+		return r;
+	for (;;) {
+		struct stat st;
+		char *name, *slash;
+		ssize_t k;
+		size_t rl;
+
+		while (*rest == '/')
+			rest++;
+		if (!*rest)
+			break;
+		name = rest;
+		slash = strchr(rest, '/');
+		rest = slash ? slash + 1 : rest + strlen(rest);
+		if (slash)
+			*slash = '\0';
+		if (!strcmp(name, "."))
+			continue;
+		if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return say(why, whysz, -errno, "%s/%s: %s", seen, name, strerror(errno));
+		if (!S_ISLNK(st.st_mode)) {
+			if ((r = step(&fd, name, seen, sizeof(seen))) < 0)
+				return say(why, whysz, r, "%s/%s: %s", seen, name, strerror(-r));
+			if ((r = dir_unsafe(fd, true, why, whysz, seen[0] ? seen : "/")) < 0)
+				return r;
+			continue;
+		}
+		/* A root-owned link in a directory only root can change (or a sticky one) stays what root
+		 * made it; its target is walked and checked like the rest of the path. */
+		if (st.st_uid != 0)
+			return say(why, whysz, -EPERM, "%s/%s is a symbolic link owned by uid %u, not root", seen, name,
+				   (unsigned)st.st_uid);
+		k = readlinkat(fd, name, link, sizeof(link));
+		rl = strlen(rest);
+		if (k <= 0 || ++links > 40 || (size_t)k >= sizeof(link) || (size_t)k + rl + 2 > sizeof(todo))
+			return say(why, whysz, -ELOOP, "%s/%s: too many or too long symbolic links", seen, name);
+		memmove(todo + k + 1, rest, rl + 1);
+		memcpy(todo, link, (size_t)k);
+		todo[k] = '/';
+		rest = todo;
+		if (link[0] == '/') {
+			close(fd);
+			fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+			if (fd < 0)
+				return say(why, whysz, -errno, "/: %s", strerror(errno));
+			seen[0] = '\0';
+		}
+	}
+	/* the directory itself: no one else may write it, sticky or not */
+	return dir_unsafe(fd, false, why, whysz, seen[0] ? seen : "/");
 }
 
 #ifdef SS_TIMING

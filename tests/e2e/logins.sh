@@ -200,7 +200,7 @@ rm -f "$HB/alice/.pam_environment" "$T/pub/preload-marker"
 mv "$HB" "$HB.away"
 run sshc alice 'echo E2E-RAN-$((6*7))'
 refused "$E the home base missing: one line on the client's stderr, status 125" \
-	"secure_shell: home base $HB: No such file or directory; session refused"
+	"secure_shell: home_base $HB: No such file or directory; session refused"
 mv "$HB.away" "$HB"
 cp /etc/secure_shell/profiles/default.profile "$T/default.bak"
 echo 'bogus directive' >>/etc/secure_shell/profiles/default.profile

@@ -2,12 +2,18 @@
 /*
  * faultinj.so: an LD_PRELOAD shim for the fail-closed tests of the unprivileged (not setuid)
  * launcher, where the dynamic loader honours LD_PRELOAD.  It counts the calls that change a mount
- * table (mount, umount2, and pivot_root and mount_setattr made through syscall()) and makes call
- * number SS_FAULT_MOUNT fail with EIO.  The count is per process and inherited by a child (fork
+ * table (mount, umount2, and pivot_root, mount_setattr, open_tree and move_mount made through
+ * syscall()) and makes call number SS_FAULT_MOUNT fail with EIO.  The count is per process and inherited by a child (fork
  * copies it); the monitor makes no such call, so in the sandbox's init, which makes all of them,
  * it starts at 0.  syscall() reads six arguments whatever the call takes, as glibc's own does:
  * harmless on x86-64 and arm64, where this shim is used.
  * SS_FAULT_TRACE=1 also prints each counted call to stderr, numbered.
+ *
+ * It also plays the other alias in a race: with SS_RACE_AFTER=PATH, SS_RACE_RENAME=HOST and
+ * SS_RACE_LINK=TARGET, once a readlink() has returned PATH (the launcher has resolved a mount's
+ * source or target to PATH, and reads the name back to check it), HOST is renamed to HOST.orig and
+ * replaced by a symlink to TARGET, before the mount is made.  That is what anyone who can write
+ * HOST's directory could do at that moment; a mount made by name would then follow the symlink.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -15,6 +21,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -58,6 +65,22 @@ int umount2(const char *dst, int flags)
 	return real(dst, flags);
 }
 
+static void race(const char *path, size_t n)
+{
+	static int done;
+	const char *after = getenv("SS_RACE_AFTER"), *host = getenv("SS_RACE_RENAME"), *to = getenv("SS_RACE_LINK");
+	char orig[4096];
+
+	if (done || !after || !host || !to || strlen(after) != n || memcmp(path, after, n))
+		return;
+	done = 1;
+	if (snprintf(orig, sizeof(orig), "%s.orig", host) >= (int)sizeof(orig) || rename(host, orig) < 0 ||
+	    symlink(to, host) < 0)
+		fprintf(stderr, "faultinj: race: %s: %s\n", host, strerror(errno));
+	else
+		fprintf(stderr, "faultinj: race: %s swapped for a symlink to %s\n", host, to);
+}
+
 long syscall(long nr, ...)
 {
 	static long (*real)(long, ...);
@@ -72,7 +95,33 @@ long syscall(long nr, ...)
 		return -1;
 	if (nr == SYS_mount_setattr && injected("mount_setattr", (const char *)a[1]))
 		return -1;
+	if (nr == SYS_open_tree && injected("open_tree", (const char *)a[1]))
+		return -1;
+	if (nr == SYS_move_mount && injected("move_mount", (const char *)a[3]))
+		return -1;
 	if (!real)
 		real = (long (*)(long, ...))dlsym(RTLD_NEXT, "syscall");
 	return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+ssize_t readlink(const char *path, char *buf, size_t sz)
+{
+	static ssize_t (*real)(const char *, char *, size_t);
+	ssize_t n;
+
+	if (!real)
+		real = (ssize_t(*)(const char *, char *, size_t))dlsym(RTLD_NEXT, "readlink");
+	n = real(path, buf, sz);
+	if (n > 0)
+		race(buf, (size_t)n);
+	return n;
+}
+
+/* what a _FORTIFY_SOURCE build calls where it knows the buffer's size */
+ssize_t __readlink_chk(const char *path, char *buf, size_t sz, size_t buflen);
+ssize_t __readlink_chk(const char *path, char *buf, size_t sz, size_t buflen)
+{
+	if (sz > buflen)
+		abort();
+	return readlink(path, buf, sz);
 }

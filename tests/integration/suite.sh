@@ -66,6 +66,11 @@ netll:x:$UID_A:$UID_A::$HB/netll:$SS
 nsx:x:$UID_A:$UID_A::$HB/nsx:$SS
 nexec:x:$UID_A:$UID_A::$HB/nexec:$SS
 broken:x:$UID_A:$UID_A::$HB/broken:$SS
+rsrc:x:$UID_A:$UID_A::$HB/rsrc:$SS
+rdst:x:$UID_A:$UID_A::$HB/rdst:$SS
+cov:x:$UID_A:$UID_A::$HB/cov:$SS
+covl:x:$UID_A:$UID_A::$HB/covl:$SS
+manl:x:$UID_A:$UID_A::$HB/manl:$SS
 eve:x:10001:$UID_A::$HB/eve:$SS
 mallory:x:$UID_A:$UID_A::$HB/mallory:/bin/sh
 realuser:x:$UID_A:$UID_A::$HB/realuser:/bin/bash
@@ -107,6 +112,11 @@ match expl expose-link
 match net nonet
 match netll nonet-nolandlock
 match nsx ns-allowed
+match rsrc race-src
+match rdst race-dst
+match cov cover
+match covl cover-link
+match manl managed-link
 cgroup_parent $CGP
 namespace_owner ssns
 EOC
@@ -135,6 +145,15 @@ printf 'version 1\ninclude default\nbind_ro /mnt/tree /opt\n' >/etc/secure_shell
 printf 'version 1\ninclude default\nbind_ro /mnt/treelink /opt\n' >/etc/secure_shell/profiles/tree-link.profile
 printf 'version 1\ninclude default\nbind_ro /home /opt\n' >/etc/secure_shell/profiles/expose.profile
 printf 'version 1\ninclude default\nbind_ro /mnt/homelink /opt\n' >/etc/secure_shell/profiles/expose-link.profile
+# a directory the aliases' uid can write, on the host side: the races of the profile-mount tests
+mkdir -p /mnt/shared/tools /mnt/shared/dst /mnt/shared/decoy && echo tools >/mnt/shared/tools/marker &&
+	chown -R $UID_A:$UID_A /mnt/shared
+printf 'version 1\ninclude default\nbind_ro /mnt/shared/tools /opt\n' >/etc/secure_shell/profiles/race-src.profile
+printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/shared/dst\n' >/etc/secure_shell/profiles/race-dst.profile
+printf 'version 1\ninclude default\nbind_ro /mnt/tree /run\n' >/etc/secure_shell/profiles/cover.profile
+ln -s /run /mnt/runlink && ln -s /home /mnt/homelink2
+printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/runlink\n' >/etc/secure_shell/profiles/cover-link.profile
+printf 'version 1\ninclude default\ntmpfs /mnt/homelink2\n' >/etc/secure_shell/profiles/managed-link.profile
 printf 'version 1\ninclude default\nhostname box-%s\n' $$ >/etc/secure_shell/profiles/hn.profile
 printf 'version 1\ninclude default\nnetwork none\n' >/etc/secure_shell/profiles/nonet.profile
 printf 'version 1\ninclude default\nnetwork none\nlandlock off\n' >/etc/secure_shell/profiles/nonet-nolandlock.profile
@@ -436,7 +455,7 @@ refused "a home owned by another uid is refused" 'is owned by uid 10001' grace
 touch "$HB/henry"
 refused "a home that is not a directory is refused" 'is not a directory' henry
 mv "$HB" "$HB.away"
-refused "a missing home base is refused" "home base $HB: No such file or directory" alice
+refused "a missing home base is refused" "home[ _]base $HB: No such file or directory" alice
 mv "$HB.away" "$HB"
 chmod 600 /etc/secure_shell/profiles/default.profile
 refused "an unreadable profile is refused" 'default.profile: Permission denied' alice
@@ -573,6 +592,44 @@ is "[$lane] ... also when a symlink leads there" "$?:$out" \
 out=$(env "${ASAN_ENV[@]}" "$SS" --check expose 2>&1)
 is "[$lane] --check reports a bind source that would expose alias data" "$?:$out" \
 	"1:/etc/secure_shell/profiles/expose.profile:3: bind source /home would expose /home, which holds other aliases' data"
+out=$(sess cov -c 'echo RAN' 2>&1)
+is "[$lane] a bind that would cover the launcher's own mounts (/run/utmp, /run/user) is refused" "$?:$out" \
+	"125:secure_shell: /etc/secure_shell/profiles/cover.profile:3: a bind on /run, which would cover /run/utmp, where the launcher mounts its own; session refused"
+out=$(env "${ASAN_ENV[@]}" "$SS" --check cover 2>&1)
+is "[$lane] ... and --check says so" "$?:$out" \
+	"1:/etc/secure_shell/profiles/cover.profile:3: a bind on /run, which would cover /run/utmp, where the launcher mounts its own"
+out=$(sess covl -c 'echo RAN' 2>&1)
+is "[$lane] ... also when the target is a symlink that leads there (as /var/run does)" "$?:$out" \
+	"125:secure_shell: /etc/secure_shell/profiles/cover-link.profile:3: /mnt/runlink resolves to /run, which would cover /run/utmp, where the launcher mounts its own; session refused"
+out=$(sess manl -c 'echo RAN' 2>&1)
+is "[$lane] a profile mount whose target leads to a path the launcher builds is refused" "$?:$out" \
+	"125:secure_shell: /etc/secure_shell/profiles/managed-link.profile:3: /mnt/homelink2 resolves to /home, which the launcher builds itself; session refused"
+is "[$lane] a bind from a directory the aliases can write works" "$(sess rsrc -c 'cat /opt/marker' 2>&1)" tools
+out=$(sess rdst -c 'echo RAN' 2>&1)
+is "[$lane] a profile mount in a directory the aliases' uid can write is refused (another alias could move it)" \
+	"$?:$out" "125:secure_shell: /etc/secure_shell/profiles/race-dst.profile:3: /mnt/shared/dst lies in /mnt/shared, which uid $UID_A can change: another alias could move or remove the mount; session refused"
+# The race another alias could run on a bind source in a directory it can write: swap it for a
+# symlink between the launcher's check and the mount (tests/helpers/faultinj.c does it in init, at
+# that very moment).  The mount is made from the fd that was checked, so the source is what was
+# checked: the moved directory.  Made by name, it followed the symlink, here to every alias's home.
+if [ "$lane" = unpriv ]; then
+	out=$(as rsrc LD_PRELOAD="$T/bin/faultinj.so" SS_RACE_AFTER=/oldroot/mnt/shared/tools \
+		SS_RACE_RENAME=/oldroot/mnt/shared/tools SS_RACE_LINK="../..$HB" "$SS" -c 'ls /opt' 2>&1)
+	is "[$lane] race: a bind source swapped for a symlink to the homes after its check is bound as checked" \
+		"$out" $'faultinj: race: /oldroot/mnt/shared/tools swapped for a symlink to ../..'"$HB"$'\nmarker'
+	rm -f /mnt/shared/tools && mv /mnt/shared/tools.orig /mnt/shared/tools
+	# a profile's bind is made with open_tree, then mount_setattr and move_mount on fds (the only
+	# calls traced with an empty path): each made to fail
+	out=$(as rob LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_TRACE=1 "$SS" -c 'echo RAN' 2>&1)
+	bad=
+	for call in open_tree mount_setattr move_mount; do
+		n=$(printf '%s\n' "$out" | awk -v c="$call" '$1 == "faultinj:" && $3 == c && $4 == "" { print $2; exit }')
+		o=$(as rob LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_MOUNT="${n:-0}" "$SS" -c 'echo RAN' 2>&1)
+		[ "$?:$o" = "125:secure_shell: bind /mnt/tree on /opt from /etc/secure_shell/profiles/tree-ro.profile:3: $call: Input/output error; session refused" ] ||
+			bad="$bad $call(${n:-not traced}): $o"
+	done
+	is "[$lane] fault injection: a profile bind's open_tree, mount_setattr and move_mount, made to fail, refuse the login" "$bad" ""
+fi
 mkdir -p /run/dbus && : >/run/dbus/system_bus_socket
 is "[$lane] the system bus directory is hidden by the default profile" "$(sess alice -c 'ls -A /run/dbus | wc -l')" 0
 out=$(sess alice -c 'awk '"'"'$5 == "/run/dbus" { print $6 }'"'"' /proc/self/mountinfo; : >/run/dbus/x' 2>&1)
@@ -923,6 +980,30 @@ out=$(timeout -k 5 30 setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- en
 cp "$T/conf.saved" /etc/secure_shell/secure_shell.conf
 is "[$lane] a home_base that is a symlink: the login works and what it names is hidden" "$out" \
 	$'in /home/symhb\nreal=[] link=[]'
+# Setuid: root's steps below state_dir and home_base go by name, so every directory and link on the
+# way there must be changeable by root only.  A world-writable directory on the way (not sticky),
+# or a link the aliases' uid made, could let an alias swap in state or homes of its own.
+if [ "$lane" = setuid ]; then
+	install -d -m 0777 "$T/ww" && install -d -m 0755 "$T/ww/state"
+	ln -s "$HB" /mnt/hb-alias && chown -h $UID_A:$UID_A /mnt/hb-alias
+	echo "trust:x:$UID_A:$UID_A::/mnt/hb-alias/trust:$SS" >>/etc/passwd
+	install -d -m 0700 -o $UID_A -g $UID_A "$HB/trust"
+	cp /etc/secure_shell/secure_shell.conf "$T/conf.saved"
+	sed -i "s|^state_dir .*|state_dir $T/ww/state|" /etc/secure_shell/secure_shell.conf
+	rm -f "$HB/alice/trust-marker"
+	out=$(sess alice -c 'touch ~/trust-marker; echo RAN' 2>&1)
+	is "[$lane] a state_dir below a directory others can write is refused" "$?:$out" \
+		"125:secure_shell: state_dir $T/ww/state: $T/ww is writable by its group or by others: only root may be able to change it or the way to it; session refused"
+	cp "$T/conf.saved" /etc/secure_shell/secure_shell.conf
+	sed -i "s|^home_base .*|home_base /mnt/hb-alias|" /etc/secure_shell/secure_shell.conf
+	out=$(as trust HOME=/mnt/hb-alias/trust "$SS" -c 'touch ~/trust-marker; echo RAN' 2>&1)
+	is "[$lane] a home_base reached through a symlink the aliases' uid owns is refused" "$?:$out" \
+		"125:secure_shell: home_base /mnt/hb-alias: /mnt/hb-alias is a symbolic link owned by uid $UID_A, not root: only root may be able to change it or the way to it; session refused"
+	cp "$T/conf.saved" /etc/secure_shell/secure_shell.conf
+	check "[$lane] ... and neither command ran" test ! -e "$HB/trust/trust-marker" -a ! -e "$HB/alice/trust-marker"
+	rm -f /mnt/hb-alias
+	rm -rf "$T/ww"
+fi
 
 # The session's cgroup cannot be made (cgroup_parent runs into a control file): the login is
 # refused and the command never runs.
