@@ -429,18 +429,18 @@ static int fd_link(char *buf, size_t sz, int fd)
  * again: a directory that another alias can write (a bind_rw, or a host directory of the shared
  * uid) could otherwise be changed into a symlink between the check and the mount.
  */
-static int resolve_in(const char *root, const char *path, char *out, size_t sz)
+static int resolve_in(int rootfd, const char *root, const char *path, char *out, size_t sz)
 {
 	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
-	cleanup_close int r = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -1;
+	cleanup_close int fd = -1;
 	char link[64];
 	size_t rl = strlen(root);
 	ssize_t n;
 	int ret;
 
-	if (r < 0)
-		return -errno;
-	fd = (int)syscall(SYS_openat2, r, path, &how, sizeof(how));
+	if (rootfd < 0)
+		return -EBADF; /* cannot happen: mounts_apply opened both roots */
+	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
 	if (fd < 0)
 		return -errno;
 	if (fd_link(link, sizeof(link), fd) < 0)
@@ -487,21 +487,25 @@ static int staging_readonly(struct ss_error *err)
 	return 0;
 }
 
-static const struct mnt_list *current; /* for the resolved-source check in bind_in_root */
+/* While mounts_apply runs: the list (for the sensitive paths), and the two trees, opened once. */
+static struct {
+	const struct mnt_list *l;
+	int oldroot, newroot;
+} cx = { NULL, -1, -1 };
 
 /* A profile's bind: the source resolved in the host tree and checked where it really leads, then
  * cloned from that very fd, given its flags while still detached, and attached on dfd. */
 static int bind_in_root(const struct mnt_op *op, int dfd, struct ss_error *err)
 {
 	char src[SS_PATH_MAX + 16];
-	cleanup_close int sfd = resolve_in(OLDROOT, op->src, src, sizeof(src)), tree = -1;
+	cleanup_close int sfd = resolve_in(cx.oldroot, OLDROOT, op->src, src, sizeof(src)), tree = -1;
 	const char *s, *step = NULL;
 	struct stat s_st, d_st;
 
 	if (sfd < 0)
 		return ss_fail(err, -sfd, "bind %s on %s from %s: %s", op->src, op->dest, op->where, strerror(-sfd));
 	/* a symlink may have led elsewhere: check where it really goes */
-	if ((s = exposes(current->sensitive, current->n_sensitive,
+	if ((s = exposes(cx.l->sensitive, cx.l->n_sensitive,
 			 src[sizeof(OLDROOT) - 1] ? src + sizeof(OLDROOT) - 1 : "/")))
 		return ss_fail(err, EPERM, "%s: bind source %s resolves to %s, which would expose %s", op->where,
 			       op->src, src + sizeof(OLDROOT) - 1, s);
@@ -543,40 +547,33 @@ static bool alias_can_change(const struct stat *st)
 static int dest_safe(const struct mnt_op *op, int dfd, const char *dst, struct ss_error *err)
 {
 	const char *rel = dst[sizeof(NEWROOT) - 1] ? dst + sizeof(NEWROOT) - 1 : "/", *s;
-	cleanup_close int fd = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	char why[128], path[SS_PATH_MAX + 16], *name, *slash;
+	char why[128], path[SS_PATH_MAX + 16], *slash;
 	struct stat st, at_dfd;
 	bool sticky = false;
 
 	if ((s = dest_refused(rel, op->kind == MNT_BIND, why, sizeof(why))))
 		return ss_fail(err, EPERM, "%s: %s resolves to %s, %s", op->where, op->dest, rel, s);
-	if (fd < 0 || ss_snprintf(path, sizeof(path), "%s", rel) < 0)
+	if (ss_snprintf(path, sizeof(path), "%s", rel + 1) < 0 || fstat(cx.newroot, &st) < 0)
 		return ss_fail(err, errno, "%s: %s: %s", op->where, op->dest, strerror(errno));
-	for (name = path + 1;; name = slash + 1) {
-		int next;
-
-		if (fstat(fd, &st) < 0)
-			return ss_fail(err, errno, "%s: %s: %s", op->where, op->dest, strerror(errno));
+	/* rel has no symbolic link in it: each prefix is looked at with lstat, in order, so each walk
+	 * goes through directories already found to be out of the aliases' reach */
+	for (slash = path;; *slash = '/') {
 		if (alias_can_change(&st)) {
-			name[-1] = '\0';
+			*slash = '\0';
 			return ss_fail(err, EPERM,
-				       "%s: %s lies in %s, which uid %u can change: another alias could move or remove "
+				       "%s: %s lies in /%s, which uid %u can change: another alias could move or remove "
 				       "the mount",
-				       op->where, rel, path[0] ? path : "/", (unsigned)ss_rt.ruid);
+				       op->where, rel, path, (unsigned)ss_rt.ruid);
 		}
 		sticky = (st.st_mode & (S_IWGRP | S_IWOTH)) != 0;
-		if (!(slash = strchr(name, '/')))
+		if (!(slash = strchr(slash + (slash != path), '/')))
 			break;
 		*slash = '\0';
-		next = openat(fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (next < 0)
-			return ss_fail(err, errno, "%s: %s changed while it was checked", op->where, op->dest);
-		close(fd);
-		fd = next;
-		*slash = '/';
+		if (fstatat(cx.newroot, path, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode))
+			return ss_fail(err, EPERM, "%s: %s changed while it was checked", op->where, op->dest);
 	}
-	if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || fstat(dfd, &at_dfd) < 0 || st.st_dev != at_dfd.st_dev ||
-	    st.st_ino != at_dfd.st_ino)
+	if (fstatat(cx.newroot, path, &st, AT_SYMLINK_NOFOLLOW) < 0 || fstat(dfd, &at_dfd) < 0 ||
+	    st.st_dev != at_dfd.st_dev || st.st_ino != at_dfd.st_ino)
 		return ss_fail(err, EPERM, "%s: %s changed while it was checked", op->where, op->dest);
 	if (sticky && st.st_uid == ss_rt.ruid)
 		return ss_fail(err, EPERM,
@@ -716,10 +713,16 @@ static bool exists_for(const struct mnt_op *op, const char *dst)
 
 int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files *files, struct ss_error *err)
 {
-	current = l;
+	cleanup_close int oldroot = open(OLDROOT, O_PATH | O_DIRECTORY | O_CLOEXEC), newroot = -1;
 	char dst[SS_PATH_MAX + 16];
 	size_t i;
 	int r;
+
+	if (oldroot < 0)
+		return ss_fail(err, errno, OLDROOT ": %s", strerror(errno));
+	cx.l = l;
+	cx.oldroot = oldroot;
+	cx.newroot = -1;
 
 	if (write_file("/passwd", files->passwd) < 0 || write_file("/group", files->group) < 0 ||
 	    write_file("/nsswitch.conf", files->nsswitch) < 0)
@@ -740,7 +743,7 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 		if (op->optional && !exists_for(op, dst))
 			continue;
 		if (op->in_root) {
-			cleanup_close int dfd = resolve_in(NEWROOT, op->dest, dst, sizeof(dst));
+			cleanup_close int dfd = resolve_in(cx.newroot, NEWROOT, op->dest, dst, sizeof(dst));
 
 			if (dfd == -ENOENT && op->kind == MNT_HIDE)
 				continue; /* nothing there to hide */
@@ -754,6 +757,10 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 		}
 		if (r < 0)
 			return r;
+		/* the new root, once the host's tree is bound there */
+		if (op->kind == MNT_ROOT &&
+		    (cx.newroot = newroot = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+			return ss_fail(err, errno, NEWROOT ": %s", strerror(errno));
 	}
 	return 0;
 }

@@ -1,6 +1,4 @@
 /* SPDX-License-Identifier: ISC */
-#define _GNU_SOURCE /* O_PATH */
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -120,57 +118,43 @@ SS_PRINTF(4, 5) static int say(char *why, size_t n, int r, const char *fmt, ...)
 	return r;
 }
 
-/* Can someone other than root change what the directory fd holds?  Not if root owns it and group
- * and others cannot write it; nor, where sticky_ok, if it is sticky (such as /tmp): there only an
- * entry's owner can rename or remove it, and the walk below goes through root's entries only. */
-static int dir_unsafe(int fd, bool sticky_ok, char *why, size_t n, const char *shown)
+/* Can someone other than root change what the directory st describes holds?  Not if root owns it
+ * and group and others cannot write it; nor, where sticky_ok, if it is sticky (such as /tmp): there
+ * only an entry's owner can rename or remove it, and the walk below goes through root's entries
+ * only. */
+static int dir_unsafe(const struct stat *st, bool sticky_ok, char *why, size_t n, const char *shown)
 {
-	struct stat st;
-
-	if (fstat(fd, &st) < 0)
-		return say(why, n, -errno, "%s: %s", shown, strerror(errno));
-	if (st.st_uid != 0)
-		return say(why, n, -EPERM, "%s is owned by uid %u, not root", shown, (unsigned)st.st_uid);
-	if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(sticky_ok && (st.st_mode & S_ISVTX)))
+	if (!S_ISDIR(st->st_mode))
+		return say(why, n, -ENOTDIR, "%s: %s", shown, strerror(ENOTDIR));
+	if (st->st_uid != 0)
+		return say(why, n, -EPERM, "%s is owned by uid %u, not root", shown, (unsigned)st->st_uid);
+	if ((st->st_mode & (S_IWGRP | S_IWOTH)) && !(sticky_ok && (st->st_mode & S_ISVTX)))
 		return say(why, n, -EPERM, "%s is writable by its group or by others", shown);
 	return 0;
 }
 
-/* Move to the directory name in *fd (left open on failure), its path appended to seen. */
-static int step(int *fd, const char *name, char *seen, size_t sz)
-{
-	int next = openat(*fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	char *up;
-
-	if (next < 0)
-		return -errno;
-	close(*fd);
-	*fd = next;
-	if (strcmp(name, "..") == 0) {
-		if ((up = strrchr(seen, '/')))
-			*up = '\0';
-		return 0;
-	}
-	return ss_snprintf(seen + strlen(seen), sz - strlen(seen), "/%s", name);
-}
-
+/*
+ * The walk keeps seen, the path resolved so far (no symbolic link in it), and looks at each next
+ * entry with lstat.  Going by name is sound here: every directory it has passed can be changed by
+ * root only, so no one else can change what the names lead to while it walks (or afterwards).
+ */
 int ss_trusted_dir(const char *path, char *why, size_t whysz)
 {
 	char todo[2 * SS_PATH_MAX], seen[2 * SS_PATH_MAX] = "", link[SS_PATH_MAX];
-	cleanup_close int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	char *rest = todo;
+	size_t len = 0;
 	int links = 0, r;
+	struct stat st;
 
 	why[0] = '\0';
-	if (fd < 0)
-		return say(why, whysz, -errno, "/: %s", strerror(errno));
 	if (path[0] != '/' || ss_snprintf(todo, sizeof(todo), "%s", path) < 0)
 		return say(why, whysz, -EINVAL, "not an absolute path");
-	if ((r = dir_unsafe(fd, true, why, whysz, "/")) < 0)
+	if (lstat("/", &st) < 0)
+		return say(why, whysz, -errno, "/: %s", strerror(errno));
+	if ((r = dir_unsafe(&st, true, why, whysz, "/")) < 0)
 		return r;
 	for (;;) {
-		struct stat st;
-		char *name, *slash;
+		char *name, *slash, *up;
 		ssize_t k;
 		size_t rl;
 
@@ -185,38 +169,42 @@ int ss_trusted_dir(const char *path, char *why, size_t whysz)
 			*slash = '\0';
 		if (!strcmp(name, "."))
 			continue;
-		if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			return say(why, whysz, -errno, "%s/%s: %s", seen, name, strerror(errno));
+		if (!strcmp(name, "..")) { /* seen has no links: its parent is checked already */
+			len = (up = strrchr(seen, '/')) ? (size_t)(up - seen) : 0;
+			seen[len] = '\0';
+			continue;
+		}
+		if (ss_snprintf(seen + len, sizeof(seen) - len, "/%s", name) < 0)
+			return say(why, whysz, -ENAMETOOLONG, "%s: path too long", path);
+		if (lstat(seen, &st) < 0)
+			return say(why, whysz, -errno, "%s: %s", seen, strerror(errno));
 		if (!S_ISLNK(st.st_mode)) {
-			if ((r = step(&fd, name, seen, sizeof(seen))) < 0)
-				return say(why, whysz, r, "%s/%s: %s", seen, name, strerror(-r));
-			if ((r = dir_unsafe(fd, true, why, whysz, seen[0] ? seen : "/")) < 0)
+			len += strlen(seen + len);
+			if ((r = dir_unsafe(&st, true, why, whysz, seen)) < 0)
 				return r;
 			continue;
 		}
 		/* A root-owned link in a directory only root can change (or a sticky one) stays what root
 		 * made it; its target is walked and checked like the rest of the path. */
 		if (st.st_uid != 0)
-			return say(why, whysz, -EPERM, "%s/%s is a symbolic link owned by uid %u, not root", seen, name,
+			return say(why, whysz, -EPERM, "%s is a symbolic link owned by uid %u, not root", seen,
 				   (unsigned)st.st_uid);
-		k = readlinkat(fd, name, link, sizeof(link));
+		k = readlink(seen, link, sizeof(link));
 		rl = strlen(rest);
 		if (k <= 0 || ++links > 40 || (size_t)k >= sizeof(link) || (size_t)k + rl + 2 > sizeof(todo))
-			return say(why, whysz, -ELOOP, "%s/%s: too many or too long symbolic links", seen, name);
+			return say(why, whysz, -ELOOP, "%s: too many or too long symbolic links", seen);
+		seen[len] = '\0';
 		memmove(todo + k + 1, rest, rl + 1);
 		memcpy(todo, link, (size_t)k);
 		todo[k] = '/';
 		rest = todo;
-		if (link[0] == '/') {
-			close(fd);
-			fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-			if (fd < 0)
-				return say(why, whysz, -errno, "/: %s", strerror(errno));
-			seen[0] = '\0';
-		}
+		if (link[0] == '/')
+			seen[len = 0] = '\0';
 	}
+	if (lstat(len ? seen : "/", &st) < 0)
+		return say(why, whysz, -errno, "%s: %s", len ? seen : "/", strerror(errno));
 	/* the directory itself: no one else may write it, sticky or not */
-	return dir_unsafe(fd, false, why, whysz, seen[0] ? seen : "/");
+	return dir_unsafe(&st, false, why, whysz, len ? seen : "/");
 }
 
 #ifdef SS_TIMING
