@@ -156,7 +156,7 @@ uninstall:
 DEB_PKGS := build-essential pkg-config libcap-ng-dev libseccomp-dev libapparmor-dev libpam0g-dev \
             clang clang-format libclang-rt-14-dev bubblewrap util-linux bsdextrautils procps shellcheck git \
             python3 openssh-client openssh-sftp-server tmux vim-tiny perl apparmor \
-            user-mode-linux busybox-static openssh-server rsync ansible-core
+            user-mode-linux busybox-static openssh-server rsync ansible-core bindfs
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEB_PKGS)

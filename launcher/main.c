@@ -154,8 +154,10 @@ static void trusted_or_refuse(const char *what, const char *path)
 
 	if (r == -EPERM)
 		ss_refuse("%s %s: %s: only root may be able to change it or the way to it", what, path, why);
+	if (r < 0 && !strncmp(why, path, strlen(path)) && why[strlen(path)] == ':')
+		ss_refuse("%s %s", what, why); /* "home_base /home: No such file or directory" */
 	if (r < 0)
-		ss_refuse("%s %s: %s", what, path, strerror(-r));
+		ss_refuse("%s %s: %s", what, path, why[0] ? why : strerror(-r));
 }
 
 /* --check: config plus the named profiles (default: the default profile and every match). */

@@ -534,7 +534,9 @@ static int bind_in_root(const struct mnt_op *op, int dfd, struct ss_error *err)
  * it, or swap the names on the way)?  A sticky one only for the entries it owns (entry_owner). */
 static bool alias_can_change(const struct stat *st)
 {
-	return st->st_uid == ss_rt.ruid || ((st->st_mode & (S_IWGRP | S_IWOTH)) && !(st->st_mode & S_ISVTX));
+	/* (root testing a profile with --profile: every directory is root's, and no alias is root) */
+	return (st->st_uid == ss_rt.ruid && ss_rt.ruid != 0) ||
+	       ((st->st_mode & (S_IWGRP | S_IWOTH)) && !(st->st_mode & S_ISVTX));
 }
 
 /*
@@ -547,9 +549,11 @@ static bool alias_can_change(const struct stat *st)
 static int dest_safe(const struct mnt_op *op, int dfd, const char *dst, struct ss_error *err)
 {
 	const char *rel = dst[sizeof(NEWROOT) - 1] ? dst + sizeof(NEWROOT) - 1 : "/", *s;
-	char why[128], path[SS_PATH_MAX + 16], *slash;
+	char why[128], path[SS_PATH_MAX + 16], abs[SS_PATH_MAX + 32], *slash;
 	struct stat st, at_dfd;
 	bool sticky = false;
+	dev_t dev;
+	int r;
 
 	if ((s = dest_refused(rel, op->kind == MNT_BIND, why, sizeof(why))))
 		return ss_fail(err, EPERM, "%s: %s resolves to %s, %s", op->where, op->dest, rel, s);
@@ -569,8 +573,21 @@ static int dest_safe(const struct mnt_op *op, int dfd, const char *dst, struct s
 		if (!(slash = strchr(slash + (slash != path), '/')))
 			break;
 		*slash = '\0';
+		dev = st.st_dev;
 		if (fstatat(cx.newroot, path, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode))
 			return ss_fail(err, EPERM, "%s: %s changed while it was checked", op->where, op->dest);
+		/* a mount: FUSE reports whatever owner and mode its daemon likes */
+		if (st.st_dev != dev) {
+			r = ss_snprintf(abs, sizeof(abs), NEWROOT "/%s", path) < 0 ? -ENAMETOOLONG : ss_on_fuse(abs);
+			if (r < 0)
+				return ss_fail(err, EPERM, "%s: %s changed while it was checked", op->where, op->dest);
+			if (r > 0)
+				return ss_fail(
+					err, EPERM,
+					"%s: %s lies in /%s, a FUSE file system: its owners and modes are whatever "
+					"its daemon says",
+					op->where, rel, path);
+		}
 	}
 	if (fstatat(cx.newroot, path, &st, AT_SYMLINK_NOFOLLOW) < 0 || fstat(dfd, &at_dfd) < 0 ||
 	    st.st_dev != at_dfd.st_dev || st.st_ino != at_dfd.st_ino)
@@ -747,6 +764,11 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 
 			if (dfd == -ENOENT && op->kind == MNT_HIDE)
 				continue; /* nothing there to hide */
+			if (dfd == -ENOENT && op->where)
+				return ss_fail(err, ENOENT,
+					       "%s on %s from %s: %s (the launcher does not create mount points)",
+					       op->kind == MNT_BIND ? "bind" : "mount", op->dest, op->where,
+					       strerror(ENOENT));
 			if (dfd < 0) {
 				errno = -dfd;
 				return fail(err, op, op->kind == MNT_BIND ? "bind on" : "mount on");

@@ -658,7 +658,11 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 			;
 		/* init starts before its maps: if it failed and exited first, the maps cannot be
 		 * written (its /proc files are root's now), and its own reason is the one to give */
-		if (recv(sp[0], &m, sizeof(m), MSG_DONTWAIT) > 0 && m.type == 'E') {
+		ssize_t n = recv(sp[0], &m, sizeof(m), MSG_DONTWAIT);
+
+		if (n < 0 && errno == ECONNRESET) /* reported once (unread data), before the messages */
+			n = recv(sp[0], &m, sizeof(m), MSG_DONTWAIT);
+		if (n > 0 && m.type == 'E') {
 			m.text[sizeof(m.text) - 1] = '\0';
 			ss_fail(err, EPERM, "%s", m.text);
 		} else {
@@ -681,7 +685,8 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 	while (!failed) {
 		ssize_t n = recv(sp[0], &m, sizeof(m), 0);
 
-		if (n < 0 && errno == EINTR)
+		/* ECONNRESET: init exited with our "go" unread; reported once, its messages follow */
+		if (n < 0 && (errno == EINTR || errno == ECONNRESET))
 			continue;
 		if (n <= 0)
 			break;

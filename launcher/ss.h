@@ -103,6 +103,10 @@ int ss_write_all(int fd, const void *buf, size_t len) SS_WUR;
  * changed by root only (root-owned; not writable by group or others, except sticky directories on
  * the way); else -errno and the reason, naming the path, in why. */
 int ss_trusted_dir(const char *path, char *why, size_t whysz) SS_WUR;
+/* 1 if path is on a FUSE file system (its owners and modes are whatever the daemon says), 0 if not,
+ * -errno. */
+#define SS_FUSE_SUPER_MAGIC 0x65735546
+int ss_on_fuse(const char *path) SS_WUR;
 /* Read a whole regular file from an fd (at most max bytes); NUL-terminates. */
 int ss_read_fd(int fd, size_t max, char **out, size_t *len, struct ss_error *err) SS_WUR;
 

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 
 #include "launcher.h"
 
@@ -133,6 +134,15 @@ static int dir_unsafe(const struct stat *st, bool sticky_ok, char *why, size_t n
 	return 0;
 }
 
+int ss_on_fuse(const char *path)
+{
+	struct statfs sf;
+
+	if (statfs(path, &sf) < 0)
+		return -errno;
+	return sf.f_type == SS_FUSE_SUPER_MAGIC;
+}
+
 /*
  * The walk keeps seen, the path resolved so far (no symbolic link in it), and looks at each next
  * entry with lstat.  Going by name is sound here: every directory it has passed can be changed by
@@ -145,6 +155,7 @@ int ss_trusted_dir(const char *path, char *why, size_t whysz)
 	size_t len = 0;
 	int links = 0, r;
 	struct stat st;
+	dev_t dev;
 
 	why[0] = '\0';
 	if (path[0] != '/' || ss_snprintf(todo, sizeof(todo), "%s", path) < 0)
@@ -153,6 +164,7 @@ int ss_trusted_dir(const char *path, char *why, size_t whysz)
 		return say(why, whysz, -errno, "/: %s", strerror(errno));
 	if ((r = dir_unsafe(&st, true, why, whysz, "/")) < 0)
 		return r;
+	dev = st.st_dev;
 	for (;;) {
 		char *name, *slash, *up;
 		ssize_t k;
@@ -182,6 +194,13 @@ int ss_trusted_dir(const char *path, char *why, size_t whysz)
 			len += strlen(seen + len);
 			if ((r = dir_unsafe(&st, true, why, whysz, seen)) < 0)
 				return r;
+			/* a mount: FUSE reports whatever owner and mode its daemon likes */
+			if (st.st_dev != dev && (r = ss_on_fuse(seen)) != 0)
+				return say(why, whysz, r < 0 ? r : -EPERM, "%s: %s", seen,
+					   r < 0 ? strerror(-r)
+						 : "a FUSE file system, whose owners and modes are "
+						   "whatever its daemon says");
+			dev = st.st_dev;
 			continue;
 		}
 		/* A root-owned link in a directory only root can change (or a sticky one) stays what root
@@ -191,8 +210,13 @@ int ss_trusted_dir(const char *path, char *why, size_t whysz)
 				   (unsigned)st.st_uid);
 		k = readlink(seen, link, sizeof(link));
 		rl = strlen(rest);
-		if (k <= 0 || ++links > 40 || (size_t)k >= sizeof(link) || (size_t)k + rl + 2 > sizeof(todo))
-			return say(why, whysz, -ELOOP, "%s: too many or too long symbolic links", seen);
+		if (k <= 0)
+			return say(why, whysz, k < 0 ? -errno : -ENOENT, "%s: %s", seen,
+				   strerror(k < 0 ? errno : ENOENT));
+		if (++links > 40)
+			return say(why, whysz, -ELOOP, "%s: %s", seen, strerror(ELOOP));
+		if ((size_t)k >= sizeof(link) || (size_t)k + rl + 2 > sizeof(todo))
+			return say(why, whysz, -ENAMETOOLONG, "%s: %s", seen, strerror(ENAMETOOLONG));
 		seen[len] = '\0';
 		memmove(todo + k + 1, rest, rl + 1);
 		memcpy(todo, link, (size_t)k);

@@ -224,6 +224,11 @@ dcase "namespace_owner with a login shell (sync: /bin/sync) is a FAIL" 2 \
 nsuid=$(id -u secure_shell-ns)
 setpriv --reuid="$nsuid" --regid=65534 --clear-groups sleep 30 &
 nspid=$!
+# setpriv changes its uid a moment after the fork: wait until it runs as the owner
+for _ in $(seq 1 50); do
+	[ "$(ps -o uid= -p "$nspid" 2>/dev/null | tr -d ' ')" = "$nsuid" ] && break
+	sleep 0.1
+done
 dcase "a process running as the namespace owner is a FAIL" 2 \
 	"FAIL namespace_owner: 'secure_shell-ns' \\(uid $nsuid\\) runs process [0-9]+: anything running as it can enter every sandbox" :
 kill "$nspid"

@@ -7,7 +7,8 @@
  * copies it); the monitor makes no such call, so in the sandbox's init, which makes all of them,
  * it starts at 0.  syscall() reads six arguments whatever the call takes, as glibc's own does:
  * harmless on x86-64 and arm64, where this shim is used.
- * SS_FAULT_TRACE=1 also prints each counted call to stderr, numbered.
+ * SS_FAULT_TRACE=1 also prints each counted call to stderr, numbered; SS_FAULT_SLEEP_MS=N waits N ms
+ * before the injected failure; SS_GO_SLEEP_MS (below) delays the monitor.
  *
  * It also plays the other alias in a race: with SS_RACE_AFTER=PATH, SS_RACE_RENAME=HOST and
  * SS_RACE_LINK=TARGET, once a readlink() has returned PATH (the launcher has resolved a mount's
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -36,6 +38,10 @@ static int injected(const char *what, const char *arg)
 	if (trace && *trace == '1')
 		fprintf(stderr, "faultinj: %ld %s %s\n", n, what, arg ? arg : "");
 	if (want && atol(want) == n) {
+		const char *ms = getenv("SS_FAULT_SLEEP_MS");
+
+		if (ms) /* let the monitor's messages arrive first, as on a busy machine */
+			usleep((useconds_t)atol(ms) * 1000);
 		errno = EIO;
 		return 1;
 	}
@@ -124,4 +130,20 @@ ssize_t __readlink_chk(const char *path, char *buf, size_t sz, size_t buflen)
 	if (sz > buflen)
 		abort();
 	return readlink(path, buf, sz);
+}
+
+/* SS_GO_SLEEP_MS=N: the monitor waits N ms after it sent init its "go" (a one-byte "G"), as when it is
+ * descheduled there: whatever init does meanwhile is waiting for it when it reads again. */
+ssize_t send(int fd, const void *buf, size_t len, int flags)
+{
+	static ssize_t (*real)(int, const void *, size_t, int);
+	const char *ms = getenv("SS_GO_SLEEP_MS");
+	ssize_t n;
+
+	if (!real)
+		real = (ssize_t(*)(int, const void *, size_t, int))dlsym(RTLD_NEXT, "send");
+	n = real(fd, buf, len, flags);
+	if (ms && n == 1 && len == 1 && *(const char *)buf == 'G')
+		usleep((useconds_t)atol(ms) * 1000);
+	return n;
 }

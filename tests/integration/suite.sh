@@ -70,6 +70,7 @@ rsrc:x:$UID_A:$UID_A::$HB/rsrc:$SS
 rdst:x:$UID_A:$UID_A::$HB/rdst:$SS
 cov:x:$UID_A:$UID_A::$HB/cov:$SS
 covl:x:$UID_A:$UID_A::$HB/covl:$SS
+fuse:x:$UID_A:$UID_A::$HB/fuse:$SS
 manl:x:$UID_A:$UID_A::$HB/manl:$SS
 eve:x:10001:$UID_A::$HB/eve:$SS
 mallory:x:$UID_A:$UID_A::$HB/mallory:/bin/sh
@@ -116,6 +117,7 @@ match rsrc race-src
 match rdst race-dst
 match cov cover
 match covl cover-link
+match fuse fuse
 match manl managed-link
 cgroup_parent $CGP
 namespace_owner ssns
@@ -154,6 +156,7 @@ printf 'version 1\ninclude default\nbind_ro /mnt/tree /run\n' >/etc/secure_shell
 ln -s /run /mnt/runlink && ln -s /home /mnt/homelink2
 printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/runlink\n' >/etc/secure_shell/profiles/cover-link.profile
 printf 'version 1\ninclude default\ntmpfs /mnt/homelink2\n' >/etc/secure_shell/profiles/managed-link.profile
+printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/fb/dst\n' >/etc/secure_shell/profiles/fuse.profile
 printf 'version 1\ninclude default\nhostname box-%s\n' $$ >/etc/secure_shell/profiles/hn.profile
 printf 'version 1\ninclude default\nnetwork none\n' >/etc/secure_shell/profiles/nonet.profile
 printf 'version 1\ninclude default\nnetwork none\nlandlock off\n' >/etc/secure_shell/profiles/nonet-nolandlock.profile
@@ -513,6 +516,12 @@ if [ "$lane" = unpriv ]; then
 	done
 	is "[$lane] fault injection: the first call (before the uid/gid maps) refuses with its reason, 40 times of 40" \
 		"$bad" ""
+	# ... also when init fails only after the monitor's "go" has reached it, and exits with it unread
+	# (the monitor's next read gives ECONNRESET once, then init's message)
+	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_MOUNT=1 SS_FAULT_SLEEP_MS=100 SS_GO_SLEEP_MS=400 \
+		"$SS" -c 'echo RAN' 2>&1)
+	is "[$lane] fault injection: ... and when it fails after the monitor's go arrived unread" "$out" \
+		"secure_shell: making the mount namespace private: Input/output error; session refused"
 fi
 out=$(sess nxuser -c 'echo RAN' 2>&1)
 is "[$lane] a missing inner shell exits 127" "$?:$out" "127:secure_shell: /nonexistent/sh: No such file or directory"
@@ -608,6 +617,30 @@ is "[$lane] a bind from a directory the aliases can write works" "$(sess rsrc -c
 out=$(sess rdst -c 'echo RAN' 2>&1)
 is "[$lane] a profile mount in a directory the aliases' uid can write is refused (another alias could move it)" \
 	"$?:$out" "125:secure_shell: /etc/secure_shell/profiles/race-dst.profile:3: /mnt/shared/dst lies in /mnt/shared, which uid $UID_A can change: another alias could move or remove the mount; session refused"
+# FUSE reports whatever owner and mode its daemon says: bindfs shows the aliases' directory as
+# root's 0755, which must not pass for a directory only root can change.
+[ -c "$T/realdev/fuse" ] && [ ! -e /dev/fuse ] && cp -a "$T/realdev/fuse" /dev/ # the test host's /dev is private
+if command -v bindfs >/dev/null && [ -c /dev/fuse ] && mkdir -p /mnt/fb &&
+	bindfs -o allow_other -u 0 -g 0 -p 0755 /mnt/shared /mnt/fb 2>"$T/bindfs.err"; then
+	out=$(sess fuse -c 'echo RAN' 2>&1)
+	is "[$lane] a profile mount through FUSE (bindfs showing the aliases' directory as root's) is refused" "$?:$out" \
+		"125:secure_shell: /etc/secure_shell/profiles/fuse.profile:3: /mnt/fb/dst lies in /mnt/fb, a FUSE file system: its owners and modes are whatever its daemon says; session refused"
+	if [ "$lane" = setuid ]; then
+		install -d -m 0755 -o root -g root /mnt/shared/state
+		cp /etc/secure_shell/secure_shell.conf "$T/conf.saved"
+		sed -i "s|^state_dir .*|state_dir /mnt/fb/state|" /etc/secure_shell/secure_shell.conf
+		out=$(sess alice -c 'echo RAN' 2>&1)
+		rc=$?
+		cp "$T/conf.saved" /etc/secure_shell/secure_shell.conf
+		is "[$lane] a state_dir through FUSE is refused" "$rc:$out" \
+			"125:secure_shell: state_dir /mnt/fb/state: /mnt/fb: a FUSE file system, whose owners and modes are whatever its daemon says: only root may be able to change it or the way to it; session refused"
+		rmdir /mnt/shared/state
+	fi
+	umount /mnt/fb
+else
+	skip "[$lane] a profile mount through FUSE is refused" "no bindfs, or no FUSE: $(cat "$T/bindfs.err" 2>/dev/null)" \
+		"$(grep -qw fuse /proc/filesystems && echo present)"
+fi
 # The race another alias could run on a bind source in a directory it can write: swap it for a
 # symlink between the launcher's check and the mount (tests/helpers/faultinj.c does it in init, at
 # that very moment).  The mount is made from the fd that was checked, so the source is what was
@@ -1099,6 +1132,11 @@ mkdir -m 0700 "$T/adminhome" && chown 10100:10100 "$T/adminhome"
 out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin "${ASAN_ENV[@]}" \
 	"$SS" --profile $tryp --home "$T/adminhome" -c 'echo kept > ~/f; pwd' 2>&1)
 is "[$lane] --profile --home DIR uses the caller's directory as the home" "$out:$(cat "$T/adminhome/f")" "/home/admin1:kept"
+out=$(env -i PATH=/usr/bin:/bin "${ASAN_ENV[@]}" timeout 30 "$SS" --profile tree-ro -c 'id -un; cat /opt/sub/f' 2>&1)
+is "[$lane] root can run --profile with a profile that mounts (every directory is root's, and no alias is root)" \
+	"$out" $'root\nin-sub'
+# root made state_dir/dev there (a privileged launcher does); the unprivileged lanes' goldens expect none
+[ "$lane" = setuid ] || rm -rf "$T/state/dev"
 out=$(sess alice --profile strict -c 'echo RAN' 2>&1)
 is "[$lane] an alias cannot use --profile" "$?:$out" \
 	"125:secure_shell: --profile is for real users: uid $UID_A has no /etc/passwd entry of its own; session refused"

@@ -66,7 +66,8 @@ int main(void)
 	    mk("sticky", 01777, 0) || mk("sticky/state", 0755, 0) || mk("user", 0755, 10000) ||
 	    mk("user/state", 0755, 0) || mk("ok/ww", 0777, 0) || ln("ok/state", "rel", 0) ||
 	    ln("../ok/./state", "sticky/up", 0) || ln(base, "abs", 0) || ln("ok/state", "sticky/theirs", 10000) ||
-	    ln("loop2", "loop1", 0) || ln("loop1", "loop2", 0) || ln("ok/state", "sticky/s2", 0))
+	    ln("loop2", "loop1", 0) || ln("loop1", "loop2", 0) || ln("sticky", "tosticky", 0) ||
+	    mk("ok/ww/in", 0755, 0))
 		return 99;
 
 	expect("ok/state", 0, NULL, "root's directories, not writable by others");
@@ -80,9 +81,13 @@ int main(void)
 	expect("abs/ok/state", 0, NULL, "root's absolute link, then more of the path");
 	expect("sticky/theirs", -EPERM, "symbolic link owned by uid 10000",
 	       "a link another uid put in a sticky directory");
-	expect("loop1", -ELOOP, "too many", "a loop of links");
+	expect("loop1", -ELOOP, "Too many levels of symbolic links", "a loop of links");
 	expect("missing", -ENOENT, "missing: No such file", "a missing directory");
 	expect("ok/state/../../gw/state", -EPERM, "gw is writable", ".. in the path itself");
+	expect("rel/..", 0, NULL, ".. after a link: the parent of where the link led (ok)");
+	expect("rel/../ww", -EPERM, "ok/ww is writable", "... and from there on");
+	expect("tosticky", -EPERM, "sticky is writable", "a link to a sticky directory, as the directory itself");
+	expect("ok/ww/in", -EPERM, "ok/ww is writable", "a world-writable directory, not sticky, on the way");
 	is_int(ss_trusted_dir("relative/path", why, sizeof(why)), -EINVAL, "a relative path is refused");
 	{
 		char p[256];
