@@ -592,39 +592,43 @@ out=$(sess rob -c 'cat /opt/sub/f; touch /opt/sub/new 2>&1 | grep -o "Read-only 
 is "[$lane] bind_ro is read-only for the mounts below it too" "$out" $'in-sub\nRead-only file system'
 is "[$lane] a bind source through an absolute symlink is resolved on the host side" \
 	"$(sess sym -c 'cat /opt/sub/f' 2>&1)" in-sub
-out=$(sess expo -c 'echo RAN' 2>&1)
-is "[$lane] a bind source that would expose other aliases' homes is refused" "$?:$out" \
-	"125:secure_shell: /etc/secure_shell/profiles/expose.profile:3: bind source /home would expose /home, which holds other aliases' data; session refused"
-out=$(sess expl -c 'echo RAN' 2>&1)
-is "[$lane] ... also when a symlink leads there" "$?:$out" \
-	"125:secure_shell: /etc/secure_shell/profiles/expose-link.profile:3: bind source /mnt/homelink resolves to /home, which would expose /home; session refused"
-out=$(env "${ASAN_ENV[@]}" "$SS" --check expose 2>&1)
-is "[$lane] --check reports a bind source that would expose alias data" "$?:$out" \
-	"1:/etc/secure_shell/profiles/expose.profile:3: bind source /home would expose /home, which holds other aliases' data"
-out=$(sess cov -c 'echo RAN' 2>&1)
-is "[$lane] a bind that would cover the launcher's own mounts (/run/utmp, /run/user) is refused" "$?:$out" \
-	"125:secure_shell: /etc/secure_shell/profiles/cover.profile:3: a bind on /run, which would cover /run/utmp, where the launcher mounts its own; session refused"
-out=$(env "${ASAN_ENV[@]}" "$SS" --check cover 2>&1)
-is "[$lane] ... and --check says so" "$?:$out" \
-	"1:/etc/secure_shell/profiles/cover.profile:3: a bind on /run, which would cover /run/utmp, where the launcher mounts its own"
-out=$(sess covl -c 'echo RAN' 2>&1)
-is "[$lane] ... also when the target is a symlink that leads there (as /var/run does)" "$?:$out" \
-	"125:secure_shell: /etc/secure_shell/profiles/cover-link.profile:3: /mnt/runlink resolves to /run, which would cover /run/utmp, where the launcher mounts its own; session refused"
-out=$(sess manl -c 'echo RAN' 2>&1)
-is "[$lane] a profile mount whose target leads to a path the launcher builds is refused" "$?:$out" \
-	"125:secure_shell: /etc/secure_shell/profiles/managed-link.profile:3: /mnt/homelink2 resolves to /home, which the launcher builds itself; session refused"
+# refused_as DESC NAME MESSAGE: a login of NAME is refused with exactly MESSAGE; checked DESC PROFILE
+# MESSAGE: --check of PROFILE fails with exactly MESSAGE
+refused_as() {
+	local out
+	out=$(sess "$2" -c 'echo RAN' 2>&1)
+	is "[$lane] $1" "$?:$out" "125:secure_shell: $3; session refused"
+}
+checked() {
+	local out
+	out=$(env "${ASAN_ENV[@]}" "$SS" --check "$2" 2>&1)
+	is "[$lane] $1" "$?:$out" "1:$3"
+}
+P=/etc/secure_shell/profiles
+refused_as "a bind source that would expose other aliases' homes is refused" expo \
+	"$P/expose.profile:3: bind source /home would expose /home, which holds other aliases' data"
+refused_as "... also when a symlink leads there" expl \
+	"$P/expose-link.profile:3: bind source /mnt/homelink resolves to /home, which would expose /home"
+checked "--check reports a bind source that would expose alias data" expose \
+	"$P/expose.profile:3: bind source /home would expose /home, which holds other aliases' data"
+refused_as "a bind that would cover the launcher's own mounts (/run/utmp, /run/user) is refused" cov \
+	"$P/cover.profile:3: a bind on /run, which would cover /run/utmp, where the launcher mounts its own"
+checked "... and --check says so" cover \
+	"$P/cover.profile:3: a bind on /run, which would cover /run/utmp, where the launcher mounts its own"
+refused_as "... also when the target is a symlink that leads there (as /var/run does)" covl \
+	"$P/cover-link.profile:3: /mnt/runlink resolves to /run, which would cover /run/utmp, where the launcher mounts its own"
+refused_as "a profile mount whose target leads to a path the launcher builds is refused" manl \
+	"$P/managed-link.profile:3: /mnt/homelink2 resolves to /home, which the launcher builds itself"
 is "[$lane] a bind from a directory the aliases can write works" "$(sess rsrc -c 'cat /opt/marker' 2>&1)" tools
-out=$(sess rdst -c 'echo RAN' 2>&1)
-is "[$lane] a profile mount in a directory the aliases' uid can write is refused (another alias could move it)" \
-	"$?:$out" "125:secure_shell: /etc/secure_shell/profiles/race-dst.profile:3: /mnt/shared/dst lies in /mnt/shared, which uid $UID_A can change: another alias could move or remove the mount; session refused"
+refused_as "a profile mount in a directory the aliases' uid can write is refused (another alias could move it)" rdst \
+	"$P/race-dst.profile:3: /mnt/shared/dst lies in /mnt/shared, which uid $UID_A can change: another alias could move or remove the mount"
 # FUSE reports whatever owner and mode its daemon says: bindfs shows the aliases' directory as
 # root's 0755, which must not pass for a directory only root can change.
 [ -c "$T/realdev/fuse" ] && [ ! -e /dev/fuse ] && cp -a "$T/realdev/fuse" /dev/ # the test host's /dev is private
 if command -v bindfs >/dev/null && [ -c /dev/fuse ] && mkdir -p /mnt/fb &&
 	bindfs -o allow_other -u 0 -g 0 -p 0755 /mnt/shared /mnt/fb 2>"$T/bindfs.err"; then
-	out=$(sess fuse -c 'echo RAN' 2>&1)
-	is "[$lane] a profile mount through FUSE (bindfs showing the aliases' directory as root's) is refused" "$?:$out" \
-		"125:secure_shell: /etc/secure_shell/profiles/fuse.profile:3: /mnt/fb/dst lies in /mnt/fb, a FUSE file system: its owners and modes are whatever its daemon says; session refused"
+	refused_as "a profile mount through FUSE (bindfs showing the aliases' directory as root's) is refused" fuse \
+		"$P/fuse.profile:3: /mnt/fb/dst lies in /mnt/fb, a FUSE file system: its owners and modes are whatever its daemon says"
 	if [ "$lane" = setuid ]; then
 		install -d -m 0755 -o root -g root /mnt/shared/state
 		cp /etc/secure_shell/secure_shell.conf "$T/conf.saved"
