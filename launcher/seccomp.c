@@ -12,6 +12,14 @@
  * the process; clone3 fails with ENOSYS so that libc falls back to clone, whose flags a classic
  * BPF filter can inspect; ioctl TIOCSTI and TIOCLINUX fail, compared on the low 32 bits of the
  * request because the kernel ignores the high bits (CVE-2019-10063).
+ *
+ * A denylist names syscalls through libseccomp's table, so it cannot deny what is newer than that
+ * table: a kernel newer than libseccomp (open_tree_attr, listmount, ...) would let them all through,
+ * and a group member libseccomp cannot name would silently drop out.  So a denylist profile also
+ * gets a small filter of our own, installed first: every syscall number above the highest one
+ * libseccomp knows fails with ENOSYS, the answer of a kernel that lacks it, which libc and
+ * programs handle.  libseccomp has no rule for a range of syscall numbers, hence the hand-written
+ * five-instruction program (newer_filter).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -19,6 +27,7 @@
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <seccomp.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,7 +42,7 @@
 
 #define NR_MAX	     1024   /* syscall numbers tracked in the set */
 #define NR_CLONE_NEW NR_MAX /* pseudo member of @namespaces: clone with CLONE_NEW* */
-#define CACHE_MAGIC  "SSBPF02"
+#define CACHE_MAGIC  "SSBPF03"
 
 static const unsigned long
 	clone_new_flags[] = { CLONE_NEWUSER, CLONE_NEWNS,  CLONE_NEWPID,    CLONE_NEWNET,
@@ -43,7 +52,7 @@ struct cache_hdr {
 	char magic[8];
 	char key[17];
 	char pad[7];
-	uint32_t len[2]; /* instructions of the first and (allowlist mode) second filter */
+	uint32_t len[2]; /* instructions of the first and second filter (installed in this order) */
 	uint64_t checksum;
 };
 
@@ -182,6 +191,39 @@ static int build(scmp_filter_ctx ctx, const struct ss_profile *p, const struct s
 	return r;
 }
 
+/* The highest syscall number libseccomp can name on this architecture (below NR_MAX). */
+static int known_max(uint32_t arch)
+{
+	for (int nr = NR_MAX - 1; nr >= 0; nr--) {
+		char *name = seccomp_syscall_resolve_num_arch(arch, nr);
+
+		if (name) {
+			free(name);
+			return nr;
+		}
+	}
+	return -1;
+}
+
+/* Above the newest syscall libseccomp knows: ENOSYS.  Another architecture's calls (the main filter
+ * kills them) and x32's numbers (bit 30 set; likewise) are left to the main filter. */
+static void newer_filter(uint32_t arch, int max, struct ss_filter *f, int which)
+{
+	const struct sock_filter prog[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, arch, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)max, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+	};
+
+	f->len[which] = sizeof(prog) / sizeof(prog[0]);
+	f->insns[which] = ss_xmalloc(sizeof(prog));
+	memcpy(f->insns[which], prog, sizeof(prog));
+}
+
 /* Compile one filter into slot `which` with libseccomp and export its BPF into memory. */
 static int compile_one(const struct ss_profile *p, const struct sc_set *s, int which, bool fixed_only,
 		       struct ss_filter *f, struct ss_error *err)
@@ -219,16 +261,26 @@ static int compile_one(const struct ss_profile *p, const struct sc_set *s, int w
 	return 0;
 }
 
+/* Denylist: [newer syscalls -> ENOSYS, the profile's denylist]; installed first, the small one
+ * need not care whether the profile denies seccomp(2).  Allowlist: [fixed rules, the list], whose
+ * default deny already covers what libseccomp does not know. */
 static int compile(const struct ss_profile *p, const struct sc_set *s, struct ss_filter *f, struct ss_error *err)
 {
 	bool allow_mode = p->seccomp_mode == SS_SECCOMP_ALLOWLIST;
-	int r = compile_one(p, s, 0, allow_mode, f, err);
+	uint32_t arch = seccomp_arch_native();
+	int max, r;
 
-	f->n = 1;
-	if (r == 0 && allow_mode) {
-		r = compile_one(p, s, 1, false, f, err);
-		f->n = 2;
+	if (allow_mode) {
+		r = compile_one(p, s, 0, true, f, err);
+	} else {
+		if ((max = known_max(arch)) < 0)
+			return ss_fail(err, EINVAL, "libseccomp names no syscall of this architecture");
+		newer_filter(arch, max, f, 0);
+		r = 0;
 	}
+	if (r == 0)
+		r = compile_one(p, s, 1, false, f, err);
+	f->n = 2;
 	return r;
 }
 
@@ -331,6 +383,12 @@ void seccomp_print(const struct ss_profile *p, FILE *out)
 		"ioctl TIOCSTI/TIOCLINUX -> EPERM\n",
 		deny_mode ? "denylist (everything else allowed)" : "allowlist (everything else denied)",
 		p->seccomp_action == SS_SECCOMP_KILL ? "kill" : "errno EPERM");
+	if (deny_mode) {
+		const struct scmp_version *v = seccomp_version();
+
+		fprintf(out, "seccomp    newer than libseccomp %u.%u.%u knows (numbers above %d) -> ENOSYS\n", v->major,
+			v->minor, v->micro, known_max(arch));
+	}
 	fprintf(out, "seccomp    %s:", deny_mode ? "denied" : "allowed");
 	for (nr = 0; nr < NR_MAX; nr++) {
 		char *name;
