@@ -19,7 +19,10 @@
  * gets a small filter of our own, installed first: every syscall number above the highest one
  * libseccomp knows fails with ENOSYS, the answer of a kernel that lacks it, which libc and
  * programs handle.  libseccomp has no rule for a range of syscall numbers, hence the hand-written
- * five-instruction program (newer_filter).
+ * seven-instruction program (newer_filter).  Only where the numbers are one plain table below
+ * 1024 (x86_64, aarch64): 32-bit ARM's private calls sit near 0xf0000, MIPS numbers start at 4000.
+ * (Numbers libseccomp cannot name below its highest one, such as x86_64's uretprobe, are not
+ * covered: they are holes in the table, or calls the kernel exempts from seccomp.)
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -51,10 +54,12 @@ static const unsigned long
 struct cache_hdr {
 	char magic[8];
 	char key[17];
-	char pad[7];
-	uint32_t len[2]; /* instructions of the first and second filter (installed in this order) */
+	char pad[3];
+	int32_t known_max; /* denylist: the boundary of the first filter (known_max), else -1 */
+	uint32_t len[2];   /* instructions of the first and second filter (installed in this order) */
 	uint64_t checksum;
 };
+_Static_assert(sizeof(struct cache_hdr) == 48, "the cache header is 48 bytes (tests/bench/run.sh reads it)");
 
 struct sc_set {
 	unsigned char bit[(NR_MAX + 1 + 7) / 8];
@@ -166,9 +171,9 @@ static int build_fixed(scmp_filter_ctx ctx, uint32_t deny, bool clone_new, bool 
 	return r;
 }
 
-/* Denylist: one filter, default allow.  Allowlist: two filters, installed in this order: the fixed
- * rules (default allow), then the profile's list (default deny; installing it last means it need
- * not allow seccomp(2) itself).  The kernel runs both and keeps the most restrictive answer, so a
+/* Denylist: the profile's filter, default allow (after newer_filter).  Allowlist: two filters,
+ * installed in this order: the fixed rules (default allow), then the profile's list (default deny;
+ * installing it last means it need not allow seccomp(2) itself).  The kernel runs both and keeps the most restrictive answer, so a
  * TIOCSTI the list allows as "ioctl" is still refused by the fixed filter. */
 static int build(scmp_filter_ctx ctx, const struct ss_profile *p, const struct sc_set *s, bool fixed_only)
 {
@@ -189,6 +194,30 @@ static int build(scmp_filter_ctx ctx, const struct ss_profile *p, const struct s
 		r = build_fixed(ctx, deny, set_has(s, NR_CLONE_NEW) && !set_has(s, SCMP_SYS(clone)),
 				!set_has(s, SCMP_SYS(ioctl)));
 	return r;
+}
+
+/* Whether newer_filter applies on this architecture (see the top of this file). */
+static bool newer_rule_arch(uint32_t arch)
+{
+	return arch == SCMP_ARCH_X86_64 || arch == SCMP_ARCH_AARCH64;
+}
+
+/* Cheap check that libseccomp's table ends at max: max has a name, the next few numbers none.
+ * (Distributions patch newer syscalls into a release without changing its version.) */
+static bool table_ends_at(uint32_t arch, int max)
+{
+	char *name = seccomp_syscall_resolve_num_arch(arch, max);
+
+	if (!name)
+		return false;
+	free(name);
+	for (int nr = max + 1; nr <= max + 8; nr++) {
+		if ((name = seccomp_syscall_resolve_num_arch(arch, nr))) {
+			free(name);
+			return false;
+		}
+	}
+	return true;
 }
 
 /* The highest syscall number libseccomp can name on this architecture (below NR_MAX). */
@@ -262,21 +291,25 @@ static int compile_one(const struct ss_profile *p, const struct sc_set *s, int w
 }
 
 /* Denylist: [newer syscalls -> ENOSYS, the profile's denylist]; installed first, the small one
- * need not care whether the profile denies seccomp(2).  Allowlist: [fixed rules, the list], whose
- * default deny already covers what libseccomp does not know. */
-static int compile(const struct ss_profile *p, const struct sc_set *s, struct ss_filter *f, struct ss_error *err)
+ * need not care whether the profile denies seccomp(2).  (Where newer_rule_arch is false: the
+ * denylist alone.)  Allowlist: [fixed rules, the list], whose default deny already covers what
+ * libseccomp does not know. */
+static int compile(const struct ss_profile *p, const struct sc_set *s, struct ss_filter *f, int *max,
+		   struct ss_error *err)
 {
-	bool allow_mode = p->seccomp_mode == SS_SECCOMP_ALLOWLIST;
 	uint32_t arch = seccomp_arch_native();
-	int max, r;
+	int r = 0;
 
-	if (allow_mode) {
+	*max = -1;
+	if (p->seccomp_mode == SS_SECCOMP_ALLOWLIST) {
 		r = compile_one(p, s, 0, true, f, err);
-	} else {
-		if ((max = known_max(arch)) < 0)
+	} else if (newer_rule_arch(arch)) {
+		if ((*max = known_max(arch)) < 0)
 			return ss_fail(err, EINVAL, "libseccomp names no syscall of this architecture");
-		newer_filter(arch, max, f, 0);
-		r = 0;
+		newer_filter(arch, *max, f, 0);
+	} else {
+		f->n = 1;
+		return compile_one(p, s, 0, false, f, err);
 	}
 	if (r == 0)
 		r = compile_one(p, s, 1, false, f, err);
@@ -284,8 +317,17 @@ static int compile(const struct ss_profile *p, const struct sc_set *s, struct ss
 	return r;
 }
 
-static int cache_read(const char *state_dir, struct ss_filter *f)
+/* How many filters a profile has, and whether the first is newer_filter. */
+static int filters_for(const struct ss_profile *p, bool *newer)
 {
+	*newer = p->seccomp_mode == SS_SECCOMP_DENYLIST && newer_rule_arch(seccomp_arch_native());
+	return p->seccomp_mode == SS_SECCOMP_ALLOWLIST || *newer ? 2 : 1;
+}
+
+static int cache_read(const char *state_dir, const struct ss_profile *p, struct ss_filter *f)
+{
+	bool newer;
+	int want = filters_for(p, &newer);
 	char path[SS_PATH_MAX];
 	cleanup_close int fd = -1;
 	cleanup_free struct sock_filter *all = NULL;
@@ -302,7 +344,10 @@ static int cache_read(const char *state_dir, struct ss_filter *f)
 	    st.st_size < (off_t)sizeof(h))
 		return -EPERM;
 	if (read(fd, &h, sizeof(h)) != sizeof(h) || memcmp(h.magic, CACHE_MAGIC, 8) || memcmp(h.key, f->key, 17) ||
-	    h.len[0] == 0 || h.len[0] > BPF_MAXINSNS || h.len[1] > BPF_MAXINSNS)
+	    h.len[0] == 0 || h.len[0] > BPF_MAXINSNS || h.len[1] > BPF_MAXINSNS || (h.len[1] != 0) != (want == 2))
+		return -EINVAL;
+	/* the boundary in newer_filter must be this libseccomp's (same version, another table?) */
+	if (newer ? !table_ends_at(seccomp_arch_native(), h.known_max) : h.known_max != -1)
 		return -EINVAL;
 	body = ((size_t)h.len[0] + h.len[1]) * sizeof(struct sock_filter);
 	if ((size_t)st.st_size != sizeof(h) + body)
@@ -320,7 +365,7 @@ static int cache_read(const char *state_dir, struct ss_filter *f)
 	return 0;
 }
 
-static void cache_write(const char *state_dir, const struct ss_filter *f)
+static void cache_write(const char *state_dir, const struct ss_filter *f, int known_max)
 {
 	size_t b0 = (size_t)f->len[0] * sizeof(struct sock_filter);
 	size_t b1 = f->n > 1 ? (size_t)f->len[1] * sizeof(struct sock_filter) : 0;
@@ -330,6 +375,7 @@ static void cache_write(const char *state_dir, const struct ss_filter *f)
 
 	memcpy(h->magic, CACHE_MAGIC, 8);
 	memcpy(h->key, f->key, 17);
+	h->known_max = known_max;
 	h->len[0] = f->len[0];
 	h->len[1] = f->n > 1 ? f->len[1] : 0;
 	memcpy(buf + sizeof(*h), f->insns[0], b0);
@@ -346,16 +392,16 @@ int seccomp_prepare(const struct ss_profile *p, const char *state_dir, bool writ
 		    struct ss_error *err)
 {
 	struct sc_set s;
-	int r;
+	int r, max;
 
 	memset(f, 0, sizeof(*f));
 	resolve(p, &s);
 	make_key(p, &s, f->key);
-	if (cache_read(state_dir, f) == 0)
+	if (cache_read(state_dir, p, f) == 0)
 		return 0;
-	r = compile(p, &s, f, err);
+	r = compile(p, &s, f, &max, err);
 	if (r == 0 && write_cache)
-		cache_write(state_dir, f);
+		cache_write(state_dir, f, max);
 	return r;
 }
 
@@ -383,11 +429,14 @@ void seccomp_print(const struct ss_profile *p, FILE *out)
 		"ioctl TIOCSTI/TIOCLINUX -> EPERM\n",
 		deny_mode ? "denylist (everything else allowed)" : "allowlist (everything else denied)",
 		p->seccomp_action == SS_SECCOMP_KILL ? "kill" : "errno EPERM");
-	if (deny_mode) {
+	if (deny_mode && newer_rule_arch(arch)) {
 		const struct scmp_version *v = seccomp_version();
 
 		fprintf(out, "seccomp    newer than libseccomp %u.%u.%u knows (numbers above %d) -> ENOSYS\n", v->major,
 			v->minor, v->micro, known_max(arch));
+	} else if (deny_mode) {
+		fprintf(out, "seccomp    syscalls newer than libseccomp knows: allowed (no plain table on this "
+			     "architecture)\n");
 	}
 	fprintf(out, "seccomp    %s:", deny_mode ? "denied" : "allowed");
 	for (nr = 0; nr < NR_MAX; nr++) {

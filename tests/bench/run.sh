@@ -313,14 +313,17 @@ sys_run() {
 	esac
 }
 # bpf_from_cache OUT: the default profile's filter, as the launcher cached it (<state_dir>/seccomp/
-# KEY.bpf: a 48-byte header, then the instructions; one filter, as for every denylist profile)
+# KEY.bpf: a 48-byte header whose bytes 32-35 are the first program's length, then the programs;
+# a denylist profile has two, the small filter for syscalls newer than libseccomp and the denylist,
+# which is the one taken here)
 bpf_from_cache() {
-	local f n
+	local f n len0
 	f=$(find "$T/state/seccomp" -name '*.bpf' 2>/dev/null | head -n 1)
 	[ "$(find "$T/state/seccomp" -name '*.bpf' 2>/dev/null | wc -l)" = 1 ] || return 1
 	n=$(stat -c %s "$f")
-	[ $(((n - 48) % 8)) = 0 ] && [ "$n" -gt 48 ] || return 1
-	tail -c +49 "$f" >"$1"
+	len0=$(od -A n -t u4 -j 32 -N 4 "$f" | tr -d ' ')
+	[ $(((n - 48) % 8)) = 0 ] && [ "$n" -gt $((48 + len0 * 8)) ] || return 1
+	tail -c +$((49 + len0 * 8)) "$f" >"$1"
 }
 
 # ---- cgroup ----------------------------------------------------------------------------------

@@ -280,7 +280,9 @@ int main(int argc, char **argv)
 		stats(v, n, sum[k][2]);
 	}
 	printf("filter: %d BPF instructions (%s)\n", s[S_COMPILE][0].insns,
-	       prof.seccomp_mode == SS_SECCOMP_ALLOWLIST ? "allowlist: two stacked filters" : "denylist: one filter");
+	       prof.seccomp_mode == SS_SECCOMP_ALLOWLIST
+		       ? "allowlist: two stacked filters"
+		       : "denylist: the filter for syscalls newer than libseccomp, then the denylist");
 	printf("samples: %d per path (%d warm-up samples not counted), each in a fresh child\n\n", n, warmup);
 	printf("| path | seccomp_prepare() | seccomp_install() | prepare + install |\n|---|---:|---:|---:|\n");
 	printf("| compile with libseccomp (empty state dir) | %.0f (%.0f–%.0f) | %.0f (%.0f–%.0f) | **%.0f** (%.0f–%.0f) |\n",

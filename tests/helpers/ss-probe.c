@@ -984,24 +984,33 @@ PROBE(p_abstract_connect)
 }
 
 /*
- * A syscall newer than the launcher's libseccomp knows (arg: the highest number it knows, from
- * secure_shell --print).  Only numbers this probe knows how to call harmlessly are tried: each
- * gets arguments it must reject (invalid flags, fd -1), so a kernel that has it answers EINVAL,
- * EBADF, EFAULT or E2BIG, and one that lacks it (or a filter) ENOSYS.  The numbers are the same on
- * every architecture since Linux 5.1's unified table.
+ * The boundary of the launcher's rule for syscalls newer than its libseccomp (arg: the highest
+ * number libseccomp knows).  newer-syscall calls the first number above it, boundary-syscall that
+ * number itself (it must still reach the kernel).  Only numbers this probe knows how to call
+ * harmlessly are tried: each gets arguments it must reject (invalid flags, fd -1), so a kernel that
+ * has it answers EINVAL, EBADF, EFAULT or E2BIG, and one that lacks it (or a filter) ENOSYS.  The
+ * numbers are the same on every architecture since Linux 5.1's unified table.
  */
-PROBE(p_newer_syscall)
+static const struct {
+	long nr;
+	const char *name;
+	long a[6];
+} harmless[] = {
+	{ 450, "set_mempolicy_home_node", { 0, 0, 0, -1, 0, 0 } },
+	{ 451, "cachestat", { -1, 0, 0, 0, 0, 0 } },
+	{ 452, "fchmodat2", { -1, 0, 0, -1, 0, 0 } },
+	{ 454, "futex_wake", { 0, 0, 0, -1, 0, 0 } },
+	{ 455, "futex_wait", { 0, 0, 0, -1, 0, 0 } },
+	{ 456, "futex_requeue", { 0, -1, 0, 0, 0, 0 } },
+	{ 457, "statmount", { 0, 0, 0, -1, 0, 0 } },
+	{ 458, "listmount", { 0, 0, 0, -1, 0, 0 } },
+	{ 461, "lsm_list_modules", { 0, 0, -1, 0, 0, 0 } },
+	{ 462, "mseal", { 1, 0, -1, 0, 0, 0 } },
+	{ 467, "open_tree_attr", { -1, 0, -1, 0, 0, 0 } },
+};
+
+static void call_harmless(const char *arg, int above)
 {
-	static const struct {
-		long nr;
-		const char *name;
-		long a[6];
-	} calls[] = {
-		{ 451, "cachestat", { -1, 0, 0, 0, 0, 0 } },	    { 452, "fchmodat2", { -1, 0, 0, -1, 0, 0 } },
-		{ 457, "statmount", { 0, 0, 0, -1, 0, 0 } },	    { 458, "listmount", { 0, 0, 0, -1, 0, 0 } },
-		{ 461, "lsm_list_modules", { 0, 0, -1, 0, 0, 0 } }, { 462, "mseal", { 1, 0, -1, 0, 0, 0 } },
-		{ 467, "open_tree_attr", { -1, 0, -1, 0, 0, 0 } },
-	};
 	char *end;
 	long max, r;
 
@@ -1011,18 +1020,29 @@ PROBE(p_newer_syscall)
 		res("ERROR bad number '%s'", arg);
 		return;
 	}
-	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
-		if (calls[i].nr <= max)
+	for (size_t i = 0; i < sizeof(harmless) / sizeof(harmless[0]); i++) {
+		if (above ? harmless[i].nr <= max : harmless[i].nr != max)
 			continue;
-		r = syscall(calls[i].nr, calls[i].a[0], calls[i].a[1], calls[i].a[2], calls[i].a[3], calls[i].a[4],
-			    calls[i].a[5]);
+		r = syscall(harmless[i].nr, harmless[i].a[0], harmless[i].a[1], harmless[i].a[2], harmless[i].a[3],
+			    harmless[i].a[4], harmless[i].a[5]);
 		if (r < 0 && errno == ENOSYS)
-			res("BLOCKED ENOSYS (%s, %ld)", calls[i].name, calls[i].nr);
+			res("BLOCKED ENOSYS (%s, %ld)", harmless[i].name, harmless[i].nr);
 		else
-			res("ALLOWED %s (%ld) answered %s", calls[i].name, calls[i].nr, r < 0 ? ename(errno) : "0");
+			res("ALLOWED %s (%ld) answered %s", harmless[i].name, harmless[i].nr,
+			    r < 0 ? ename(errno) : "0");
 		return;
 	}
-	res("SKIPPED no syscall above %ld that this probe can call harmlessly", max);
+	res("SKIPPED no syscall %s %ld that this probe can call harmlessly", above ? "above" : "numbered", max);
+}
+
+PROBE(p_newer_syscall)
+{
+	call_harmless(arg, 1);
+}
+
+PROBE(p_boundary_syscall)
+{
+	call_harmless(arg, 0);
 }
 
 PROBE(p_kill_outside)
@@ -1170,6 +1190,7 @@ static const struct probe probes[] = {
 	{ "abstract-connect", p_abstract_connect, F_ARG, 0, NULL },
 	{ "kill-outside", p_kill_outside, F_ARG, 0, NULL },
 	{ "newer-syscall", p_newer_syscall, F_ARG, 0, NULL },
+	{ "boundary-syscall", p_boundary_syscall, F_ARG, 0, NULL },
 	{ "dev-mem", p_open_dev, 0, 0, "/dev/mem" },
 	{ "dev-kmsg", p_open_dev, 0, 0, "/dev/kmsg" },
 	{ "other-ptys", p_other_ptys, 0, 0, NULL },
