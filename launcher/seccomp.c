@@ -173,8 +173,9 @@ static int build_fixed(scmp_filter_ctx ctx, uint32_t deny, bool clone_new, bool 
 
 /* Denylist: the profile's filter, default allow (after newer_filter).  Allowlist: two filters,
  * installed in this order: the fixed rules (default allow), then the profile's list (default deny;
- * installing it last means it need not allow seccomp(2) itself).  The kernel runs both and keeps the most restrictive answer, so a
- * TIOCSTI the list allows as "ioctl" is still refused by the fixed filter. */
+ * installing it last means it need not allow seccomp(2) itself).  The kernel runs both and keeps
+ * the most restrictive answer, so a TIOCSTI the list allows as "ioctl" is still refused by the
+ * fixed filter. */
 static int build(scmp_filter_ctx ctx, const struct ss_profile *p, const struct sc_set *s, bool fixed_only)
 {
 	bool deny_mode = p->seccomp_mode == SS_SECCOMP_DENYLIST;
@@ -290,38 +291,36 @@ static int compile_one(const struct ss_profile *p, const struct sc_set *s, int w
 	return 0;
 }
 
-/* Denylist: [newer syscalls -> ENOSYS, the profile's denylist]; installed first, the small one
- * need not care whether the profile denies seccomp(2).  (Where newer_rule_arch is false: the
- * denylist alone.)  Allowlist: [fixed rules, the list], whose default deny already covers what
- * libseccomp does not know. */
-static int compile(const struct ss_profile *p, const struct sc_set *s, struct ss_filter *f, int *max,
-		   struct ss_error *err)
-{
-	uint32_t arch = seccomp_arch_native();
-	int r = 0;
-
-	*max = -1;
-	if (p->seccomp_mode == SS_SECCOMP_ALLOWLIST) {
-		r = compile_one(p, s, 0, true, f, err);
-	} else if (newer_rule_arch(arch)) {
-		if ((*max = known_max(arch)) < 0)
-			return ss_fail(err, EINVAL, "libseccomp names no syscall of this architecture");
-		newer_filter(arch, *max, f, 0);
-	} else {
-		f->n = 1;
-		return compile_one(p, s, 0, false, f, err);
-	}
-	if (r == 0)
-		r = compile_one(p, s, 1, false, f, err);
-	f->n = 2;
-	return r;
-}
-
-/* How many filters a profile has, and whether the first is newer_filter. */
+/* How many filters a profile has, and whether the first is newer_filter.  Denylist: [newer
+ * syscalls -> ENOSYS, the profile's denylist]; installed first, the small one need not care
+ * whether the profile denies seccomp(2).  (Where newer_rule_arch is false: the denylist alone.)
+ * Allowlist: [fixed rules, the list], whose default deny already covers what libseccomp does not
+ * know. */
 static int filters_for(const struct ss_profile *p, bool *newer)
 {
 	*newer = p->seccomp_mode == SS_SECCOMP_DENYLIST && newer_rule_arch(seccomp_arch_native());
 	return p->seccomp_mode == SS_SECCOMP_ALLOWLIST || *newer ? 2 : 1;
+}
+
+/* The filters of filters_for; *max is the boundary of newer_filter, or -1 without it. */
+static int compile(const struct ss_profile *p, const struct sc_set *s, struct ss_filter *f, int *max,
+		   struct ss_error *err)
+{
+	bool newer;
+	int n = filters_for(p, &newer), r = 0;
+
+	*max = -1;
+	if (newer) {
+		if ((*max = known_max(seccomp_arch_native())) < 0)
+			return ss_fail(err, EINVAL, "libseccomp names no syscall of this architecture");
+		newer_filter(seccomp_arch_native(), *max, f, 0);
+	} else if (n == 2) {
+		r = compile_one(p, s, 0, true, f, err); /* the allowlist's fixed rules */
+	}
+	if (r == 0)
+		r = compile_one(p, s, n - 1, false, f, err);
+	f->n = n;
+	return r;
 }
 
 static int cache_read(const char *state_dir, const struct ss_profile *p, struct ss_filter *f)
