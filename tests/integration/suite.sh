@@ -923,21 +923,22 @@ done <"$top/tests/integration/probe-expect.txt"
 if [ -z "$known_max" ]; then
 	not_ok "[$lane] probe newer-syscall: no libseccomp boundary (python3 and libseccomp.so.2?)"
 else
-	host_says=$(as alice "$HB/alice/ss-probe" newer-syscall "$known_max" 2>&1)
-	case $host_says in
-	"newer-syscall: ALLOWED "*)
-		like "[$lane] probe newer-syscall: a syscall above libseccomp's $known_max is ENOSYS inside (outside: ${host_says#*ALLOWED })" \
-			"$(printf '%s\n' "$probe_out" | grep '^newer-syscall: ')" "^newer-syscall: BLOCKED ENOSYS" ;;
-	*) skip "[$lane] probe newer-syscall" "this kernel has no syscall above $known_max that the probe can call: ${host_says#*: }" ;;
-	esac
-	host_says=$(as alice "$HB/alice/ss-probe" boundary-syscall "$known_max" 2>&1)
-	case $host_says in
-	"boundary-syscall: ALLOWED "*)
-		like "[$lane] probe boundary-syscall: syscall $known_max itself reaches the kernel inside (outside: ${host_says#*ALLOWED })" \
-			"$(printf '%s\n' "$probe_out" | grep '^boundary-syscall: ')" \
-			"^boundary-syscall: ALLOWED .* answered E(INVAL|BADF|FAULT|2BIG)" ;;
-	*) skip "[$lane] probe boundary-syscall" "this kernel lacks syscall $known_max, or the probe cannot call it: ${host_says#*: }" ;;
-	esac
+	# inside_if_host NAME DESC REGEX SKIPWHY: the probe's line inside must match REGEX, where the
+	# same probe outside (as uid 10000) finds the call in this kernel
+	inside_if_host() {
+		local host_says
+		host_says=$(as alice "$HB/alice/ss-probe" "$1" "$known_max" 2>&1)
+		case $host_says in
+		"$1: ALLOWED "*) like "[$lane] probe $1: $2 (outside: ${host_says#*ALLOWED })" \
+			"$(printf '%s\n' "$probe_out" | grep "^$1: ")" "$3" ;;
+		*) skip "[$lane] probe $1" "$4: ${host_says#*: }" ;;
+		esac
+	}
+	inside_if_host newer-syscall "a syscall above libseccomp's $known_max is ENOSYS inside" \
+		"^newer-syscall: BLOCKED ENOSYS" "this kernel has no syscall above $known_max that the probe can call"
+	inside_if_host boundary-syscall "syscall $known_max itself reaches the kernel inside" \
+		"^boundary-syscall: ALLOWED .* answered E(INVAL|BADF|FAULT|2BIG)" \
+		"this kernel lacks syscall $known_max, or the probe cannot call it"
 fi
 tty_out=$(as alice script -qec "$SS -c '~/ss-probe tiocsti; ~/ss-probe tiocsti-highbits; ~/ss-probe tioclinux;
 	~/ss-probe tioclinux-highbits; ~/ss-probe other-ptys'" /dev/null 2>&1 | tr -d '\r')
