@@ -113,7 +113,7 @@ check: all asan $(UNIT_BIN) $(HELPERS)
 # ---- fuzzing (libFuzzer, clang) ----
 FUZZ_BIN := build/fuzz/fuzz_config build/fuzz/fuzz_profile
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PARSE_SRC) | build/fuzz
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Ilauncher -o $@ $^ $(SECCOMP_LIBS)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Ilauncher -o $@ $^ $(SECCOMP_LIBS)
 FUZZ_TIME ?= 60
 fuzz: $(FUZZ_BIN)
 	@for f in config profile; do \

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <syslog.h>
 
+#include "priv.h"
 #include "ss.h"
 
 struct ss_logctx ss_log;
@@ -49,14 +50,21 @@ void ss_vformat_clean(char *out, size_t sz, const char *fmt, va_list ap)
 
 void ss_syslog(int prio, const char *fmt, ...)
 {
-	char ctx[384], msg[768];
+	char ctx[384], msg[768], line[1200];
+	struct priv_args a = { .dirfd = -1, .cgroup_fd = -1 };
 	va_list ap;
 
 	va_start(ap, fmt);
 	ss_vformat_clean(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	log_context(ctx, sizeof(ctx));
-	syslog(prio, "%s %s", msg, ctx);
+	if (snprintf(line, sizeof(line), "%s %s", msg, ctx) < 0)
+		line[0] = '\0';
+	a.prio = prio;
+	a.text = line;
+	/* as root's (priv.c says why); as the caller's if that fails, rather than not at all */
+	if (priv_op(PRIV_SYSLOG, &a) < 0)
+		syslog(prio, "%s", line);
 }
 
 void ss_refuse(const char *fmt, ...)

@@ -15,11 +15,15 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <linux/magic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include "devnodes.h"
 #include "mounts.h"
@@ -348,7 +352,7 @@ void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out)
 		fprintf(out, "mount      %-9s %s", kind_names[op->kind], op->dest);
 		switch (op->kind) {
 		case MNT_ROOT:
-			fprintf(out, " <- host / (recursive; read-only, nosuid, nodev)");
+			fprintf(out, " <- host / (recursive; read-only, nosuid, nodev; its other proc mounts covered)");
 			break;
 		case MNT_BIND:
 			fprintf(out, " <- %s%s", op->src, op->ro ? " (recursive; read-only)" : "");
@@ -714,6 +718,137 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 	abort();
 }
 
+/* mountinfo's field [f, end), its octal escapes (\040 for a space, \134 for '\\') undone, into out */
+static int unescape(const char *f, const char *end, char *out, size_t sz)
+{
+	size_t n = 0;
+
+	while (f < end) {
+		char c = *f++;
+
+		if (c == '\\') {
+			if (end - f < 3 || f[0] < '0' || f[0] > '3' || f[1] < '0' || f[1] > '7' || f[2] < '0' ||
+			    f[2] > '7')
+				return -1;
+			c = (char)((f[0] - '0') << 6 | (f[1] - '0') << 3 | (f[2] - '0'));
+			f += 3;
+		}
+		if (c == '\0' || n + 1 >= sz)
+			return -1;
+		out[n++] = c;
+	}
+	out[n] = '\0';
+	return (int)n;
+}
+
+int mounts_other_procs(const char *mi, const char *prefix, char *out, size_t sz)
+{
+	size_t pl = strlen(prefix), used = 0;
+	int found = 0;
+
+	while (*mi) {
+		const char *eol = strchr(mi, '\n'), *f[5], *sep, *type, *tend;
+		char mp[SS_PATH_MAX];
+		int i, n;
+
+		if (!eol)
+			eol = mi + strlen(mi);
+		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - TYPE SOURCE SUPEROPTIONS */
+		f[0] = mi;
+		for (i = 1; i < 5; i++) {
+			f[i] = memchr(f[i - 1], ' ', (size_t)(eol - f[i - 1]));
+			if (!f[i]++)
+				return -1;
+		}
+		sep = f[4];
+		do {
+			sep = memchr(sep, ' ', (size_t)(eol - sep));
+			if (!sep)
+				return -1;
+			sep++;
+		} while (eol - sep < 2 || sep[0] != '-' || sep[1] != ' ');
+		type = sep + 2;
+		tend = memchr(type, ' ', (size_t)(eol - type));
+		if (!tend)
+			return -1;
+		n = unescape(f[4], (const char *)memchr(f[4], ' ', (size_t)(eol - f[4])), mp, sizeof(mp));
+		if (n < 0)
+			return -1;
+		if (tend - type == 4 && !memcmp(type, "proc", 4) && !strncmp(mp, prefix, pl) && mp[pl] == '/' &&
+		    strcmp(mp + pl, "/proc")) {
+			if (used + (size_t)n + 1 > sz)
+				return -1;
+			memcpy(out + used, mp, (size_t)n + 1);
+			used += (size_t)n + 1;
+			found++;
+		}
+		mi = *eol ? eol + 1 : eol;
+	}
+	return found;
+}
+
+/*
+ * A proc file system of the host's other than /proc (a chroot's, a build tree's) shows the host's
+ * PID namespace: every alias's processes.  Each one under the new root is covered like a hide.  The
+ * list comes from mountinfo; each mount point is then resolved in the new root and must be a proc
+ * file system there, or the login is refused (it moved in between).
+ */
+static int cover_other_procs(struct ss_error *err)
+{
+	cleanup_close int fd = open(OLDROOT "/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	size_t len = 0, cap = 16384;
+	char *mi = NULL, *list = NULL, *p, dst[SS_PATH_MAX + 16];
+	ssize_t r;
+	int n, i, ret = 0;
+
+	if (fd < 0)
+		return ss_fail(err, errno, "/proc/self/mountinfo: %s", strerror(errno));
+	for (;;) {
+		char *bigger = len + 1 >= cap || !mi ? realloc(mi, cap *= 2) : mi;
+
+		if (!bigger) {
+			free(mi);
+			return ss_fail(err, ENOMEM, "/proc/self/mountinfo: %s", strerror(ENOMEM));
+		}
+		mi = bigger;
+		r = read(fd, mi + len, cap - len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+	}
+	if (r < 0) {
+		ret = ss_fail(err, errno, "/proc/self/mountinfo: %s", strerror(errno));
+		goto out;
+	}
+	mi[len] = '\0';
+	list = malloc(len + 1);
+	n = list ? mounts_other_procs(mi, NEWROOT, list, len + 1) : -1;
+	if (n < 0) {
+		ret = ss_fail(err, list ? EINVAL : ENOMEM, "/proc/self/mountinfo: %s",
+			      list ? "cannot read the mount table" : strerror(ENOMEM));
+		goto out;
+	}
+	for (i = 0, p = list; i < n && !ret; i++, p += strlen(p) + 1) {
+		struct mnt_op op = { .kind = MNT_HIDE, .dest = p + sizeof(NEWROOT) - 1, .fd_slot = -1, .in_root = true };
+		cleanup_close int dfd = resolve_in(cx.newroot, NEWROOT, op.dest, dst, sizeof(dst));
+		struct statfs sf;
+
+		if (dfd < 0 || fstatfs(dfd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)
+			ret = ss_fail(
+				err, dfd < 0 ? -dfd : EBUSY,
+				"cannot cover the host's proc file system at %s: it moved while the sandbox was made",
+				op.dest);
+		else
+			ret = apply_in_root(&op, dfd, dst, err);
+	}
+out:
+	free(list);
+	free(mi);
+	return ret;
+}
+
 static bool exists_for(const struct mnt_op *op, const char *dst)
 {
 	char parent[SS_PATH_MAX + 16];
@@ -783,6 +918,8 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 		if (op->kind == MNT_ROOT &&
 		    (cx.newroot = newroot = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 			return ss_fail(err, errno, NEWROOT ": %s", strerror(errno));
+		if (op->kind == MNT_ROOT && cover_other_procs(err) < 0)
+			return -err->code;
 	}
 	return 0;
 }

@@ -64,5 +64,9 @@ void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty);
 int mounts_check(const struct ss_profile *p, const struct ss_config *c, struct ss_error *err) SS_WUR;
 void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out);
 int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files *files, struct ss_error *err) SS_WUR;
+/* The proc file systems in mountinfo text mi (as /proc/PID/mountinfo gives it) mounted under
+ * prefix, other than prefix/proc itself: their mount points, unescaped, each ending in '\0', one
+ * after the other in out.  Returns how many, or -1 if a line is malformed or out is too small. */
+int mounts_other_procs(const char *mi, const char *prefix, char *out, size_t sz) SS_WUR;
 
 #endif

@@ -24,6 +24,7 @@ enum priv_op {
 	PRIV_CGROUP_OPEN,   /* cgroup/: the alias node with its limits and this session's leaf */
 	PRIV_CGROUP_CLOSE,  /* cgroup/: accounting, then remove the leaf (and the alias node if idle) */
 	PRIV_PREPARE_DEV,   /* <state_dir>/dev: the sandbox's /dev, made once; 0 if usable */
+	PRIV_SYSLOG,	    /* one syslog line sent with real uid 0 (so it is filed as root's) */
 };
 
 struct priv_args {
@@ -47,6 +48,8 @@ struct priv_args {
 	uid_t uid;
 	gid_t gid;
 	struct ss_dev_id *dev_id; /* PRIV_PREPARE_DEV: out, the directory's device and inode numbers */
+	int prio;		  /* PRIV_SYSLOG: the priority, and the line (formatted, sanitized) */
+	const char *text;
 };
 
 /* Set the file-system ids to the caller's (setuid mode); returns -errno. */

@@ -8,7 +8,7 @@
 SS=$T/bin/secure_shell
 HB=$T/home
 UID_A=10000
-CGP=ss-e2e-$$
+CGP=${SS_TEST_CGP:-ss-e2e-$$}
 SESSDIR=/run/secure_shell/sessions
 CONF=/etc/secure_shell/secure_shell.conf
 LONGNAME=$(printf 'a%.0s' $(seq 1 40))

@@ -107,13 +107,20 @@ is "$E git push (receive-pack) and git clone (upload-pack) over ssh" \
 # isolation between aliases
 echo alice-secret >"$HB/alice/secret" && chown "$UID_A:$UID_A" "$HB/alice/secret"
 run sshc bob true
+is "$E bob logs in (the attacker's own session works)" "$rc" 0
 sum_alice=$(tree_sum "$HB/alice")
 (sshc alice 'echo started; exec sleep 40' >"$T/pub/alice-sleep" 2>&1 &)
 wait_for grep -q started "$T/pub/alice-sleep"
 sleeper=$(pgrep -u "$UID_A" -x sleep | head -1)
-attack() { # attack DESC CMD: run by bob, must fail and show nothing of alice's
-	run sshc bob "$2"
-	if [ "$rc" != 0 ] && [[ $out != *alice-secret* ]]; then ok "$E bob cannot $1"; else
+check "$E alice's session is running (its sleep has a pid)" test -n "$sleeper"
+# attack DESC CMD: run by bob, whose session starts (it prints the marker); CMD must then fail
+# with a status of its own (1-123: not ssh's 255, nor the launcher's refusal) and show nothing of
+# alice's
+attack() {
+	run sshc bob "echo ATTACK-START; $2"
+	if [[ $out == ATTACK-START* ]] && [ "$rc" -ge 1 ] && [ "$rc" -le 123 ] && [[ $out != *alice-secret* ]]; then
+		ok "$E bob cannot $1"
+	else
 		not_ok "$E bob cannot $1"
 		diag "rc=$rc out=$out err=$err"
 	fi
@@ -123,12 +130,12 @@ attack "read alice's home by its host path" "cat $HB/alice/secret"
 attack "list alice's home" "ls /home/alice || ls $HB/alice"
 attack "delete alice's file" "rm /home/alice/secret || rm $HB/alice/secret"
 attack "signal alice's session (kill -9 -1, pkill, her host pid)" \
-	"kill -9 -1; pkill -9 sleep; kill -9 $sleeper"
+	"kill -9 -1; pkill -9 sleep; kill -9 ${sleeper:-0}"
 scpc bob "bob@127.0.0.1:$HB/alice/secret" "$T/client/stolen" 2>/dev/null
 check "$E bob cannot scp alice's file by its host path" test ! -e "$T/client/stolen"
 printf 'get %s/alice/secret %s/client/stolen2\n' "$HB" "$T" | sftpc bob >/dev/null 2>&1
 check "$E bob cannot sftp alice's file by its host path" test ! -e "$T/client/stolen2"
-check "$E alice's session survived bob's signals" kill -0 "$sleeper"
+check "$E alice's session survived bob's signals" kill -0 "${sleeper:-0}"
 is "$E alice's files are untouched" "$(tree_sum "$HB/alice")" "$sum_alice"
 kill "$sleeper" 2>/dev/null
 

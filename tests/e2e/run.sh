@@ -10,10 +10,12 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${SS_BIN:-$top/build/secure_shell}
 
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
+
 if [ "$(id -u)" != 0 ]; then
-	echo "ok 1 - [e2e] end-to-end suite # SKIP needs root (it runs sshd and a setuid launcher)"
-	echo "1..1"
-	exit 0
+	not_root_skip "[e2e] end-to-end suite (it runs sshd and a setuid launcher)"
+	exit
 fi
 for tool in /usr/sbin/sshd ssh ssh-keygen scp sftp python3; do
 	if ! command -v "$tool" >/dev/null; then
@@ -31,11 +33,16 @@ if [ ! -x "$bin" ]; then
 fi
 T=$(mktemp -d /tmp/ss-e2e.XXXXXX) || exit 1
 chmod 0755 "$T"
+# the suite's cgroup parent, named here so that it is removed below even if the suite was killed
+CGP=ss-e2e-$$
+export SS_TEST_CGP=$CGP
 cleanup() {
 	# whatever a failed test left running: sshd and sessions started from $T
 	pkill -KILL -f "$T/" 2>/dev/null
 	sleep 0.2
+	cg_cleanup
 	rm -rf "$T"
 }
 trap cleanup EXIT
-timeout -k 10 420 unshare --mount --propagation private -- bash "$top/tests/e2e/suite.sh" "$T" "$bin" "$top"
+run_tap "[e2e] end-to-end suite" timeout -k 10 420 unshare --mount --propagation private -- \
+	bash "$top/tests/e2e/suite.sh" "$T" "$bin" "$top"

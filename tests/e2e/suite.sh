@@ -17,6 +17,8 @@ finish() {
 	cg_cleanup
 }
 trap finish EXIT
+# timeout(1) ends the suite with SIGTERM: exit through the EXIT trap, which cleans up
+trap 'exit 143' TERM INT HUP
 
 host_mounts || { not_ok "[e2e] test host: mounts"; echo "1..$T_N"; exit 1; }
 host_accounts

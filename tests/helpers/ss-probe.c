@@ -8,8 +8,9 @@
  *   ss-probe euid                        print "euid: N caps: HEX" (helper for the setuid probes)
  *
  * Every line is "NAME: BLOCKED <how> [(detail)]", "NAME: ALLOWED <detail>" or "NAME: SKIPPED <why>".
- * <how> is an errno name (EPERM, ENOSYS, ...) or KILLED(SIGxxx) when the attempt died by a signal
- * (seccomp kills with SIGSYS).  ALLOWED means the kernel really let the dangerous thing happen.
+ * <how> is an errno name (EPERM, ENOSYS, ...) or KILLED(SIGSYS) when seccomp killed the attempt; an
+ * attempt that dies by any other signal is an ERROR, not a verdict.  ALLOWED means the kernel really
+ * let the dangerous thing happen.
  * Every attempt runs in a fork()ed child, so a seccomp kill, a namespace change or a new keyring
  * never affects the next probe.  A probe that cannot decide prints "NAME: ERROR <why>".
  * The exit status is 0 except for usage errors (2).
@@ -318,7 +319,9 @@ static void judge_exec(const char *path, const char *fileinfo)
 		return;
 	}
 	if (WIFSIGNALED(status)) {
-		res("BLOCKED KILLED(%s) (the exec'd program died; %s)", signame(WTERMSIG(status)), fileinfo);
+		/* seccomp's kill is a verdict; any other signal is the probe's own trouble */
+		res("%s KILLED(%s) (the exec'd program died; %s)", WTERMSIG(status) == SIGSYS ? "BLOCKED" : "ERROR",
+		    signame(WTERMSIG(status)), fileinfo);
 		return;
 	}
 	euid_line = strstr(out, "euid: ");
@@ -1274,8 +1277,10 @@ static void run_probe(const struct probe *p, const char *arg)
 			*c = ' ';
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM && !g_res[0])
 		snprintf(buf, sizeof(buf), "ERROR timeout after %d s", CHILD_TIMEOUT);
-	else if (WIFSIGNALED(status) && !g_res[0])
+	else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS && !g_res[0])
 		snprintf(buf, sizeof(buf), "BLOCKED KILLED(%s)", signame(WTERMSIG(status)));
+	else if (WIFSIGNALED(status) && !g_res[0]) /* a crash of the probe is no verdict */
+		snprintf(buf, sizeof(buf), "ERROR killed by %s before a verdict", signame(WTERMSIG(status)));
 	else if (!g_res[0])
 		snprintf(buf, sizeof(buf), "ERROR the probe gave no verdict (exit status %d)",
 			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);

@@ -6,11 +6,13 @@
 #   asan    build/asan/secure_shell (ASan+UBSan), unprivileged
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
 lanes=${*:-setuid unpriv asan}
 
 if [ "$(id -u)" != 0 ]; then
-	echo "ok 1 - integration suite # SKIP needs root (it installs a setuid binary in a private namespace)"
-	exit 0
+	not_root_skip "integration suite (it installs a setuid binary in a private namespace)"
+	exit
 fi
 rc=0
 for lane in $lanes; do
@@ -18,12 +20,17 @@ for lane in $lanes; do
 	[ "$lane" = asan ] && bin=$top/build/asan/secure_shell
 	T=$(mktemp -d /tmp/ss-test.XXXXXX) || exit 1
 	chmod 0755 "$T"
+	# the lane's cgroup parent, named here so that it is removed below even if the suite was killed
+	CGP=ss-test-$$-$lane
+	export SS_TEST_CGP=$CGP
 	echo "# lane $lane: $T"
-	timeout 900 unshare --mount --propagation private -- \
+	run_tap "[$lane] integration suite" timeout -k 10 900 unshare --mount --propagation private -- \
 		bash "$top/tests/integration/suite.sh" "$lane" "$T" "$bin" "$top" || rc=1
 	# Whatever a failed test left running: nothing of ours may survive the lane.
 	pkill -KILL -f "$T/" 2>/dev/null
+	pkill -KILL -f "ss-test-$$-$lane" 2>/dev/null
 	sleep 0.1
+	cg_cleanup
 	rm -rf "$T"
 done
 exit $rc

@@ -16,6 +16,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static unsigned tap_run_, tap_failed_, tap_planned_;
@@ -100,6 +101,18 @@ static TAP_UNUSED_ TAP_PRINTF_(1, 2) void note(const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
+}
+
+/* A test that needs root, run without it: a SKIP line, or a failure under MUST_WORK=1 (CI runs as
+ * root, so a skip there means something is wrong). */
+static TAP_UNUSED_ void skip_not_root(const char *what)
+{
+	const char *m = getenv("MUST_WORK");
+
+	if (m && !strcmp(m, "1"))
+		tap_ok_(0, __FILE__, __LINE__, "%s: needs root, and MUST_WORK=1", what);
+	else
+		tap_ok_(1, __FILE__, __LINE__, "%s # SKIP not root", what);
 }
 
 /* Declare how many tests should run; done_testing() fails the run if the count differs (a test

@@ -128,7 +128,7 @@ static int permitted_left(void)
 int main(void)
 {
 	if (geteuid() != 0) {
-		ok(1, "caps # SKIP not root: no capabilities to drop");
+		skip_not_root("caps (no capabilities to drop)");
 		return done_testing();
 	}
 	is_int(in_child(as_is), 1, "caps: root's full sets are not empty");

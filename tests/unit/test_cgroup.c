@@ -1060,7 +1060,7 @@ static void test_real_host(void)
 
 	memset(&rl, 0, sizeof(rl));
 	if (geteuid() != 0) {
-		ok(1, "real host session # SKIP not root");
+		skip_not_root("real host session");
 		return;
 	}
 	if (cg_detect(&rl.h, &err) < 0 || (rl.h.layout != CG_LAYOUT_V1 && rl.h.layout != CG_LAYOUT_HYBRID) ||

@@ -56,7 +56,7 @@ int main(void)
 	char why[512];
 
 	if (geteuid() != 0) {
-		ok(1, "trusted dir # SKIP not root: the trees need root-owned entries");
+		skip_not_root("trusted dir (the trees need root-owned entries)");
 		return done_testing();
 	}
 	strcpy(base, "/tmp/ss-trust.XXXXXX");
