@@ -62,9 +62,9 @@ void ss_syslog(int prio, const char *fmt, ...)
 		line[0] = '\0';
 	a.prio = prio;
 	a.text = line;
-	/* as root's (priv.c says why); as the caller's if that fails, rather than not at all */
-	if (priv_op(PRIV_SYSLOG, &a) < 0)
-		syslog(prio, "%s", line);
+	/* As root's when setuid (priv.c says why).  It fails only if setresuid() does, with euid 0:
+	 * then not as the caller's either, which would file it where every alias can read it. */
+	(void)!priv_op(PRIV_SYSLOG, &a);
 }
 
 void ss_refuse(const char *fmt, ...)

@@ -15,13 +15,12 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <linux/magic.h>
+#include <linux/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -604,6 +603,8 @@ static int dest_safe(const struct mnt_op *op, int dfd, const char *dst, struct s
 	return 0;
 }
 
+static int cover_other_procs(const char *under, const char *exclude, struct ss_error *err);
+
 /* An operation whose target was resolved in the new root (dfd): made on the fd, not by name. */
 static int apply_in_root(const struct mnt_op *op, int dfd, const char *dst, struct ss_error *err)
 {
@@ -615,8 +616,8 @@ static int apply_in_root(const struct mnt_op *op, int dfd, const char *dst, stru
 	if (fd_link(at, sizeof(at), dfd) < 0)
 		return ss_fail(err, ENAMETOOLONG, "path too long");
 	switch (op->kind) {
-	case MNT_BIND:
-		return bind_in_root(op, dfd, err);
+	case MNT_BIND: /* a copy of a host tree: its proc mounts are covered again */
+		return bind_in_root(op, dfd, err) < 0 ? -err->code : cover_other_procs(dst, NULL, err);
 	case MNT_TMPFS:
 		if (mount("tmpfs", at, "tmpfs", MS_NOSUID | MS_NODEV, op->data) < 0)
 			return fail(err, op, "tmpfs on");
@@ -718,10 +719,11 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 	abort();
 }
 
-/* mountinfo's field [f, end), its octal escapes (\040 for a space, \134 for '\\') undone, into out */
-static int unescape(const char *f, const char *end, char *out, size_t sz)
+/* mountinfo's field [f, end), its octal escapes (\040 for a space, \134 for '\\') undone in place
+ * and ended with '\0' (the result is never longer); -1 for a bad escape */
+static int unescape(char *f, char *end)
 {
-	size_t n = 0;
+	char *o = f;
 
 	while (f < end) {
 		char c = *f++;
@@ -732,85 +734,152 @@ static int unescape(const char *f, const char *end, char *out, size_t sz)
 				return -1;
 			c = (char)((f[0] - '0') << 6 | (f[1] - '0') << 3 | (f[2] - '0'));
 			f += 3;
+			if (c == '\0')
+				return -1;
 		}
-		if (c == '\0' || n + 1 >= sz)
-			return -1;
-		out[n++] = c;
+		*o++ = c;
 	}
-	out[n] = '\0';
-	return (int)n;
+	*o = '\0';
+	return 0;
 }
 
-int mounts_other_procs(const char *mi, const char *prefix, char *out, size_t sz)
+/* the next space-separated field of [*p, end) (ended with '\0' in place), or NULL */
+static char *field(char **p, char *end)
 {
-	size_t pl = strlen(prefix), used = 0;
-	int found = 0;
+	char *f = *p, *sp;
+
+	if (f >= end)
+		return NULL;
+	sp = memchr(f, ' ', (size_t)(end - f));
+	if (!sp)
+		sp = end;
+	*sp = '\0';
+	*p = sp + 1;
+	return f;
+}
+
+int mounts_parse_mountinfo(char *mi, struct mi_entry *e, size_t max)
+{
+	size_t n = 0;
 
 	while (*mi) {
-		const char *eol = strchr(mi, '\n'), *f[5], *sep, *type, *tend;
-		char mp[SS_PATH_MAX];
-		int i, n;
+		char *eol = strchr(mi, '\n'), *p = mi, *id, *parent, *mp, *f, *type, *next;
 
 		if (!eol)
 			eol = mi + strlen(mi);
+		next = *eol ? eol + 1 : eol; /* before the fields are ended in place */
 		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - TYPE SOURCE SUPEROPTIONS */
-		f[0] = mi;
-		for (i = 1; i < 5; i++) {
-			f[i] = memchr(f[i - 1], ' ', (size_t)(eol - f[i - 1]));
-			if (!f[i]++)
-				return -1;
-		}
-		sep = f[4];
-		do {
-			sep = memchr(sep, ' ', (size_t)(eol - sep));
-			if (!sep)
-				return -1;
-			sep++;
-		} while (eol - sep < 2 || sep[0] != '-' || sep[1] != ' ');
-		type = sep + 2;
-		tend = memchr(type, ' ', (size_t)(eol - type));
-		if (!tend)
+		if (n == max || !(id = field(&p, eol)) || !(parent = field(&p, eol)) || !field(&p, eol) ||
+		    !field(&p, eol) || !(mp = field(&p, eol)) || !field(&p, eol))
 			return -1;
-		n = unescape(f[4], (const char *)memchr(f[4], ' ', (size_t)(eol - f[4])), mp, sizeof(mp));
-		if (n < 0)
+		while ((f = field(&p, eol)) && strcmp(f, "-"))
+			;
+		if (!f || !(type = field(&p, eol)))
 			return -1;
-		if (tend - type == 4 && !memcmp(type, "proc", 4) && !strncmp(mp, prefix, pl) && mp[pl] == '/' &&
-		    strcmp(mp + pl, "/proc")) {
-			if (used + (size_t)n + 1 > sz)
-				return -1;
-			memcpy(out + used, mp, (size_t)n + 1);
-			used += (size_t)n + 1;
-			found++;
-		}
-		mi = *eol ? eol + 1 : eol;
+		e[n].id = strtoull(id, &f, 10);
+		if (*f || !*id)
+			return -1;
+		e[n].parent = strtoull(parent, &f, 10);
+		if (*f || !*parent || unescape(mp, mp + strlen(mp)) < 0)
+			return -1;
+		e[n].mp = mp;
+		e[n].proc = !strcmp(type, "proc");
+		n++;
+		mi = next;
 	}
-	return found;
+	return (int)n;
+}
+
+/* path is dir or below it */
+static bool at_or_under(const char *path, const char *dir)
+{
+	size_t l = strlen(dir);
+
+	return !strncmp(path, dir, l) && (path[l] == '\0' || path[l] == '/');
+}
+
+/* Could another mount hide e[x] (so that its path leads elsewhere without any race)?  One mounted
+ * on it (its parent is e[x], at the same path), or one at or above its path that is not one of the
+ * mounts e[x] lies in. */
+static bool may_be_hidden(const struct mi_entry *e, size_t n, size_t x)
+{
+	size_t i, j, depth;
+	bool ancestor;
+
+	for (i = 0; i < n; i++) {
+		if (i == x || !at_or_under(e[x].mp, e[i].mp))
+			continue;
+		if (e[i].parent == e[x].id)
+			return true;
+		/* is e[i] in e[x]'s chain of parents? (bounded: a cycle would be the kernel's bug) */
+		ancestor = false;
+		for (j = x, depth = 0; depth < n && !ancestor; depth++) {
+			size_t k;
+
+			for (k = 0; k < n && e[k].id != e[j].parent; k++)
+				;
+			if (k == n)
+				break;
+			ancestor = k == i;
+			j = k;
+		}
+		if (!ancestor)
+			return true;
+	}
+	return false;
+}
+
+int mounts_other_procs(const struct mi_entry *e, size_t n, const char *prefix, const char *exclude, size_t *out,
+		       size_t max)
+{
+	size_t i, k, found = 0;
+
+	for (i = 0; i < n; i++) {
+		bool skip = !e[i].proc || !at_or_under(e[i].mp, prefix) || (exclude && at_or_under(e[i].mp, exclude));
+
+		/* below one already on the list: covering that one makes this one unreachable (at the same
+		 * path, one stacked on the other, both are listed: the cover finds which is on top) */
+		for (k = 0; k < found && !skip; k++)
+			skip = at_or_under(e[i].mp, e[out[k]].mp) && strcmp(e[i].mp, e[out[k]].mp);
+		if (skip)
+			continue;
+		if (found == max)
+			return -1;
+		out[found++] = i;
+	}
+	return (int)found;
 }
 
 /*
  * A proc file system of the host's other than /proc (a chroot's, a build tree's) shows the host's
- * PID namespace: every alias's processes.  Each one under the new root is covered like a hide.  The
- * list comes from mountinfo; each mount point is then resolved in the new root and must be a proc
- * file system there, or the login is refused (it moved in between).
+ * PID namespace: every alias's processes.  Each one at or below under (in the new root) is covered
+ * like a hide: after the host's tree is bound (below the new root, but not its /proc, which gets a
+ * proc of its own), and again below each profile bind, which copies a host tree that was not
+ * covered.  Each is resolved in the new root without following symbolic links and must be that very
+ * mount (its mount id); one that another mount hides is left alone; otherwise the login is refused
+ * (the way to it changed in between).
  */
-static int cover_other_procs(struct ss_error *err)
+static int cover_other_procs(const char *under, const char *exclude, struct ss_error *err)
 {
 	cleanup_close int fd = open(OLDROOT "/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-	size_t len = 0, cap = 16384;
-	char *mi = NULL, *list = NULL, *p, dst[SS_PATH_MAX + 16];
-	ssize_t r;
-	int n, i, ret = 0;
+	size_t len = 0, cap = 8192, *sel = NULL, i;
+	struct mi_entry *e = NULL;
+	char *mi = NULL, dst[SS_PATH_MAX + 16];
+	ssize_t r = 0;
+	int n, k, ret = 0;
 
 	if (fd < 0)
 		return ss_fail(err, errno, "/proc/self/mountinfo: %s", strerror(errno));
 	for (;;) {
-		char *bigger = len + 1 >= cap || !mi ? realloc(mi, cap *= 2) : mi;
+		if (!mi || len + 1 >= cap) {
+			char *bigger = realloc(mi, cap *= 2);
 
-		if (!bigger) {
-			free(mi);
-			return ss_fail(err, ENOMEM, "/proc/self/mountinfo: %s", strerror(ENOMEM));
+			if (!bigger) {
+				free(mi);
+				return ss_fail(err, ENOMEM, "/proc/self/mountinfo: %s", strerror(ENOMEM));
+			}
+			mi = bigger;
 		}
-		mi = bigger;
 		r = read(fd, mi + len, cap - len - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -823,28 +892,44 @@ static int cover_other_procs(struct ss_error *err)
 		goto out;
 	}
 	mi[len] = '\0';
-	list = malloc(len + 1);
-	n = list ? mounts_other_procs(mi, NEWROOT, list, len + 1) : -1;
-	if (n < 0) {
-		ret = ss_fail(err, list ? EINVAL : ENOMEM, "/proc/self/mountinfo: %s",
-			      list ? "cannot read the mount table" : strerror(ENOMEM));
+	/* a line is at least 20 bytes: that many entries at most */
+	e = calloc(len / 20 + 1, sizeof(*e));
+	sel = calloc(len / 20 + 1, sizeof(*sel));
+	if (!e || !sel) {
+		ret = ss_fail(err, ENOMEM, "/proc/self/mountinfo: %s", strerror(ENOMEM));
 		goto out;
 	}
-	for (i = 0, p = list; i < n && !ret; i++, p += strlen(p) + 1) {
-		struct mnt_op op = { .kind = MNT_HIDE, .dest = p + sizeof(NEWROOT) - 1, .fd_slot = -1, .in_root = true };
-		cleanup_close int dfd = resolve_in(cx.newroot, NEWROOT, op.dest, dst, sizeof(dst));
-		struct statfs sf;
+	n = mounts_parse_mountinfo(mi, e, len / 20 + 1);
+	k = n < 0 ? -1 : mounts_other_procs(e, (size_t)n, under, exclude, sel, len / 20 + 1);
+	if (k < 0) {
+		ret = ss_fail(err, EINVAL, "/proc/self/mountinfo: cannot read the mount table");
+		goto out;
+	}
+	for (i = 0; i < (size_t)k && !ret; i++) {
+		const struct mi_entry *x = &e[sel[i]];
+		struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS };
+		struct mnt_op op = {
+			.kind = MNT_HIDE, .dest = x->mp + sizeof(NEWROOT) - 1, .fd_slot = -1, .in_root = true
+		};
+		cleanup_close int dfd = (int)syscall(SYS_openat2, cx.newroot, op.dest + 1, &how, sizeof(how));
+		struct statx sx;
 
-		if (dfd < 0 || fstatfs(dfd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)
-			ret = ss_fail(
-				err, dfd < 0 ? -dfd : EBUSY,
-				"cannot cover the host's proc file system at %s: it moved while the sandbox was made",
-				op.dest);
-		else
-			ret = apply_in_root(&op, dfd, dst, err);
+		if (dfd >= 0 && statx(dfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) == 0 && (sx.stx_mask & STATX_MNT_ID) &&
+		    sx.stx_mnt_id == x->id) {
+			if (ss_snprintf(dst, sizeof(dst), "%s", x->mp) < 0)
+				ret = ss_fail(err, ENAMETOOLONG, "%s: path too long", x->mp);
+			else
+				ret = apply_in_root(&op, dfd, dst, err);
+		} else if (!may_be_hidden(e, (size_t)n, sel[i])) {
+			ret = ss_fail(err, dfd < 0 ? errno : EBUSY,
+				      "cannot cover the host's proc file system at %s: the way to it changed while the "
+				      "sandbox was made",
+				      op.dest);
+		}
 	}
 out:
-	free(list);
+	free(sel);
+	free(e);
 	free(mi);
 	return ret;
 }
@@ -918,7 +1003,7 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 		if (op->kind == MNT_ROOT &&
 		    (cx.newroot = newroot = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 			return ss_fail(err, errno, NEWROOT ": %s", strerror(errno));
-		if (op->kind == MNT_ROOT && cover_other_procs(err) < 0)
+		if (op->kind == MNT_ROOT && cover_other_procs(NEWROOT, NEWROOT "/proc", err) < 0)
 			return -err->code;
 	}
 	return 0;

@@ -64,9 +64,20 @@ void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty);
 int mounts_check(const struct ss_profile *p, const struct ss_config *c, struct ss_error *err) SS_WUR;
 void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out);
 int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files *files, struct ss_error *err) SS_WUR;
-/* The proc file systems in mountinfo text mi (as /proc/PID/mountinfo gives it) mounted under
- * prefix, other than prefix/proc itself: their mount points, unescaped, each ending in '\0', one
- * after the other in out.  Returns how many, or -1 if a line is malformed or out is too small. */
-int mounts_other_procs(const char *mi, const char *prefix, char *out, size_t sz) SS_WUR;
+/* One line of /proc/PID/mountinfo: the mount's id, its parent's, its mount point (unescaped), and
+ * whether it is a proc file system. */
+struct mi_entry {
+	unsigned long long id, parent;
+	const char *mp;
+	bool proc;
+};
+/* Parse mountinfo text mi in place (mount points are unescaped there) into at most max entries;
+ * returns how many, or -1 if a line is malformed or there are more. */
+int mounts_parse_mountinfo(char *mi, struct mi_entry *e, size_t max) SS_WUR;
+/* The proc mounts of e[0..n) to cover: at or below under, not at or below exclude (may be NULL),
+ * and not strictly below another one chosen (covering that one hides them); their indexes into
+ * out, in order.  Returns how many, or -1 if there are more than max. */
+int mounts_other_procs(const struct mi_entry *e, size_t n, const char *under, const char *exclude, size_t *out,
+		       size_t max) SS_WUR;
 
 #endif

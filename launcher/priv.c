@@ -541,13 +541,14 @@ static long op_syslog(const struct priv_args *a)
 
 	if (!a->text)
 		return -EINVAL;
-	if (!setuid_mode) {
+	/* the ids themselves, not setuid_mode: a refusal can come before priv_init() */
+	if (getresuid(&r, &e, &s) < 0)
+		return -errno;
+	if (e != 0 || r == 0) { /* not setuid (or root's own call): nothing to hide behind */
 		syslog(a->prio, "%s", a->text);
 		return 0;
 	}
-	if (getresuid(&r, &e, &s) < 0 || r != user_uid || e != 0)
-		return -EPERM;
-	if (setresuid(0, (uid_t)-1, user_uid) < 0)
+	if (setresuid(0, (uid_t)-1, r) < 0)
 		return -errno;
 	syslog(a->prio, "%s", a->text);
 	/* setresuid also set the fs ids to the euid (0): priv_op's lower_fs() puts them back */

@@ -11,16 +11,22 @@ hide /run/dbus
 hide /run/secure_shell
 # What the host keeps per uid is every alias's: journald files the shared uid's log lines (and
 # systemd-coredump its crashes, with their environment) in a journal that uid may read, and
-# crash dumps are made readable by it.  Login records besides utmp/wtmp name who came from where.
-# The journal's sockets would let an alias write lines that look like the launcher's.
-hide /var/log/journal
+# crash dumps are made readable by it.  Login records name who came from where and when: /var/log
+# holds the journal, wtmp and its rotated copies, lastlog, faillog; logind and pam_faillock keep
+# theirs under /run.  The journal's sockets would let an alias write lines that look like the
+# launcher's.
+hide /var/log
 hide /run/log/journal
 hide /run/systemd/journal
+hide /run/systemd/sessions
+hide /run/systemd/users
+hide /run/systemd/seats
+hide /run/faillock
 hide /var/lib/systemd/coredump
+hide /var/lib/systemd/linger
 hide /var/crash
 hide /var/lib/wtmpdb
 hide /var/lib/lastlog
-hide /run/systemd/sessions
 
 # Limits per alias, shared by all of the alias's sessions.  Without a cgroup, no login.
 memory 2G

@@ -724,8 +724,9 @@ rm -rf /run/dbus
 # uid, are hidden by the default profile.  Each one this test host has (the /run ones made here,
 # in the namespace's own /run) gets a tmpfs with a marker that alice can read outside.
 hid=()
-for d in /var/log/journal /run/log/journal /run/systemd/journal /var/lib/systemd/coredump /var/crash \
-	/var/lib/wtmpdb /var/lib/lastlog /run/systemd/sessions; do
+for d in /var/log /run/log/journal /run/systemd/journal /run/systemd/sessions /run/systemd/users \
+	/run/systemd/seats /run/faillock /var/lib/systemd/coredump /var/lib/systemd/linger /var/crash \
+	/var/lib/wtmpdb /var/lib/lastlog; do
 	case $d in /run/*) mkdir -p "$d" ;; esac
 	[ -d "$d" ] && mount -t tmpfs -o mode=0755 tmpfs "$d" && echo per-uid-secret >"$d/marker" && hid+=("$d")
 done
@@ -736,7 +737,7 @@ is "[$lane] inside, the default profile hides them: journals, crash dumps, login
 	"$(sess alice -c 'for d in "$@"; do echo "$d $(ls -A "$d" | wc -l)"; done' _ "${hid[@]}" 2>&1)" \
 	"$(for d in "${hid[@]}"; do echo "$d 0"; done)"
 for d in "${hid[@]}"; do umount "$d"; done
-rm -rf /run/log /run/systemd
+rm -rf /run/log /run/systemd /run/faillock
 # A proc file system of the host's besides /proc (a chroot's): it shows the host's PID namespace,
 # bob's processes among them (outside, alice reads his command line).  Inside it is covered.
 mkdir -p "/mnt/chroot dir/proc" && mount -t proc proc "/mnt/chroot dir/proc"
@@ -747,6 +748,20 @@ is "[$lane] outside, alice reads bob's command line through another proc mount (
 	"$(as alice cat "/mnt/chroot dir/proc/${sleeper:-0}/cmdline" 2>&1 | tr '\0' ' ')" "sleep 22 "
 is "[$lane] inside, the host's other proc mounts are covered (empty)" \
 	"$(sess alice -c 'ls -A "/mnt/chroot dir/proc" | wc -l' 2>&1)" 0
+# the same proc mounted twice on one path, and one with a proc below it (/proc/sys bound, as in
+# a container's tree): logins still work, and neither shows anything
+mount -t proc proc "/mnt/chroot dir/proc" && mkdir -p /mnt/nest/proc && mount -t proc proc /mnt/nest/proc &&
+	mount --bind /mnt/nest/proc/sys /mnt/nest/proc/sys
+is "[$lane] inside, stacked and nested proc mounts of the host are covered too" \
+	"$(sess alice -c 'ls -A "/mnt/chroot dir/proc" /mnt/nest/proc | grep -c .' 2>&1)" 2
+# a profile bind copies a host tree anew: a proc inside it is covered there as well
+mkdir -p /mnt/tree/proc2 && mount -t proc proc /mnt/tree/proc2
+is "[$lane] outside, the tree a profile binds holds a proc with bob's sleep in it (control)" \
+	"$(as alice cat "/mnt/tree/proc2/${sleeper:-0}/comm" 2>&1)" sleep
+is "[$lane] inside, below the profile's bind of that tree, the proc is covered" \
+	"$(sess rob -c 'cat /opt/sub/f; ls -A /opt/proc2 | wc -l' 2>&1)" $'in-sub\n0'
+umount /mnt/tree/proc2 && rmdir /mnt/tree/proc2
+umount /mnt/nest/proc/sys /mnt/nest/proc "/mnt/chroot dir/proc"
 kill "${sleeper:-0}" 2>/dev/null
 wait_for eval "! pgrep -u $UID_A -f '^sleep 22' >/dev/null"
 umount "/mnt/chroot dir/proc"
@@ -798,17 +813,15 @@ if [ "$lane" = setuid ]; then
 fi
 
 # ---------- a mount target that is an absolute symlink never lands on the host's tree ----------
-# (a private tmpfs over /var/log in this test namespace holds the link; the host's is untouched)
-# (the link's target must lie outside /tmp, which the launcher's staging tmpfs covers)
-if mount -t tmpfs tmpfs /var/log; then
-	mkdir /var/log/real && echo host-records >/var/log/real/wtmp && ln -s /var/log/real/wtmp /var/log/wtmp
-	out=$(sess alice -c 'cat /var/log/wtmp; echo RAN' 2>&1)
-	like "[$lane] /var/log/wtmp an absolute symlink: the host's records stay unreadable (the login is refused)" \
-		"$?:$out" '^125:secure_shell: hide /var/log/wtmp: No such file or directory; session refused$'
-	umount /var/log
-else
-	not_ok "[$lane] a private tmpfs over /var/log for the test"
-fi
+# (in this test namespace's private /run; the link's target must lie outside /tmp, which the
+# launcher's staging tmpfs covers)
+mv /run/utmp /run/utmp.saved 2>/dev/null
+mkdir /run/real && echo host-records >/run/real/utmp && ln -s /run/real/utmp /run/utmp
+out=$(sess alice -c 'cat /run/utmp; echo RAN' 2>&1)
+like "[$lane] /run/utmp an absolute symlink: the host's records stay unreadable (the login is refused)" \
+	"$?:$out" '^125:secure_shell: hide /run/utmp: No such file or directory; session refused$'
+rm -rf /run/utmp /run/real
+mv /run/utmp.saved /run/utmp 2>/dev/null
 
 # ---------- /dev: made once under state_dir (setuid), else built for each login ----------
 # the top mount on /dev (the read-only copy of the host has its own below): options, type

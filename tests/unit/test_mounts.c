@@ -1,37 +1,55 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * launcher/mounts.c: mounts_other_procs() finds, in mountinfo text, the proc file systems under the
- * new root other than its /proc, which a login covers (they would show the host's PID namespace).
+ * launcher/mounts.c: mounts_parse_mountinfo() reads /proc/PID/mountinfo text, and
+ * mounts_other_procs() picks the proc file systems under the new root that a login covers (they
+ * would show the host's PID namespace).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mounts.h"
 #include "tap.h"
 
-/* the NUL-separated list joined with '|' */
-static const char *joined(const char *list, int n)
-{
-	static char buf[4096];
-	size_t used = 0;
-	int i;
+#define MAXE 64
 
-	buf[0] = '\0';
-	for (i = 0; i < n; i++) {
-		used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s", i ? "|" : "", list);
-		list += strlen(list) + 1;
-	}
-	return buf;
+static struct mi_entry e[MAXE];
+static char buf[16384];
+
+/* parse text (copied: parsing is in place); the entry count */
+static int parse(const char *text)
+{
+	snprintf(buf, sizeof(buf), "%s", text);
+	return mounts_parse_mountinfo(buf, e, MAXE);
+}
+
+/* the chosen mount points joined with '|' */
+static const char *chosen(int n, const char *under, const char *exclude)
+{
+	static char out[4096];
+	size_t sel[MAXE], used = 0;
+	int k = mounts_other_procs(e, (size_t)n, under, exclude, sel, MAXE), i;
+
+	if (k < 0)
+		return "(error)";
+	out[0] = '\0';
+	for (i = 0; i < k; i++)
+		used += (size_t)snprintf(out + used, sizeof(out) - used, "%s%s", i ? "|" : "", e[sel[i]].mp);
+	return out;
 }
 
 static const char host[] = "22 1 0:21 / /oldroot rw,relatime shared:1 - ext4 /dev/vda rw\n"
 			   "23 22 0:22 / /oldroot/proc rw,nosuid shared:2 - proc proc rw\n"
 			   "40 30 0:30 / /newroot ro,relatime master:1 - ext4 /dev/vda rw\n"
 			   "41 40 0:22 / /newroot/proc ro,nosuid - proc proc rw\n"
+			   "50 41 0:23 / /newroot/proc/sys/fs/binfmt_misc ro - binfmt_misc binfmt_misc rw\n"
+			   "51 41 0:22 /sys /newroot/proc/sys ro - proc proc rw\n"
 			   "42 40 0:40 / /newroot/srv/chroot/proc ro - proc proc rw\n"
+			   "52 42 0:40 /sys /newroot/srv/chroot/proc/sys ro - proc proc rw\n"
 			   "43 40 0:41 / /newroot/sys ro - sysfs sysfs rw\n"
 			   "44 40 0:42 / /newroot/build\\040tree/proc ro shared:7 master:3 - proc none rw\n"
+			   "53 44 0:43 / /newroot/build\\040tree/proc ro - proc none rw\n"
 			   "45 40 0:22 /sys /newroot/opt/sys ro - proc proc rw\n"
 			   "46 40 0:43 / /newroot/procfs ro - proc proc rw\n"
 			   "47 40 0:44 / /newrootx/proc ro - proc proc rw\n"
@@ -40,24 +58,40 @@ static const char host[] = "22 1 0:21 / /oldroot rw,relatime shared:1 - ext4 /de
 
 int main(void)
 {
-	char out[1024];
+	char longline[6000];
 	int n;
 
-	n = mounts_other_procs(host, "/newroot", out, sizeof(out));
-	is_int(n, 5, "five proc file systems under the new root besides its /proc");
-	is_str(joined(out, n > 0 ? n : 0),
-	       "/newroot/srv/chroot/proc|/newroot/build tree/proc|/newroot/opt/sys|/newroot/procfs|/newroot/a\\b",
-	       "in order, escapes undone; not /newroot/proc, other types, other prefixes, a tmpfs named proc");
-	is_int(mounts_other_procs("", "/newroot", out, sizeof(out)), 0, "an empty table: none");
-	is_int(mounts_other_procs("41 40 0:22 / /newroot/proc ro - proc proc rw\n", "/newroot", out, sizeof(out)), 0,
-	       "only the new root's own /proc: none");
-	is_int(mounts_other_procs(host, "/newroot", out, 30), -1, "an output buffer too small: -1");
-	is_int(mounts_other_procs("41 40 0:22 / /newroot/x ro proc proc rw\n", "/newroot", out, sizeof(out)), -1,
-	       "a line without the '-' separator: -1");
-	is_int(mounts_other_procs("41 40 0:22 /\n", "/newroot", out, sizeof(out)), -1, "a short line: -1");
-	is_int(mounts_other_procs("41 40 0:22 / /newroot/a\\09 ro - proc p rw\n", "/newroot", out, sizeof(out)), -1,
-	       "a bad escape: -1");
-	is_int(mounts_other_procs("41 40 0:22 / /newroot/a\\000b ro - proc p rw\n", "/newroot", out, sizeof(out)), -1,
-	       "an escaped NUL: -1");
+	n = parse(host);
+	is_int(n, 16, "every line parsed");
+	ok(n == 16 && e[0].id == 22 && e[0].parent == 1 && !e[0].proc && e[1].proc, "ids, parents and types");
+	is_str(n == 16 ? e[10].mp : "", "/newroot/build tree/proc", "a mount point's escapes undone (\\040)");
+	is_str(n == 16 ? e[15].mp : "", "/newroot/a\\b", "\\134 is a backslash");
+	is_str(chosen(n, "/newroot", "/newroot/proc"),
+	       "/newroot/srv/chroot/proc|/newroot/build tree/proc|/newroot/build tree/proc|/newroot/opt/sys|"
+	       "/newroot/procfs|/newroot/a\\b",
+	       "proc mounts under the new root, in order: not its /proc or below, not below one chosen (a proc "
+	       "inside a chroot's), both of two stacked, not other types, not other prefixes");
+	is_str(chosen(n, "/newroot/srv", NULL), "/newroot/srv/chroot/proc", "below a profile bind's destination");
+	is_str(chosen(n, "/newroot/srv/chroot/proc", NULL), "/newroot/srv/chroot/proc",
+	       "the destination itself counts");
+	is_int(parse(""), 0, "an empty table: no entries");
+	is_int(parse("41 40 0:22 / /newroot/proc ro - proc proc rw\n"), 1, "a trailing newline");
+	is_str(chosen(1, "/newroot", "/newroot/proc"), "", "only the new root's own /proc: none");
+	is_int(parse("41 40 0:22 / /newroot/x ro proc proc rw\n"), -1, "a line without the '-' separator: -1");
+	is_int(parse("41 40 0:22 /\n"), -1, "a short line: -1");
+	is_int(parse("41 40 0:22 / /newroot/a\\09 ro - proc p rw\n"), -1, "a bad escape: -1");
+	is_int(parse("41 40 0:22 / /newroot/a\\000b ro - proc p rw\n"), -1, "an escaped NUL: -1");
+	is_int(parse("4x 40 0:22 / /a ro - proc p rw\n"), -1, "a bad mount id: -1");
+	/* a mount point longer than PATH_MAX (a FUSE mount anyone can make) is parsed, not refused */
+	memset(longline, 'x', sizeof(longline));
+	memcpy(longline, "60 40 0:50 / /newroot/", 22);
+	snprintf(longline + 5000, sizeof(longline) - 5000, " rw - fuse.x x rw\n");
+	is_int(parse(longline), 1, "a 5000-byte mount point is parsed");
+	is_str(chosen(1, "/newroot", "/newroot/proc"), "", "... and, not being proc, not chosen");
+	{
+		struct mi_entry many[2];
+		snprintf(buf, sizeof(buf), "%s", host);
+		is_int(mounts_parse_mountinfo(buf, many, 2), -1, "more lines than entries: -1");
+	}
 	return done_testing();
 }
