@@ -603,8 +603,6 @@ static int dest_safe(const struct mnt_op *op, int dfd, const char *dst, struct s
 	return 0;
 }
 
-static int cover_other_procs(const char *under, const char *exclude, struct ss_error *err);
-
 /* An operation whose target was resolved in the new root (dfd): made on the fd, not by name. */
 static int apply_in_root(const struct mnt_op *op, int dfd, const char *dst, struct ss_error *err)
 {
@@ -616,8 +614,8 @@ static int apply_in_root(const struct mnt_op *op, int dfd, const char *dst, stru
 	if (fd_link(at, sizeof(at), dfd) < 0)
 		return ss_fail(err, ENAMETOOLONG, "path too long");
 	switch (op->kind) {
-	case MNT_BIND: /* a copy of a host tree: its proc mounts are covered again */
-		return bind_in_root(op, dfd, err) < 0 ? -err->code : cover_other_procs(dst, NULL, err);
+	case MNT_BIND:
+		return bind_in_root(op, dfd, err);
 	case MNT_TMPFS:
 		if (mount("tmpfs", at, "tmpfs", MS_NOSUID | MS_NODEV, op->data) < 0)
 			return fail(err, op, "tmpfs on");
@@ -852,19 +850,19 @@ int mounts_other_procs(const struct mi_entry *e, size_t n, const char *prefix, c
 
 /*
  * A proc file system of the host's other than /proc (a chroot's, a build tree's) shows the host's
- * PID namespace: every alias's processes.  Each one at or below under (in the new root) is covered
- * like a hide: after the host's tree is bound (below the new root, but not its /proc, which gets a
- * proc of its own), and again below each profile bind, which copies a host tree that was not
- * covered.  Each is resolved in the new root without following symbolic links and must be that very
- * mount (its mount id); one that another mount hides is left alone; otherwise the login is refused
- * (the way to it changed in between).
+ * PID namespace: every alias's processes.  Once the plan has run, each one below the new root but
+ * not below its /proc (the sandbox's own) is covered like a hide: those of the host's tree and those
+ * of profile binds, which copy host trees anew.  Each is resolved in the new root without following
+ * symbolic links and must be that very mount (its mount id); one that another mount hides (a mount
+ * of the plan on or above it) is left alone; otherwise the login is refused (the way to it changed
+ * in between).
  */
-static int cover_other_procs(const char *under, const char *exclude, struct ss_error *err)
+static int cover_other_procs(struct ss_error *err)
 {
 	cleanup_close int fd = open(OLDROOT "/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 	size_t len = 0, cap = 8192, *sel = NULL, i;
 	struct mi_entry *e = NULL;
-	char *mi = NULL, dst[SS_PATH_MAX + 16];
+	char *mi = NULL;
 	ssize_t r = 0;
 	int n, k, ret = 0;
 
@@ -900,7 +898,7 @@ static int cover_other_procs(const char *under, const char *exclude, struct ss_e
 		goto out;
 	}
 	n = mounts_parse_mountinfo(mi, e, len / 20 + 1);
-	k = n < 0 ? -1 : mounts_other_procs(e, (size_t)n, under, exclude, sel, len / 20 + 1);
+	k = n < 0 ? -1 : mounts_other_procs(e, (size_t)n, NEWROOT, NEWROOT "/proc", sel, len / 20 + 1);
 	if (k < 0) {
 		ret = ss_fail(err, EINVAL, "/proc/self/mountinfo: cannot read the mount table");
 		goto out;
@@ -915,12 +913,9 @@ static int cover_other_procs(const char *under, const char *exclude, struct ss_e
 		struct statx sx;
 
 		if (dfd >= 0 && statx(dfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) == 0 && (sx.stx_mask & STATX_MNT_ID) &&
-		    sx.stx_mnt_id == x->id) {
-			if (ss_snprintf(dst, sizeof(dst), "%s", x->mp) < 0)
-				ret = ss_fail(err, ENAMETOOLONG, "%s: path too long", x->mp);
-			else
-				ret = apply_in_root(&op, dfd, dst, err);
-		} else if (!may_be_hidden(e, (size_t)n, sel[i])) {
+		    sx.stx_mnt_id == x->id)
+			ret = apply_in_root(&op, dfd, x->mp, err);
+		else if (!may_be_hidden(e, (size_t)n, sel[i])) {
 			ret = ss_fail(err, dfd < 0 ? errno : EBUSY,
 				      "cannot cover the host's proc file system at %s: the way to it changed while the "
 				      "sandbox was made",
@@ -1003,8 +998,7 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 		if (op->kind == MNT_ROOT &&
 		    (cx.newroot = newroot = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 			return ss_fail(err, errno, NEWROOT ": %s", strerror(errno));
-		if (op->kind == MNT_ROOT && cover_other_procs(NEWROOT, NEWROOT "/proc", err) < 0)
-			return -err->code;
 	}
-	return 0;
+	/* one look at the mount table for the whole plan: see cover_other_procs */
+	return cover_other_procs(err) < 0 ? -err->code : 0;
 }

@@ -653,7 +653,7 @@ gen_phases() {
 		d["clone"] = "the mount plan, the per-alias tmp, the cgroup session (mkdirs, limits, sweep, leaf)"
 		d["maps"] = "clone() of the user, mount, pid, ipc and uts namespaces; uid and gid maps"
 		d["child-go"] = "meanwhile init joined its cgroup, capped its ucounts, made its mounts private; then told the maps are written"
-		d["mounts"] = "the bind sources opened, staging tmpfs and pivot, every mount (other proc mounts of the host looked up in mountinfo and covered), second pivot"
+		d["mounts"] = "the bind sources opened, staging tmpfs and pivot, every mount, other proc mounts of the host looked up in mountinfo and covered, second pivot"
 		d["dropped"] = "chdir home; uid/gid, securebits, capabilities emptied and verified, no_new_privs"
 		d["pid2"] = "PID 2 started (clone with CLONE_VM and CLONE_VFORK), its signals reset"
 		d["landlock"] = "AppArmor (if the profile names a profile) and the Landlock ruleset"
