@@ -788,14 +788,6 @@ int mounts_parse_mountinfo(char *mi, struct mi_entry *e, size_t max)
 	return (int)n;
 }
 
-/* path is dir or below it */
-static bool at_or_under(const char *path, const char *dir)
-{
-	size_t l = strlen(dir);
-
-	return !strncmp(path, dir, l) && (path[l] == '\0' || path[l] == '/');
-}
-
 /* Could another mount hide e[x] (so that its path leads elsewhere without any race)?  One mounted
  * on it (its parent is e[x], at the same path), or one at or above its path that is not one of the
  * mounts e[x] lies in. */
@@ -805,7 +797,7 @@ static bool may_be_hidden(const struct mi_entry *e, size_t n, size_t x)
 	bool ancestor;
 
 	for (i = 0; i < n; i++) {
-		if (i == x || !at_or_under(e[x].mp, e[i].mp))
+		if (i == x || !under(e[x].mp, e[i].mp))
 			continue;
 		if (e[i].parent == e[x].id)
 			return true;
@@ -833,12 +825,12 @@ int mounts_other_procs(const struct mi_entry *e, size_t n, const char *prefix, c
 	size_t i, k, found = 0;
 
 	for (i = 0; i < n; i++) {
-		bool skip = !e[i].proc || !at_or_under(e[i].mp, prefix) || (exclude && at_or_under(e[i].mp, exclude));
+		bool skip = !e[i].proc || !under(e[i].mp, prefix) || (exclude && under(e[i].mp, exclude));
 
 		/* below one already on the list: covering that one makes this one unreachable (at the same
 		 * path, one stacked on the other, both are listed: the cover finds which is on top) */
 		for (k = 0; k < found && !skip; k++)
-			skip = at_or_under(e[i].mp, e[out[k]].mp) && strcmp(e[i].mp, e[out[k]].mp);
+			skip = under(e[i].mp, e[out[k]].mp) && strcmp(e[i].mp, e[out[k]].mp);
 		if (skip)
 			continue;
 		if (found == max)
@@ -860,36 +852,17 @@ int mounts_other_procs(const struct mi_entry *e, size_t n, const char *prefix, c
 static int cover_other_procs(struct ss_error *err)
 {
 	cleanup_close int fd = open(OLDROOT "/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-	size_t len = 0, cap = 8192, *sel = NULL, i;
+	size_t len = 0, *sel = NULL, i;
 	struct mi_entry *e = NULL;
+	struct ss_error rerr;
 	char *mi = NULL;
-	ssize_t r = 0;
 	int n, k, ret = 0;
 
 	if (fd < 0)
 		return ss_fail(err, errno, "/proc/self/mountinfo: %s", strerror(errno));
-	for (;;) {
-		if (!mi || len + 1 >= cap) {
-			char *bigger = realloc(mi, cap *= 2);
-
-			if (!bigger) {
-				free(mi);
-				return ss_fail(err, ENOMEM, "/proc/self/mountinfo: %s", strerror(ENOMEM));
-			}
-			mi = bigger;
-		}
-		r = read(fd, mi + len, cap - len - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	if (r < 0) {
-		ret = ss_fail(err, errno, "/proc/self/mountinfo: %s", strerror(errno));
-		goto out;
-	}
-	mi[len] = '\0';
+	/* 64 MiB: above what the kernel's fs.mount-max (100000 mounts by default) can list */
+	if (ss_read_fd(fd, (size_t)64 << 20, &mi, &len, &rerr) < 0)
+		return ss_fail(err, rerr.code, "/proc/self/mountinfo: %s", rerr.msg);
 	/* a line is at least 20 bytes: that many entries at most */
 	e = calloc(len / 20 + 1, sizeof(*e));
 	sel = calloc(len / 20 + 1, sizeof(*sel));
