@@ -107,7 +107,8 @@ int ss_trusted_dir(const char *path, char *why, size_t whysz) SS_WUR;
  * -errno. */
 #define SS_FUSE_SUPER_MAGIC 0x65735546
 int ss_on_fuse(const char *path) SS_WUR;
-/* Read a whole regular file from an fd (at most max bytes); NUL-terminates. */
+/* Read a whole file from an fd (a regular one, or one of procfs; at most max bytes, else EFBIG);
+ * NUL-terminates. */
 int ss_read_fd(int fd, size_t max, char **out, size_t *len, struct ss_error *err) SS_WUR;
 
 /* Phase marks for `make bench` (a separate -DSS_TIMING build); nothing in the installed binary. */

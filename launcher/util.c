@@ -73,19 +73,40 @@ int ss_read_fd(int fd, size_t max, char **out, size_t *len, struct ss_error *err
 {
 	struct stat st;
 	cleanup_free char *buf = NULL;
-	size_t used = 0;
+	size_t used = 0, cap;
 
 	if (fstat(fd, &st) < 0)
 		return ss_fail(err, errno, "fstat: %s", strerror(errno));
 	if ((unsigned long long)st.st_size > max)
 		return ss_fail(err, EFBIG, "file is larger than %zu bytes", max);
-	/* sized by fstat (plus a little for files that grow); a read past it is caught below */
-	if (S_ISREG(st.st_mode) && st.st_size > 0 && (size_t)st.st_size + 1 < max) /* procfs says 0 */
-		max = (size_t)st.st_size + 1;
-	buf = ss_xmalloc(max + 1);
+	/* sized by fstat (plus one byte, to see a file that grew); procfs says 0: start small, grow */
+	if (S_ISREG(st.st_mode) && st.st_size > 0)
+		cap = (size_t)st.st_size + 1;
+	else
+		cap = 16384;
+	if (cap > max)
+		cap = max;
+	buf = ss_xmalloc(cap + 1);
 	for (;;) {
-		ssize_t n = read(fd, buf + used, max - used);
+		ssize_t n;
 
+		if (used == cap) {
+			char *bigger;
+
+			if (cap == max) {
+				char c;
+
+				if (read(fd, &c, 1) > 0)
+					return ss_fail(err, EFBIG, "file is larger than %zu bytes", max);
+				break;
+			}
+			cap = cap > max / 2 ? max : cap * 2;
+			bigger = realloc(buf, cap + 1);
+			if (!bigger)
+				abort(); /* as ss_xmalloc */
+			buf = bigger;
+		}
+		n = read(fd, buf + used, cap - used);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -94,12 +115,6 @@ int ss_read_fd(int fd, size_t max, char **out, size_t *len, struct ss_error *err
 		if (n == 0)
 			break;
 		used += (size_t)n;
-		if (used == max) {
-			char c;
-			if (read(fd, &c, 1) > 0)
-				return ss_fail(err, EFBIG, "file is larger than %zu bytes", max);
-			break;
-		}
 	}
 	buf[used] = '\0';
 	*len = used;

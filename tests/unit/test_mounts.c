@@ -2,13 +2,18 @@
 /*
  * launcher/mounts.c: mounts_parse_mountinfo() reads /proc/PID/mountinfo text, and
  * mounts_other_procs() picks the proc file systems under the new root that a login covers (they
- * would show the host's PID namespace).
+ * would show the host's PID namespace).  And launcher/util.c: ss_read_fd(), which reads that file (its
+ * size unknown in advance), here from a pipe.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "launcher.h"
 #include "mounts.h"
 #include "tap.h"
 
@@ -56,6 +61,47 @@ static const char host[] = "22 1 0:21 / /oldroot rw,relatime shared:1 - ext4 /de
 			   "48 40 0:45 / /newroot/mnt/t ro - tmpfs proc rw\n"
 			   "49 40 0:46 / /newroot/a\\134b ro - proc proc rw";
 
+/* ss_read_fd on a pipe that a child fills with n bytes (byte i is 'a' + i % 23): its result, with
+ * *same set if what came back is exactly those bytes, NUL-terminated */
+static int read_pipe(size_t n, size_t max, size_t *len, int *same)
+{
+	struct ss_error err;
+	char *out = NULL;
+	int p[2], r, st;
+	pid_t pid;
+
+	*len = 0;
+	*same = 0;
+	if (pipe(p) < 0 || (pid = fork()) < 0)
+		return -1000;
+	if (pid == 0) {
+		char chunk[4096];
+
+		close(p[0]);
+		for (size_t i = 0; i < n;) {
+			size_t k = n - i < sizeof(chunk) ? n - i : sizeof(chunk);
+
+			for (size_t j = 0; j < k; j++)
+				chunk[j] = (char)('a' + (i + j) % 23);
+			if (ss_write_all(p[1], chunk, k) < 0)
+				_exit(1);
+			i += k;
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	r = ss_read_fd(p[0], max, &out, len, &err);
+	close(p[0]);
+	(void)waitpid(pid, &st, 0);
+	if (r == 0) {
+		*same = out[*len] == '\0';
+		for (size_t i = 0; i < *len && *same; i++)
+			*same = out[i] == (char)('a' + i % 23);
+	}
+	free(out);
+	return r;
+}
+
 int main(void)
 {
 	char longline[6000];
@@ -92,6 +138,19 @@ int main(void)
 		struct mi_entry many[2];
 		snprintf(buf, sizeof(buf), "%s", host);
 		is_int(mounts_parse_mountinfo(buf, many, 2), -1, "more lines than entries: -1");
+	}
+	{
+		size_t len;
+		int same;
+
+		is_int(read_pipe(40000, 1 << 20, &len, &same), 0, "ss_read_fd: 40000 bytes of unknown size");
+		ok(len == 40000 && same, "... all of them, in order (the buffer grew twice)");
+		is_int(read_pipe(16384, 16384, &len, &same), 0, "ss_read_fd: exactly max bytes");
+		ok(len == 16384 && same, "... all of them");
+		is_int(read_pipe(16385, 16384, &len, &same), -EFBIG, "ss_read_fd: max + 1 bytes: EFBIG");
+		is_int(read_pipe(70000, 50000, &len, &same), -EFBIG, "ss_read_fd: past a max that is no power of two");
+		is_int(read_pipe(0, 100, &len, &same), 0, "ss_read_fd: an empty pipe");
+		ok(len == 0 && same, "... an empty string");
 	}
 	return done_testing();
 }
