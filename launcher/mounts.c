@@ -354,7 +354,11 @@ void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out)
 			fprintf(out, " <- host / (recursive; read-only, nosuid, nodev; its other proc mounts covered)");
 			break;
 		case MNT_BIND:
-			fprintf(out, " <- %s%s", op->src, op->ro ? " (recursive; read-only)" : "");
+			if (op->in_root) /* a profile's */
+				fprintf(out, " <- %s (recursive%s; the hides below it made in the copy too)", op->src,
+					op->ro ? "; read-only" : "");
+			else
+				fprintf(out, " <- %s", op->src);
 			break;
 		case MNT_BIND_FD:
 			if (op->fd_slot == MNT_FD_HOME)
@@ -490,15 +494,22 @@ static int staging_readonly(struct ss_error *err)
 	return 0;
 }
 
-/* While mounts_apply runs: the list (for the sensitive paths), and the two trees, opened once. */
+/* While mounts_apply runs: the list (for the sensitive paths), the two trees, opened once, and
+ * the profile binds made so far: where each source resolved on the host and where its copy is in
+ * the new root, both canonical (for hides_in_binds). */
 static struct {
 	const struct mnt_list *l;
 	int oldroot, newroot;
-} cx = { NULL, -1, -1 };
+	size_t n_bound;
+	struct {
+		char *src, *dst;
+		const char *where;
+	} bound[MNT_MAX];
+} cx;
 
 /* A profile's bind: the source resolved in the host tree and checked where it really leads, then
  * cloned from that very fd, given its flags while still detached, and attached on dfd. */
-static int bind_in_root(const struct mnt_op *op, int dfd, struct ss_error *err)
+static int bind_in_root(const struct mnt_op *op, int dfd, const char *dst, struct ss_error *err)
 {
 	char src[SS_PATH_MAX + 16];
 	cleanup_close int sfd = resolve_in(cx.oldroot, OLDROOT, op->src, src, sizeof(src)), tree = -1;
@@ -530,6 +541,11 @@ static int bind_in_root(const struct mnt_op *op, int dfd, struct ss_error *err)
 	if (step)
 		return ss_fail(err, errno, "bind %s on %s from %s: %s: %s", op->src, op->dest, op->where, step,
 			       strerror(errno));
+	if (cx.n_bound < MNT_MAX) {
+		cx.bound[cx.n_bound].src = ss_xstrdup(src);
+		cx.bound[cx.n_bound].dst = ss_xstrdup(dst);
+		cx.bound[cx.n_bound++].where = op->where;
+	}
 	return 0;
 }
 
@@ -615,7 +631,7 @@ static int apply_in_root(const struct mnt_op *op, int dfd, const char *dst, stru
 		return ss_fail(err, ENAMETOOLONG, "path too long");
 	switch (op->kind) {
 	case MNT_BIND:
-		return bind_in_root(op, dfd, err);
+		return bind_in_root(op, dfd, dst, err);
 	case MNT_TMPFS:
 		if (mount("tmpfs", at, "tmpfs", MS_NOSUID | MS_NODEV, op->data) < 0)
 			return fail(err, op, "tmpfs on");
@@ -902,6 +918,58 @@ out:
 	return ret;
 }
 
+/*
+ * A profile bind copies a host tree as the host has it: a path the plan hides (a profile's hide, or
+ * the launcher's: the session logs) would show again in the copy, below the bind's destination.
+ * So every hide is made in each copy too: the hidden path resolved on the host (symbolic links
+ * followed, as for the hide itself), and, if it lies strictly below a bind's source, its place
+ * below that bind's destination resolved in the new root and covered there.  A bind whose source
+ * is the hidden path, or lies below it, is the profile asking for it: left as it is.
+ */
+static int hides_in_binds(const struct mnt_list *l, struct ss_error *err)
+{
+	char hc[SS_PATH_MAX + 16], rel[2 * SS_PATH_MAX + 32], at[SS_PATH_MAX + 16];
+
+	for (size_t i = 0; i < l->n && cx.n_bound; i++) {
+		const struct mnt_op *h = &l->op[i];
+		cleanup_close int hfd = -1;
+
+		if (h->kind != MNT_HIDE)
+			continue;
+		hfd = resolve_in(cx.oldroot, OLDROOT, h->dest, hc, sizeof(hc));
+		if (hfd == -ENOENT)
+			continue; /* not on the host: in no copy either */
+		if (hfd < 0)
+			return ss_fail(err, -hfd, "hide %s%s%s, in the copies of binds: %s", h->dest,
+				       h->where ? " from " : "", h->where ? h->where : "", strerror(-hfd));
+		for (size_t b = 0; b < cx.n_bound; b++) {
+			const char *src = cx.bound[b].src;
+			struct mnt_op op = { .kind = MNT_HIDE, .where = h->where, .fd_slot = -1, .in_root = true };
+			cleanup_close int dfd = -1;
+			int r;
+
+			if (!under(hc, src) || !strcmp(hc, src))
+				continue;
+			if (ss_snprintf(rel, sizeof(rel), "%s%s", cx.bound[b].dst + sizeof(NEWROOT) - 1,
+					hc + strlen(src)) < 0)
+				return ss_fail(err, ENAMETOOLONG, "hide %s in the copy at %s: path too long", h->dest,
+					       cx.bound[b].dst + sizeof(NEWROOT) - 1);
+			op.dest = rel;
+			dfd = resolve_in(cx.newroot, NEWROOT, rel, at, sizeof(at));
+			if (dfd == -ENOENT)
+				continue; /* a later mount of the plan covers the copy there */
+			if (dfd < 0) {
+				errno = -dfd;
+				return fail(err, &op, "hide (in the copy of a bind) on");
+			}
+			r = apply_in_root(&op, dfd, at, err);
+			if (r < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
 static bool exists_for(const struct mnt_op *op, const char *dst)
 {
 	char parent[SS_PATH_MAX + 16];
@@ -928,6 +996,7 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 	cx.l = l;
 	cx.oldroot = oldroot;
 	cx.newroot = -1;
+	cx.n_bound = 0;
 
 	if (write_file("/passwd", files->passwd) < 0 || write_file("/group", files->group) < 0 ||
 	    write_file("/nsswitch.conf", files->nsswitch) < 0)
@@ -972,6 +1041,14 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 		    (cx.newroot = newroot = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 			return ss_fail(err, errno, NEWROOT ": %s", strerror(errno));
 	}
+	r = hides_in_binds(l, err);
+	for (i = 0; i < cx.n_bound; i++) {
+		free(cx.bound[i].src);
+		free(cx.bound[i].dst);
+	}
+	cx.n_bound = 0;
+	if (r < 0)
+		return r;
 	/* one look at the mount table for the whole plan: see cover_other_procs */
 	return cover_other_procs(err) < 0 ? -err->code : 0;
 }

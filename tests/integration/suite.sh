@@ -60,6 +60,8 @@ kim:x:$UID_A:$UID_A::$HB/kim:$SS
 mem:x:$UID_A:$UID_A::$HB/mem:$SS
 bomb:x:$UID_A:$UID_A::$HB/bomb:$SS
 rob:x:$UID_A:$UID_A::$HB/rob:$SS
+hideb:x:$UID_A:$UID_A::$HB/hideb:$SS
+logb:x:$UID_A:$UID_A::$HB/logb:$SS
 sym:x:$UID_A:$UID_A::$HB/sym:$SS
 expo:x:$UID_A:$UID_A::$HB/expo:$SS
 expl:x:$UID_A:$UID_A::$HB/expl:$SS
@@ -109,6 +111,8 @@ match kim hn
 match mem small
 match bomb small
 match rob tree-ro
+match hideb hide-bind
+match logb log-bind
 match sym tree-link
 match expo expose
 match expl expose-link
@@ -147,6 +151,11 @@ mount -t tmpfs tmpfs /mnt && mkdir -p /mnt/tree/sub && mount -t tmpfs tmpfs /mnt
 	echo in-sub >/mnt/tree/sub/f && ln -s /mnt/tree /mnt/treelink && ln -s /home /mnt/homelink
 printf 'version 1\ninclude default\nbind_ro /mnt/tree /opt\n' >/etc/secure_shell/profiles/tree-ro.profile
 printf 'version 1\ninclude default\nbind_ro /mnt/treelink /opt\n' >/etc/secure_shell/profiles/tree-link.profile
+# hides and binds of the same tree: the hidden paths (one named through a symlink, one across the
+# mount below the source) are hidden in the bind's copy too; the launcher's session logs likewise
+printf 'version 1\ninclude default\nhide /mnt/tree/secret\nhide /mnt/treelink/sub/f\nbind_ro /mnt/tree /opt\n' \
+	>/etc/secure_shell/profiles/hide-bind.profile
+printf 'version 1\ninclude default\nbind_ro /var/log /opt\n' >/etc/secure_shell/profiles/log-bind.profile
 printf 'version 1\ninclude default\nbind_ro /home /opt\n' >/etc/secure_shell/profiles/expose.profile
 printf 'version 1\ninclude default\nbind_ro /mnt/homelink /opt\n' >/etc/secure_shell/profiles/expose-link.profile
 # a directory the aliases' uid can write, on the host side: the races of the profile-mount tests
@@ -639,6 +648,24 @@ out=$(sess rob -c 'cat /opt/sub/f; touch /opt/sub/new 2>&1 | grep -o "Read-only 
 is "[$lane] bind_ro is read-only for the mounts below it too" "$out" $'in-sub\nRead-only file system'
 is "[$lane] a bind source through an absolute symlink is resolved on the host side" \
 	"$(sess sym -c 'cat /opt/sub/f' 2>&1)" in-sub
+# A hidden path shows again in the copy a bind makes of a tree above it, unless the hide is made
+# there too.  The control: without the hide line, the bind shows the secret.
+echo secret >/mnt/tree/secret && echo g >/mnt/tree/sub/g
+is "[$lane] a bind of a tree shows what the host has in it, /mnt/tree/secret (control)" \
+	"$(sess rob -c 'cat /opt/secret' 2>&1)" secret
+is "[$lane] a profile's hides are made in a bind's copy too: through a symlink, across a mount" \
+	"$(sess hideb -c 'for f in /opt/secret /mnt/tree/secret /opt/sub/f /mnt/tree/sub/f; do wc -c <$f; done
+		cat /opt/sub/g' 2>&1)" $'0\n0\n0\n0\ng'
+mount -t tmpfs -o mode=0755 tmpfs /var/log && echo "records of every alias" >/var/log/wtmp &&
+	echo other >/var/log/other.log
+is "[$lane] the launcher's hides (the session logs) are made in a bind's copy too (bind_ro /var/log)" \
+	"$(sess logb -c 'wc -c </opt/wtmp; cat /opt/other.log; ls -A /var/log | wc -l' 2>&1)" $'0\nother\n0'
+like "[$lane] --print says so on the bind's line" \
+	"$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin "${ASAN_ENV[@]}" \
+		"$SS" --profile log-bind --print 2>&1 | grep '^mount *bind  *[^/]*/opt ')" \
+	'<- /var/log \(recursive; read-only; the hides below it made in the copy too\) \[.*log-bind.profile:3\]$'
+umount /var/log
+rm -f /mnt/tree/secret /mnt/tree/sub/g
 # refused_as DESC NAME MESSAGE: a login of NAME is refused with exactly MESSAGE; checked DESC PROFILE
 # MESSAGE: --check of PROFILE fails with exactly MESSAGE
 refused_as() {
