@@ -503,9 +503,8 @@ static struct {
 	size_t n_bound;
 	struct {
 		char *src, *dst;
-		const char *where;
 	} bound[MNT_MAX];
-} cx;
+} cx = { .oldroot = -1, .newroot = -1 };
 
 /* A profile's bind: the source resolved in the host tree and checked where it really leads, then
  * cloned from that very fd, given its flags while still detached, and attached on dfd. */
@@ -541,11 +540,10 @@ static int bind_in_root(const struct mnt_op *op, int dfd, const char *dst, struc
 	if (step)
 		return ss_fail(err, errno, "bind %s on %s from %s: %s: %s", op->src, op->dest, op->where, step,
 			       strerror(errno));
-	if (cx.n_bound < MNT_MAX) {
-		cx.bound[cx.n_bound].src = ss_xstrdup(src);
-		cx.bound[cx.n_bound].dst = ss_xstrdup(dst);
-		cx.bound[cx.n_bound++].where = op->where;
-	}
+	if (cx.n_bound == MNT_MAX) /* cannot happen: a profile has at most 256 mount lines */
+		return ss_fail(err, E2BIG, "bind %s on %s from %s: too many binds", op->src, op->dest, op->where);
+	cx.bound[cx.n_bound].src = ss_xstrdup(src);
+	cx.bound[cx.n_bound++].dst = ss_xstrdup(dst);
 	return 0;
 }
 
@@ -923,8 +921,9 @@ out:
  * the launcher's: the session logs) would show again in the copy, below the bind's destination.
  * So every hide is made in each copy too: the hidden path resolved on the host (symbolic links
  * followed, as for the hide itself), and, if it lies strictly below a bind's source, its place
- * below that bind's destination resolved in the new root and covered there.  A bind whose source
- * is the hidden path, or lies below it, is the profile asking for it: left as it is.
+ * below that bind's destination resolved in the new root and covered there, if it is that very
+ * file (a later mount of the plan may cover the copy there).  A bind whose source is the hidden
+ * path, or lies below it, is the profile asking for it: left as it is.
  */
 static int hides_in_binds(const struct mnt_list *l, struct ss_error *err)
 {
@@ -937,8 +936,11 @@ static int hides_in_binds(const struct mnt_list *l, struct ss_error *err)
 		if (h->kind != MNT_HIDE)
 			continue;
 		hfd = resolve_in(cx.oldroot, OLDROOT, h->dest, hc, sizeof(hc));
-		if (hfd == -ENOENT)
-			continue; /* not on the host: in no copy either */
+		/* not on the host: in no copy either.  The launcher's own hides (!in_root) skip any path
+		 * the alias's file access cannot reach, as they do in the new root (apply_one); a
+		 * profile's hide that cannot be resolved has refused the login there already. */
+		if (hfd == -ENOENT || (hfd < 0 && !h->in_root))
+			continue;
 		if (hfd < 0)
 			return ss_fail(err, -hfd, "hide %s%s%s, in the copies of binds: %s", h->dest,
 				       h->where ? " from " : "", h->where ? h->where : "", strerror(-hfd));
@@ -946,6 +948,7 @@ static int hides_in_binds(const struct mnt_list *l, struct ss_error *err)
 			const char *src = cx.bound[b].src;
 			struct mnt_op op = { .kind = MNT_HIDE, .where = h->where, .fd_slot = -1, .in_root = true };
 			cleanup_close int dfd = -1;
+			struct stat hs, ds;
 			int r;
 
 			if (!under(hc, src) || !strcmp(hc, src))
@@ -962,6 +965,10 @@ static int hides_in_binds(const struct mnt_list *l, struct ss_error *err)
 				errno = -dfd;
 				return fail(err, &op, "hide (in the copy of a bind) on");
 			}
+			if (fstat(hfd, &hs) < 0 || fstat(dfd, &ds) < 0)
+				return fail(err, &op, "hide (in the copy of a bind) on");
+			if (hs.st_dev != ds.st_dev || hs.st_ino != ds.st_ino)
+				continue; /* something else is there now: a later mount covers the copy */
 			r = apply_in_root(&op, dfd, at, err);
 			if (r < 0)
 				return r;

@@ -151,9 +151,10 @@ mount -t tmpfs tmpfs /mnt && mkdir -p /mnt/tree/sub && mount -t tmpfs tmpfs /mnt
 	echo in-sub >/mnt/tree/sub/f && ln -s /mnt/tree /mnt/treelink && ln -s /home /mnt/homelink
 printf 'version 1\ninclude default\nbind_ro /mnt/tree /opt\n' >/etc/secure_shell/profiles/tree-ro.profile
 printf 'version 1\ninclude default\nbind_ro /mnt/treelink /opt\n' >/etc/secure_shell/profiles/tree-link.profile
-# hides and binds of the same tree: the hidden paths (one named through a symlink, one across the
-# mount below the source) are hidden in the bind's copy too; the launcher's session logs likewise
-printf 'version 1\ninclude default\nhide /mnt/tree/secret\nhide /mnt/treelink/sub/f\nbind_ro /mnt/tree /opt\n' \
+# hides and binds of the same tree: the hidden paths (one named through a symlink, across the mount
+# below the source, after the bind in the file) are hidden in the bind's copy too; the launcher's
+# session logs likewise
+printf 'version 1\ninclude default\nhide /mnt/tree/secret\nbind_ro /mnt/tree /opt\nhide /mnt/treelink/sub/f\n' \
 	>/etc/secure_shell/profiles/hide-bind.profile
 printf 'version 1\ninclude default\nbind_ro /var/log /opt\n' >/etc/secure_shell/profiles/log-bind.profile
 printf 'version 1\ninclude default\nbind_ro /home /opt\n' >/etc/secure_shell/profiles/expose.profile
@@ -653,7 +654,7 @@ is "[$lane] a bind source through an absolute symlink is resolved on the host si
 echo secret >/mnt/tree/secret && echo g >/mnt/tree/sub/g
 is "[$lane] a bind of a tree shows what the host has in it, /mnt/tree/secret (control)" \
 	"$(sess rob -c 'cat /opt/secret' 2>&1)" secret
-is "[$lane] a profile's hides are made in a bind's copy too: through a symlink, across a mount" \
+is "[$lane] a profile's hides are made in a bind's copy too: through a symlink, across a mount, in either order" \
 	"$(sess hideb -c 'for f in /opt/secret /mnt/tree/secret /opt/sub/f /mnt/tree/sub/f; do wc -c <$f; done
 		cat /opt/sub/g' 2>&1)" $'0\n0\n0\n0\ng'
 mount -t tmpfs -o mode=0755 tmpfs /var/log && echo "records of every alias" >/var/log/wtmp &&
