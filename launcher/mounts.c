@@ -188,9 +188,15 @@ static void plan_run(struct mnt_list *l, const struct ss_ident *id)
 	add(l, MNT_READONLY, "/run/user")->optional = true;
 	add(l, MNT_TMPFS, dir)->data = "mode=0700";
 	l->op[l->n - 1].optional = true;
-	/* who/last would list every alias and its client address */
-	for (i = 0; i < SESSION_LOGS; i++)
-		add(l, MNT_HIDE, launcher_paths[i])->optional = true;
+	/* who/last would list every alias and its client address.  Resolved in the new root, like a
+	 * profile's hide: a symbolic link on the way (/var/log -> /srv/log) leads to the file it names
+	 * there, which is hidden; a log the host does not have is skipped. */
+	for (i = 0; i < SESSION_LOGS; i++) {
+		struct mnt_op *op = add(l, MNT_HIDE, launcher_paths[i]);
+
+		op->optional = true;
+		op->in_root = true;
+	}
 }
 
 static const char *mount_data(const struct ss_mount *m)
@@ -916,6 +922,24 @@ out:
 	return ret;
 }
 
+/* A hide's path that leads nowhere: nothing there to hide. */
+static bool absent(int neg_errno)
+{
+	return neg_errno == -ENOENT || neg_errno == -ENOTDIR;
+}
+
+/* The launcher's own hides (op->where unset: the session logs, home_base, state_dir) cover a
+ * regular file or a directory only.  Anything else holds none of the records: a host that links
+ * wtmp to /dev/null (to keep no records) must not get a /dev/null that cannot be written. */
+static bool launcher_hide_skips(const struct mnt_op *op, int fd)
+{
+	struct stat st;
+
+	if (op->kind != MNT_HIDE || op->where)
+		return false;
+	return fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
 /*
  * A profile bind copies a host tree as the host has it: a path the plan hides (a profile's hide, or
  * the launcher's: the session logs) would show again in the copy, below the bind's destination.
@@ -936,10 +960,11 @@ static int hides_in_binds(const struct mnt_list *l, struct ss_error *err)
 		if (h->kind != MNT_HIDE)
 			continue;
 		hfd = resolve_in(cx.oldroot, OLDROOT, h->dest, hc, sizeof(hc));
-		/* not on the host: in no copy either.  The launcher's own hides (!in_root) skip any path
-		 * the alias's file access cannot reach, as they do in the new root (apply_one); a
-		 * profile's hide that cannot be resolved has refused the login there already. */
-		if (hfd == -ENOENT || (hfd < 0 && !h->in_root))
+		/* not on the host: in no copy either.  The hides of the cgroup nodes (!in_root) skip any
+		 * path the alias's file access cannot reach, as they do in the new root (apply_one); any
+		 * other hide that cannot be resolved has refused the login there already.  What the
+		 * launcher's own hides leave alone (a device) they leave alone in a copy too. */
+		if (absent(hfd) || (hfd < 0 && !h->in_root) || (hfd >= 0 && launcher_hide_skips(h, hfd)))
 			continue;
 		if (hfd < 0)
 			return ss_fail(err, -hfd, "hide %s%s%s, in the copies of binds: %s", h->dest,
@@ -959,7 +984,7 @@ static int hides_in_binds(const struct mnt_list *l, struct ss_error *err)
 					       cx.bound[b].dst + sizeof(NEWROOT) - 1);
 			op.dest = rel;
 			dfd = resolve_in(cx.newroot, NEWROOT, rel, at, sizeof(at));
-			if (dfd == -ENOENT)
+			if (absent(dfd))
 				continue; /* a later mount of the plan covers the copy there */
 			if (dfd < 0) {
 				errno = -dfd;
@@ -1021,12 +1046,12 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 		if (ss_snprintf(dst, sizeof(dst), NEWROOT "%s", strcmp(op->dest, "/") ? op->dest : "") < 0)
 			return ss_fail(err, ENAMETOOLONG, "path too long");
 		/* optional targets the host does not have are skipped (a creating op's parent likewise) */
-		if (op->optional && !exists_for(op, dst))
+		if (op->optional && !op->in_root && !exists_for(op, dst))
 			continue;
 		if (op->in_root) {
 			cleanup_close int dfd = resolve_in(cx.newroot, NEWROOT, op->dest, dst, sizeof(dst));
 
-			if (dfd == -ENOENT && op->kind == MNT_HIDE)
+			if (op->kind == MNT_HIDE && (absent(dfd) || (dfd >= 0 && launcher_hide_skips(op, dfd))))
 				continue; /* nothing there to hide */
 			if (dfd == -ENOENT && op->where)
 				return ss_fail(err, ENOENT,

@@ -76,6 +76,7 @@ cov:x:$UID_A:$UID_A::$HB/cov:$SS
 covl:x:$UID_A:$UID_A::$HB/covl:$SS
 fuse:x:$UID_A:$UID_A::$HB/fuse:$SS
 manl:x:$UID_A:$UID_A::$HB/manl:$SS
+bare:x:$UID_A:$UID_A::$HB/bare:$SS
 eve:x:10001:$UID_A::$HB/eve:$SS
 mallory:x:$UID_A:$UID_A::$HB/mallory:/bin/sh
 realuser:x:$UID_A:$UID_A::$HB/realuser:/bin/bash
@@ -125,6 +126,7 @@ match cov cover
 match covl cover-link
 match fuse fuse
 match manl managed-link
+match bare bare
 cgroup_parent $CGP
 namespace_owner ssns
 EOC
@@ -169,6 +171,8 @@ ln -s /run /mnt/runlink && ln -s /home /mnt/homelink2
 printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/runlink\n' >/etc/secure_shell/profiles/cover-link.profile
 printf 'version 1\ninclude default\ntmpfs /mnt/homelink2\n' >/etc/secure_shell/profiles/managed-link.profile
 printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/fb/dst\n' >/etc/secure_shell/profiles/fuse.profile
+# no hides of its own, so that the launcher's (the session logs) are the only ones there
+printf 'version 1\nmemory 2G\npids 1024\ncgroup required\n' >/etc/secure_shell/profiles/bare.profile
 printf 'version 1\ninclude default\nhostname box-%s\n' $$ >/etc/secure_shell/profiles/hn.profile
 printf 'version 1\ninclude default\nnetwork none\n' >/etc/secure_shell/profiles/nonet.profile
 printf 'version 1\ninclude default\nnetwork none\nlandlock off\n' >/etc/secure_shell/profiles/nonet-nolandlock.profile
@@ -845,10 +849,23 @@ fi
 # launcher's staging tmpfs covers)
 mv /run/utmp /run/utmp.saved 2>/dev/null
 mkdir /run/real && echo host-records >/run/real/utmp && ln -s /run/real/utmp /run/utmp
-out=$(sess alice -c 'cat /run/utmp; echo RAN' 2>&1)
-like "[$lane] /run/utmp an absolute symlink: the host's records stay unreadable (the login is refused)" \
-	"$?:$out" '^125:secure_shell: hide /run/utmp: No such file or directory; session refused$'
+out=$(sess alice -c 'wc -c </run/utmp; wc -c </run/real/utmp; echo RAN' 2>&1)
+is "[$lane] /run/utmp an absolute symlink: what it names in the sandbox is hidden, the host's records unread" \
+	"$?:$out" $'0:0\n0\nRAN'
 rm -rf /run/utmp /run/real
+# The same through a directory on the way (/var/log -> /mnt/varlog, in a tmpfs on /var here), with a
+# profile that does not hide /var/log itself: resolved in the sandbox's root, not in the staging one
+# (where such a link leads nowhere and the hide used to be skipped).  A log linked to /dev/null
+# (a host that keeps no records) is left alone: /dev/null keeps working.
+mkdir -p /mnt/varlog && echo "records of every alias" >/mnt/varlog/wtmp && ln -s /dev/null /mnt/varlog/btmp
+mount -t tmpfs -o mode=0755 tmpfs /var && mkdir -m 1777 /var/tmp && ln -s /mnt/varlog /var/log
+is "[$lane] outside, alice reads /var/log/wtmp through the link (control)" \
+	"$(as alice cat /var/log/wtmp 2>&1)" "records of every alias"
+is "[$lane] /var/log an absolute symlink: the session logs below it are hidden all the same" \
+	"$(sess bare -c 'wc -c </var/log/wtmp; wc -c </mnt/varlog/wtmp; echo x >/dev/null && echo null-ok' 2>&1)" \
+	$'0\n0\nnull-ok'
+umount /var
+rm -rf /mnt/varlog
 mv /run/utmp.saved /run/utmp 2>/dev/null
 
 # ---------- /dev: made once under state_dir (setuid), else built for each login ----------
@@ -1235,6 +1252,19 @@ out=$(timeout -k 5 30 setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- en
 cp "$T/conf.saved" /etc/secure_shell/secure_shell.conf
 is "[$lane] a home_base that is a symlink: the login works and what it names is hidden" "$out" \
 	$'in /home/symhb\nreal=[] link=[]'
+# ... and one with a symlink on the way to it (home_base /mnt/hb-link/sub): the name cannot be
+# followed from the staging root, where the hide used to be skipped, every alias's home readable
+install -d -m 0755 /mnt/hb-real/sub && install -d -m 0700 -o $UID_A -g $UID_A /mnt/hb-real/sub/other \
+	/mnt/hb-real/sub/symhb2
+echo secret >/mnt/hb-real/sub/other/f && chown $UID_A:$UID_A /mnt/hb-real/sub/other/f
+echo "symhb2:x:$UID_A:$UID_A::/mnt/hb-link/sub/symhb2:$SS" >>/etc/passwd
+sed -i "s|^home_base .*|home_base /mnt/hb-link/sub|" /etc/secure_shell/secure_shell.conf
+out=$(timeout -k 5 30 setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- env -i LOGNAME=symhb2 USER=symhb2 \
+	HOME=/mnt/hb-link/sub/symhb2 PATH=/usr/bin:/bin "${ASAN_ENV[@]}" "$SS" -c \
+	'echo "in $HOME"; echo "real=[$(ls -A /mnt/hb-real/sub)]"; cat /mnt/hb-real/sub/other/f /mnt/hb-link/sub/other/f 2>/dev/null' 2>&1)
+cp "$T/conf.saved" /etc/secure_shell/secure_shell.conf
+is "[$lane] a home_base with a symlink on the way: what it names is hidden all the same" "$out" \
+	$'in /home/symhb2\nreal=[]'
 # Setuid: root's steps below state_dir and home_base go by name, so every directory and link on the
 # way there must be changeable by root only.  A world-writable directory on the way (not sticky),
 # or a link the aliases' uid made, could let an alias swap in state or homes of its own.
