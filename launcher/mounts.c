@@ -1016,6 +1016,32 @@ static bool exists_for(const struct mnt_op *op, const char *dst)
 	return lstat(parent, &st) == 0;
 }
 
+/*
+ * An optional mount of the launcher's, made by name, whose target the name lookup from the staging
+ * root does not find: absent, unless a symbolic link with an absolute target lies on the way
+ * (/var -> /data/var), which leads nowhere from there.  The sandbox's tree is asked too; if the
+ * path is there, the login is refused rather than left without the mount (the host's /var/tmp or
+ * /run/user, or a cgroup node, showing through).
+ */
+static int reached_only_in_root(const struct mnt_op *op, struct ss_error *err)
+{
+	char path[SS_PATH_MAX + 16], canon[SS_PATH_MAX + 16];
+	cleanup_close int fd = -1;
+	char *slash;
+
+	if (cx.newroot < 0 || ss_snprintf(path, sizeof(path), "%s", op->dest) < 0)
+		return 0; /* before the host's tree is there: the staging root's own paths only */
+	if (op->kind == MNT_MKDIR && (slash = strrchr(path, '/')))
+		*(slash == path ? slash + 1 : slash) = '\0'; /* a new directory: its parent */
+	fd = resolve_in(cx.newroot, NEWROOT, path, canon, sizeof(canon));
+	if (fd < 0)
+		return 0;
+	return ss_fail(err, ELOOP,
+		       "%s %s: a symbolic link on the way leads to %s, which the launcher's mount cannot reach by "
+		       "name (make the link relative)",
+		       kind_names[op->kind], op->dest, canon[sizeof(NEWROOT) - 1] ? canon + sizeof(NEWROOT) - 1 : "/");
+}
+
 int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files *files, struct ss_error *err)
 {
 	cleanup_close int oldroot = open(OLDROOT, O_PATH | O_DIRECTORY | O_CLOEXEC), newroot = -1;
@@ -1046,8 +1072,11 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 		if (ss_snprintf(dst, sizeof(dst), NEWROOT "%s", strcmp(op->dest, "/") ? op->dest : "") < 0)
 			return ss_fail(err, ENAMETOOLONG, "path too long");
 		/* optional targets the host does not have are skipped (a creating op's parent likewise) */
-		if (op->optional && !op->in_root && !exists_for(op, dst))
+		if (op->optional && !op->in_root && !exists_for(op, dst)) {
+			if (reached_only_in_root(op, err) < 0)
+				return -err->code;
 			continue;
+		}
 		if (op->in_root) {
 			cleanup_close int dfd = resolve_in(cx.newroot, NEWROOT, op->dest, dst, sizeof(dst));
 

@@ -866,6 +866,35 @@ is "[$lane] /var/log an absolute symlink: the session logs below it are hidden a
 	$'0\n0\nnull-ok'
 umount /var
 rm -rf /mnt/varlog
+# /var itself an absolute symlink (/var -> /mnt/realvar): the launcher's /var/tmp, which it mounts
+# by name from its staging root, cannot be reached there.  The login is refused, not left with the
+# host's /var/tmp; with a relative link it works.  Run in a copy of this root whose /var is such a
+# link: a tmpfs holding binds of every other top-level directory, made the root of a child namespace.
+fr=/mnt/fakeroot
+mkdir -p $fr /mnt/realvar/tmp && chmod 1777 /mnt/realvar/tmp && echo host-file >/mnt/realvar/tmp/host-file
+mount -t tmpfs -o mode=0755 tmpfs $fr
+for e in /*; do
+	n=${e#/}
+	case $n in
+	var) ;;
+	mnt) mkdir -p $fr/mnt/realvar && mount --bind /mnt/realvar $fr/mnt/realvar ;;
+	*) if [ -L "$e" ]; then cp -P "$e" "$fr/$n"; elif [ -d "$e" ]; then mkdir "$fr/$n" && mount --rbind "$e" "$fr/$n"; fi ;;
+	esac
+done
+in_fakeroot() {
+	timeout -k 5 30 unshare -m --propagation private sh -c 'cd "$1" && mkdir -p .old && pivot_root . .old &&
+		umount -l /.old && shift && exec "$@"' _ $fr \
+		setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- env -i LOGNAME=bare USER=bare HOME="$HB/bare" \
+		PATH=/usr/bin:/bin "${ASAN_ENV[@]}" "$SS" -c 'cat /var/tmp/host-file 2>/dev/null || echo private; echo RAN'
+}
+ln -s /mnt/realvar $fr/var
+out=$(in_fakeroot 2>&1)
+like "[$lane] /var an absolute symlink: the launcher cannot mount /var/tmp by name, so the login is refused" \
+	"$?:$out" '^125:secure_shell: (bind|tmpfs) /var/tmp: a symbolic link on the way leads to /mnt/realvar/tmp, which the launcher.s mount cannot reach by name \(make the link relative\); session refused$'
+rm $fr/var && ln -s mnt/realvar $fr/var
+is "[$lane] ... with a relative link the login works, its own /var/tmp there" "$(in_fakeroot 2>&1)" $'private\nRAN'
+umount -l $fr
+rm -rf /mnt/realvar $fr
 mv /run/utmp.saved /run/utmp 2>/dev/null
 
 # ---------- /dev: made once under state_dir (setuid), else built for each login ----------
