@@ -453,7 +453,13 @@ static int resolve_in(int rootfd, const char *root, const char *path, char *out,
 
 	if (rootfd < 0)
 		return -EBADF; /* cannot happen: mounts_apply opened both roots */
-	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	/* EAGAIN: a walk through ".." raced a rename or a mount somewhere on the host (any alias
+	 * can cause that); the kernel asks for a retry.  Bounded, and then an error like any other. */
+	for (int tries = 0; tries < 8; tries++) {
+		fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+		if (fd >= 0 || errno != EAGAIN)
+			break;
+	}
 	if (fd < 0)
 		return -errno;
 	if (fd_link(link, sizeof(link), fd) < 0)
@@ -922,10 +928,13 @@ out:
 	return ret;
 }
 
-/* A hide's path that leads nowhere: nothing there to hide. */
-static bool absent(int neg_errno)
+/* A hide's path (resolve_in's result r) that leads nowhere: nothing there to hide.  For the
+ * launcher's own hides (op->where unset) also a path the alias cannot reach (EACCES: a 0750
+ * /var/log; the shell has the same ids and no more rights), or one through a file (ENOTDIR).  A
+ * profile's hide skips only ENOENT: anything else refuses the login. */
+static bool absent(const struct mnt_op *op, int r)
 {
-	return neg_errno == -ENOENT || neg_errno == -ENOTDIR;
+	return r == -ENOENT || (!op->where && (r == -ENOTDIR || r == -EACCES));
 }
 
 /* The launcher's own hides (op->where unset: the session logs, home_base, state_dir) cover a
@@ -964,7 +973,7 @@ static int hides_in_binds(const struct mnt_list *l, struct ss_error *err)
 		 * path the alias's file access cannot reach, as they do in the new root (apply_one); any
 		 * other hide that cannot be resolved has refused the login there already.  What the
 		 * launcher's own hides leave alone (a device) they leave alone in a copy too. */
-		if (absent(hfd) || (hfd < 0 && !h->in_root) || (hfd >= 0 && launcher_hide_skips(h, hfd)))
+		if (absent(h, hfd) || (hfd < 0 && !h->in_root) || (hfd >= 0 && launcher_hide_skips(h, hfd)))
 			continue;
 		if (hfd < 0)
 			return ss_fail(err, -hfd, "hide %s%s%s, in the copies of binds: %s", h->dest,
@@ -984,7 +993,7 @@ static int hides_in_binds(const struct mnt_list *l, struct ss_error *err)
 					       cx.bound[b].dst + sizeof(NEWROOT) - 1);
 			op.dest = rel;
 			dfd = resolve_in(cx.newroot, NEWROOT, rel, at, sizeof(at));
-			if (absent(dfd))
+			if (absent(h, dfd))
 				continue; /* a later mount of the plan covers the copy there */
 			if (dfd < 0) {
 				errno = -dfd;
@@ -1034,11 +1043,13 @@ static int reached_only_in_root(const struct mnt_op *op, struct ss_error *err)
 	if (op->kind == MNT_MKDIR && (slash = strrchr(path, '/')))
 		*(slash == path ? slash + 1 : slash) = '\0'; /* a new directory: its parent */
 	fd = resolve_in(cx.newroot, NEWROOT, path, canon, sizeof(canon));
+	if (fd == -ENOENT || fd == -ENOTDIR || fd == -EACCES)
+		return 0; /* not there, or not for the alias to reach either */
 	if (fd < 0)
-		return 0;
-	return ss_fail(err, ELOOP,
+		return ss_fail(err, -fd, "%s %s: %s", kind_names[op->kind], op->dest, strerror(-fd));
+	return ss_fail(err, EXDEV,
 		       "%s %s: a symbolic link on the way leads to %s, which the launcher's mount cannot reach by "
-		       "name (make the link relative)",
+		       "name (use a relative link that stays below /)",
 		       kind_names[op->kind], op->dest, canon[sizeof(NEWROOT) - 1] ? canon + sizeof(NEWROOT) - 1 : "/");
 }
 
@@ -1080,7 +1091,7 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 		if (op->in_root) {
 			cleanup_close int dfd = resolve_in(cx.newroot, NEWROOT, op->dest, dst, sizeof(dst));
 
-			if (op->kind == MNT_HIDE && (absent(dfd) || (dfd >= 0 && launcher_hide_skips(op, dfd))))
+			if (op->kind == MNT_HIDE && (absent(op, dfd) || (dfd >= 0 && launcher_hide_skips(op, dfd))))
 				continue; /* nothing there to hide */
 			if (dfd == -ENOENT && op->where)
 				return ss_fail(err, ENOENT,
@@ -1089,7 +1100,10 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 					       strerror(ENOENT));
 			if (dfd < 0) {
 				errno = -dfd;
-				return fail(err, op, op->kind == MNT_BIND ? "bind on" : "mount on");
+				return fail(err, op,
+					    op->kind == MNT_BIND   ? "bind on"
+					    : op->kind == MNT_HIDE ? "hide"
+								   : "mount on");
 			}
 			r = apply_in_root(op, dfd, dst, err);
 		} else {

@@ -15,6 +15,8 @@
  * source or target to PATH, and reads the name back to check it), HOST is renamed to HOST.orig and
  * replaced by a symlink to TARGET, before the mount is made.  That is what anyone who can write
  * HOST's directory could do at that moment; a mount made by name would then follow the symlink.
+ * The same swap is made when openat2() (through syscall()) is about to resolve PATH: the moment
+ * between the launcher's look at the mount table and its walk to a mount it found there.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -105,6 +107,8 @@ long syscall(long nr, ...)
 		return -1;
 	if (nr == SYS_move_mount && injected("move_mount", (const char *)a[3]))
 		return -1;
+	if (nr == SYS_openat2 && a[1])
+		race((const char *)a[1], strlen((const char *)a[1]));
 	if (!real)
 		real = (long (*)(long, ...))dlsym(RTLD_NEXT, "syscall");
 	return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);

@@ -734,6 +734,17 @@ if [ "$lane" = unpriv ]; then
 	is "[$lane] race: a bind source swapped for a symlink to the homes after its check is bound as checked" \
 		"$out" $'faultinj: race: /oldroot/mnt/shared/tools swapped for a symlink to ../..'"$HB"$'\nmarker'
 	rm -f /mnt/shared/tools && mv /mnt/shared/tools.orig /mnt/shared/tools
+	# A proc mount of the host's in a directory the aliases' uid can write: the directory above it
+	# renamed and replaced by a symlink after the launcher read the mount table, before it walks
+	# to the mount to cover it.  The login is refused; nothing runs.
+	mkdir -p /mnt/shared/pc/proc && chown $UID_A:$UID_A /mnt/shared/pc && mount -t proc proc /mnt/shared/pc/proc
+	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_RACE_AFTER=mnt/shared/pc/proc \
+		SS_RACE_RENAME=/oldroot/mnt/shared/pc SS_RACE_LINK=/nonexistent "$SS" -c 'echo RAN' 2>&1)
+	is "[$lane] race: a host proc mount moved away between the look at the mount table and its cover refuses the login" \
+		"$?:$out" "125:faultinj: race: /oldroot/mnt/shared/pc swapped for a symlink to /nonexistent
+secure_shell: cannot cover the host's proc file system at /mnt/shared/pc/proc: the way to it changed while the sandbox was made; session refused"
+	umount /mnt/shared/pc.orig/proc 2>/dev/null || umount /mnt/shared/pc/proc
+	rm -rf /mnt/shared/pc /mnt/shared/pc.orig
 	# a profile's bind is made with open_tree, then mount_setattr and move_mount on fds (the only
 	# calls traced with an empty path): each made to fail
 	out=$(as rob LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_TRACE=1 "$SS" -c 'echo RAN' 2>&1)
@@ -858,13 +869,21 @@ rm -rf /run/utmp /run/real
 # (where such a link leads nowhere and the hide used to be skipped).  A log linked to /dev/null
 # (a host that keeps no records) is left alone: /dev/null keeps working.
 mkdir -p /mnt/varlog && echo "records of every alias" >/mnt/varlog/wtmp && ln -s /dev/null /mnt/varlog/btmp
-mount -t tmpfs -o mode=0755 tmpfs /var && mkdir -m 1777 /var/tmp && ln -s /mnt/varlog /var/log
-is "[$lane] outside, alice reads /var/log/wtmp through the link (control)" \
-	"$(as alice cat /var/log/wtmp 2>&1)" "records of every alias"
-is "[$lane] /var/log an absolute symlink: the session logs below it are hidden all the same" \
-	"$(sess bare -c 'wc -c </var/log/wtmp; wc -c </mnt/varlog/wtmp; echo x >/dev/null && echo null-ok' 2>&1)" \
-	$'0\n0\nnull-ok'
-umount /var
+if mount -t tmpfs -o mode=0755 tmpfs /var && mkdir -m 1777 /var/tmp && ln -s /mnt/varlog /var/log; then
+	is "[$lane] outside, alice reads /var/log/wtmp through the link (control)" \
+		"$(as alice cat /var/log/wtmp 2>&1)" "records of every alias"
+	is "[$lane] /var/log an absolute symlink: the session logs below it are hidden all the same" \
+		"$(sess bare -c 'wc -c </var/log/wtmp; wc -c </mnt/varlog/wtmp; echo x >/dev/null && echo null-ok' 2>&1)" \
+		$'0\n0\nnull-ok'
+	# a hardened host's /var/log (0750, root's group): the alias cannot reach the logs, so there
+	# is nothing to hide, and logins go on (they are not refused)
+	chmod 0750 /mnt/varlog
+	is "[$lane] a /var/log the aliases cannot search: the login works, the logs stay out of reach" \
+		"$(sess bare -c 'cat /var/log/wtmp 2>&1 | grep -o "Permission denied"; echo RAN' 2>&1)" $'Permission denied\nRAN'
+	umount /var || umount -l /var
+else
+	not_ok "[$lane] a tmpfs on /var with /var/log a symlink, for the tests of the session logs"
+fi
 rm -rf /mnt/varlog
 # /var itself an absolute symlink (/var -> /mnt/realvar): the launcher's /var/tmp, which it mounts
 # by name from its staging root, cannot be reached there.  The login is refused, not left with the
@@ -872,29 +891,35 @@ rm -rf /mnt/varlog
 # link: a tmpfs holding binds of every other top-level directory, made the root of a child namespace.
 fr=/mnt/fakeroot
 mkdir -p $fr /mnt/realvar/tmp && chmod 1777 /mnt/realvar/tmp && echo host-file >/mnt/realvar/tmp/host-file
-mount -t tmpfs -o mode=0755 tmpfs $fr
-for e in /*; do
-	n=${e#/}
-	case $n in
-	var) ;;
-	mnt) mkdir -p $fr/mnt/realvar && mount --bind /mnt/realvar $fr/mnt/realvar ;;
-	*) if [ -L "$e" ]; then cp -P "$e" "$fr/$n"; elif [ -d "$e" ]; then mkdir "$fr/$n" && mount --rbind "$e" "$fr/$n"; fi ;;
-	esac
-done
+# only into a fresh tmpfs: a bind of the host's directories into $fr itself would be removed below
+if mount -t tmpfs -o mode=0755 tmpfs $fr; then
+	for e in /*; do
+		n=${e#/}
+		case $n in
+		var) ;;
+		mnt) mkdir -p $fr/mnt/realvar && mount --bind /mnt/realvar $fr/mnt/realvar ;;
+		*) if [ -L "$e" ]; then cp -P "$e" "$fr/$n"; elif [ -d "$e" ]; then mkdir "$fr/$n" && mount --rbind "$e" "$fr/$n"; fi ;;
+		esac
+	done
+fi
 in_fakeroot() {
 	timeout -k 5 30 unshare -m --propagation private sh -c 'cd "$1" && mkdir -p .old && pivot_root . .old &&
 		umount -l /.old && shift && exec "$@"' _ $fr \
 		setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- env -i LOGNAME=bare USER=bare HOME="$HB/bare" \
 		PATH=/usr/bin:/bin "${ASAN_ENV[@]}" "$SS" -c 'cat /var/tmp/host-file 2>/dev/null || echo private; echo RAN'
 }
-ln -s /mnt/realvar $fr/var
-out=$(in_fakeroot 2>&1)
-like "[$lane] /var an absolute symlink: the launcher cannot mount /var/tmp by name, so the login is refused" \
-	"$?:$out" '^125:secure_shell: (bind|tmpfs) /var/tmp: a symbolic link on the way leads to /mnt/realvar/tmp, which the launcher.s mount cannot reach by name \(make the link relative\); session refused$'
-rm $fr/var && ln -s mnt/realvar $fr/var
-is "[$lane] ... with a relative link the login works, its own /var/tmp there" "$(in_fakeroot 2>&1)" $'private\nRAN'
-umount -l $fr
-rm -rf /mnt/realvar $fr
+if mountpoint -q $fr; then
+	ln -s /mnt/realvar $fr/var
+	out=$(in_fakeroot 2>&1)
+	like "[$lane] /var an absolute symlink: the launcher cannot mount /var/tmp by name, so the login is refused" \
+		"$?:$out" '^125:secure_shell: (bind|tmpfs) /var/tmp: a symbolic link on the way leads to /mnt/realvar/tmp, which the launcher.s mount cannot reach by name \(use a relative link that stays below /\); session refused$'
+	rm $fr/var && ln -s mnt/realvar $fr/var
+	is "[$lane] ... with a relative link the login works, its own /var/tmp there" "$(in_fakeroot 2>&1)" $'private\nRAN'
+	umount -l $fr && rmdir $fr
+else
+	not_ok "[$lane] a tmpfs for a copy of the root whose /var is a symlink"
+fi
+rm -rf /mnt/realvar
 mv /run/utmp.saved /run/utmp 2>/dev/null
 
 # ---------- /dev: made once under state_dir (setuid), else built for each login ----------
