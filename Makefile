@@ -111,18 +111,21 @@ check: all asan $(UNIT_BIN) $(HELPERS)
 	@tests/run.sh
 
 # ---- fuzzing (libFuzzer, clang) ----
-FUZZ_BIN := build/fuzz/fuzz_config build/fuzz/fuzz_profile
+FUZZ_BIN := build/fuzz/fuzz_config build/fuzz/fuzz_profile build/fuzz/fuzz_mountinfo
+FUZZ_TARGETS := config profile mountinfo
+build/fuzz/fuzz_mountinfo: tests/fuzz/fuzz_mountinfo.c launcher/mountinfo.c | build/fuzz
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Ilauncher -o $@ $^
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PARSE_SRC) | build/fuzz
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Ilauncher -o $@ $^ $(SECCOMP_LIBS)
 FUZZ_TIME ?= 60
 fuzz: $(FUZZ_BIN)
-	@for f in config profile; do \
+	@for f in $(FUZZ_TARGETS); do \
 	  mkdir -p build/fuzz/corpus-$$f && \
 	  build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) -print_final_stats=1 build/fuzz/corpus-$$f tests/fuzz/corpus/$$f || exit 1; \
 	done
 # Replays the seed corpora only: quick, part of `make check`.
 fuzz-regress: $(FUZZ_BIN)
-	@for f in config profile; do build/fuzz/fuzz_$$f -runs=0 tests/fuzz/corpus/$$f >/dev/null 2>&1 || { echo "fuzz regression: $$f"; exit 1; }; done
+	@for f in $(FUZZ_TARGETS); do build/fuzz/fuzz_$$f -runs=0 tests/fuzz/corpus/$$f >/dev/null 2>&1 || { echo "fuzz regression: $$f"; exit 1; }; done
 
 # ---- benchmark (not a test) ----
 bench: all build/tests/startlat build/tests/stamp build/tests/secure_shell-timing

@@ -15,8 +15,7 @@
 #include <unistd.h>
 
 #include "cgroup-internal.h"
-
-#define MI_FIELDS 40 /* 6 fixed + optional fields + separator + 3: plenty */
+#include "../launcher/mountinfo.h"
 
 struct span {
 	const char *p;
@@ -45,27 +44,6 @@ static size_t split(const char *p, const char *end, char sep, struct span *f, si
 			return n;
 		p = q + 1;
 	}
-}
-
-/* mountinfo escapes ' ', '\t', '\n' and '\\' in paths as \ooo.  false if it does not fit. */
-static bool unescape(struct span s, char *out, size_t outsz)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < s.n; i++) {
-		char c = s.p[i];
-
-		if (c == '\\' && i + 3 < s.n && s.p[i + 1] >= '0' && s.p[i + 1] <= '3' && s.p[i + 2] >= '0' &&
-		    s.p[i + 2] <= '7' && s.p[i + 3] >= '0' && s.p[i + 3] <= '7') {
-			c = (char)((s.p[i + 1] - '0') * 64 + (s.p[i + 2] - '0') * 8 + (s.p[i + 3] - '0'));
-			i += 3;
-		}
-		if (o + 1 >= outsz || c == '\0')
-			return false;
-		out[o++] = c;
-	}
-	out[o] = '\0';
-	return true;
 }
 
 unsigned cg_ctrl_bits(const char *list, size_t len, char sep)
@@ -101,46 +79,37 @@ static void take_mount(char *dst, size_t dstsz, bool *dst_is_root, const char *m
 static int parse_mountinfo(const char *text, struct cg_host *h, struct ss_error *err)
 {
 	bool v2_root = false, v1_root[CG_NCTRL] = { false };
+	cleanup_free char *copy = strdup(text); /* parsed in place */
+	char *cur = copy;
 	unsigned lineno = 0;
+	struct ss_mi m;
+	int r;
 
-	for (const char *l = text; *l;) {
-		const char *end = strchr(l, '\n');
-		struct span f[MI_FIELDS + 1];
-		char mnt[sizeof(h->v2_mount)];
-		size_t n, sep = 0;
-		bool is_root;
+	if (!copy)
+		return ss_fail(err, ENOMEM, "mountinfo: %s", strerror(ENOMEM));
+	while (lineno++, (r = ss_mountinfo_next(&cur, &m)) > 0) {
+		bool cg2 = !strcmp(m.type, "cgroup2"), is_root = !strcmp(m.root, "/");
 
-		end = end ? end : l + strlen(l);
-		lineno++;
-		if (end == l)
-			goto next;
-		n = split(l, end, ' ', f, MI_FIELDS);
-		for (size_t i = 6; i < n && i < MI_FIELDS; i++)
-			if (span_is(f[i], "-")) {
-				sep = i;
-				break;
-			}
-		if (sep == 0 || sep + 3 >= n || n > MI_FIELDS)
-			return ss_fail(err, EINVAL, "mountinfo line %u: no ' - ' separator or too few fields", lineno);
-		if (!span_is(f[sep + 1], "cgroup2") && !span_is(f[sep + 1], "cgroup"))
-			goto next;
-		/* a mount point too long for cg_host (or holding a NUL) is never used: its limits
-		 * would be refused later as "not mounted", which is fail-closed */
-		if (!unescape(f[4], mnt, sizeof(mnt)) || mnt[0] != '/')
-			goto next;
-		is_root = span_is(f[3], "/");
-		if (span_is(f[sep + 1], "cgroup2")) {
-			take_mount(h->v2_mount, sizeof(h->v2_mount), &v2_root, mnt, is_root);
+		if (!cg2 && strcmp(m.type, "cgroup"))
+			continue;
+		/* a mount point too long for cg_host is never used: its limits would be refused later
+		 * as "not mounted", which is fail-closed */
+		if (m.mp[0] != '/' || strlen(m.mp) >= sizeof(h->v2_mount))
+			continue;
+		if (cg2) {
+			take_mount(h->v2_mount, sizeof(h->v2_mount), &v2_root, m.mp, is_root);
 		} else {
-			unsigned bits = ctrl_bits(f[sep + 3], ',');
+			unsigned bits = cg_ctrl_bits(m.super, strlen(m.super), ',');
 
 			for (int c = 0; c < CG_NCTRL; c++)
 				if (bits & CG_BIT(c))
-					take_mount(h->v1_mount[c], sizeof(h->v1_mount[c]), &v1_root[c], mnt, is_root);
+					take_mount(h->v1_mount[c], sizeof(h->v1_mount[c]), &v1_root[c], m.mp, is_root);
 		}
-next:
-		l = *end ? end + 1 : end;
 	}
+	if (r < 0)
+		return ss_fail(err, EINVAL,
+			       "mountinfo line %u: too few fields, no ' - ' separator, or a bad number or escape",
+			       lineno);
 	return 0;
 }
 

@@ -26,6 +26,7 @@
 
 #include "devnodes.h"
 #include "mounts.h"
+#include "mountinfo.h"
 
 #define NEWROOT	   "/newroot"
 #define OLDROOT	   "/oldroot"
@@ -743,75 +744,22 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 	abort();
 }
 
-/* mountinfo's field [f, end), its octal escapes (\040 for a space, \134 for '\\') undone in place
- * and ended with '\0' (the result is never longer); -1 for a bad escape */
-static int unescape(char *f, char *end)
-{
-	char *o = f;
-
-	while (f < end) {
-		char c = *f++;
-
-		if (c == '\\') {
-			if (end - f < 3 || f[0] < '0' || f[0] > '3' || f[1] < '0' || f[1] > '7' || f[2] < '0' ||
-			    f[2] > '7')
-				return -1;
-			c = (char)((f[0] - '0') << 6 | (f[1] - '0') << 3 | (f[2] - '0'));
-			f += 3;
-			if (c == '\0')
-				return -1;
-		}
-		*o++ = c;
-	}
-	*o = '\0';
-	return 0;
-}
-
-/* the next space-separated field of [*p, end) (ended with '\0' in place), or NULL */
-static char *field(char **p, char *end)
-{
-	char *f = *p, *sp;
-
-	if (f >= end)
-		return NULL;
-	sp = memchr(f, ' ', (size_t)(end - f));
-	if (!sp)
-		sp = end;
-	*sp = '\0';
-	*p = sp + 1;
-	return f;
-}
-
 int mounts_parse_mountinfo(char *mi, struct mi_entry *e, size_t max)
 {
+	struct ss_mi m;
 	size_t n = 0;
+	int r;
 
-	while (*mi) {
-		char *eol = strchr(mi, '\n'), *p = mi, *id, *parent, *mp, *f, *type, *next;
-
-		if (!eol)
-			eol = mi + strlen(mi);
-		next = *eol ? eol + 1 : eol; /* before the fields are ended in place */
-		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - TYPE SOURCE SUPEROPTIONS */
-		if (n == max || !(id = field(&p, eol)) || !(parent = field(&p, eol)) || !field(&p, eol) ||
-		    !field(&p, eol) || !(mp = field(&p, eol)) || !field(&p, eol))
+	while ((r = ss_mountinfo_next(&mi, &m)) > 0) {
+		if (n == max)
 			return -1;
-		while ((f = field(&p, eol)) && strcmp(f, "-"))
-			;
-		if (!f || !(type = field(&p, eol)))
-			return -1;
-		e[n].id = strtoull(id, &f, 10);
-		if (*f || !*id)
-			return -1;
-		e[n].parent = strtoull(parent, &f, 10);
-		if (*f || !*parent || unescape(mp, mp + strlen(mp)) < 0)
-			return -1;
-		e[n].mp = mp;
-		e[n].proc = !strcmp(type, "proc");
+		e[n].id = m.id;
+		e[n].parent = m.parent;
+		e[n].mp = m.mp;
+		e[n].proc = !strcmp(m.type, "proc");
 		n++;
-		mi = next;
 	}
-	return (int)n;
+	return r < 0 ? -1 : (int)n;
 }
 
 /* Could another mount hide e[x] (so that its path leads elsewhere without any race)?  One mounted

@@ -15,6 +15,7 @@
 
 #include "launcher.h"
 #include "mounts.h"
+#include "mountinfo.h"
 #include "tap.h"
 
 #define MAXE 64
@@ -120,6 +121,35 @@ int main(void)
 	is_str(chosen(n, "/newroot/srv", NULL), "/newroot/srv/chroot/proc", "below a profile bind's destination");
 	is_str(chosen(n, "/newroot/srv/chroot/proc", NULL), "/newroot/srv/chroot/proc",
 	       "the destination itself counts");
+	{ /* the shared line parser itself (the cgroup module's detection uses it too) */
+		char text[] =
+			"36 25 0:31 /a\\040b /sys/fs/cgroup/my\\011mem rw,nosuid shared:9 master:2 - cgroup cgroup "
+			"rw,memory\n"
+			"37 25 0:32 / /x rw - cgroup2 none rw\n";
+		char *cur = text;
+		struct ss_mi m;
+
+		is_int(ss_mountinfo_next(&cur, &m), 1, "ss_mountinfo_next: a line");
+		ok(m.id == 36 && m.parent == 25 && !strcmp(m.root, "/a b") && !strcmp(m.mp, "/sys/fs/cgroup/my\tmem") &&
+			   !strcmp(m.type, "cgroup") && !strcmp(m.super, "rw,memory"),
+		   "... ids, root and mount point unescaped, type and super options past two optional fields");
+		is_int(ss_mountinfo_next(&cur, &m), 1, "... the next line");
+		ok(m.id == 37 && !strcmp(m.mp, "/x") && !strcmp(m.type, "cgroup2") && !strcmp(m.super, "rw"),
+		   "... its fields");
+		is_int(ss_mountinfo_next(&cur, &m), 0, "... then the end");
+		is_int(ss_mountinfo_next(&cur, &m), 0, "... and the end again");
+	}
+	{
+		char t1[] = "1 0 0:1 / /x rw - ext4\n", t2[] = "\n1 0 0:1 / /x rw - ext4 /dev/a rw\n",
+		     t3[] = "1 0 0:1 /a\\ /x rw - ext4 /dev/a rw", t4[] = "-1 0 0:1 / /x rw - ext4 /dev/a rw";
+		char *c1 = t1, *c2 = t2, *c3 = t3, *c4 = t4;
+		struct ss_mi m;
+
+		is_int(ss_mountinfo_next(&c1, &m), -1, "ss_mountinfo_next: no source and super options: -1");
+		is_int(ss_mountinfo_next(&c2, &m), -1, "ss_mountinfo_next: an empty line: -1");
+		is_int(ss_mountinfo_next(&c3, &m), -1, "ss_mountinfo_next: a lone backslash in the root: -1");
+		is_int(ss_mountinfo_next(&c4, &m), -1, "ss_mountinfo_next: a negative id: -1");
+	}
 	is_int(parse(""), 0, "an empty table: no entries");
 	is_int(parse("41 40 0:22 / /newroot/proc ro - proc proc rw\n"), 1, "a trailing newline");
 	is_str(chosen(1, "/newroot", "/newroot/proc"), "", "only the new root's own /proc: none");
