@@ -259,8 +259,15 @@ void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty)
 
 		for (int k = 0; k < c && m[0]; k++)
 			seen |= !strcmp(m, pl->cg_host.v1_mount[k]); /* co-mounted controllers: one hierarchy */
-		if (m[0] && !seen)
+		if (m[0] && !seen) {
+			size_t before = l->n;
+
 			hide_host_dir(l, intern(l, "%s/%s", m, pl->config->cgroup_parent), false);
+			/* not made yet (no login with limits in this hierarchy since boot): the nodes would
+			 * appear in it later, in running sessions too, so the whole hierarchy is hidden */
+			if (l->n > before)
+				l->op[l->n - 1].src = m;
+		}
 	}
 	/* The profile's mounts first: the launcher's own (home, tmp, dev, proc, run/user, etc) go on
 	 * top, so no profile line such as "bind_rw /var" can uncover the host's /var/tmp. */
@@ -381,6 +388,10 @@ void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out)
 			break;
 		case MNT_SYMLINK:
 			fprintf(out, " -> %s", op->src);
+			break;
+		case MNT_HIDE:
+			if (op->src)
+				fprintf(out, " (or all of %s while that is not there)", op->src);
 			break;
 		case MNT_TMPFS:
 			fprintf(out, " (%s)", op->data);
@@ -1001,6 +1012,27 @@ static int reached_only_in_root(const struct mnt_op *op, struct ss_error *err)
 		       kind_names[op->kind], op->dest, canon[sizeof(NEWROOT) - 1] ? canon + sizeof(NEWROOT) - 1 : "/");
 }
 
+/* A cgroup parent node that is not there yet: its whole hierarchy (op->src) hidden instead,
+ * resolved in the new root (/sys/fs/cgroup/cpu is often a link to cpu,cpuacct). */
+static int hide_whole(const struct mnt_op *op, struct ss_error *err)
+{
+	struct mnt_op whole = *op;
+	char dst[SS_PATH_MAX + 16];
+	cleanup_close int dfd = -1;
+
+	whole.dest = op->src;
+	whole.src = NULL;
+	whole.in_root = true;
+	dfd = resolve_in(cx.newroot, NEWROOT, whole.dest, dst, sizeof(dst));
+	if (absent(&whole, dfd))
+		return 0; /* nothing there, or nothing the alias could reach */
+	if (dfd < 0) {
+		errno = -dfd;
+		return fail(err, &whole, "hide");
+	}
+	return apply_in_root(&whole, dfd, dst, err);
+}
+
 int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files *files, struct ss_error *err)
 {
 	cleanup_close int oldroot = open(OLDROOT, O_PATH | O_DIRECTORY | O_CLOEXEC), newroot = -1;
@@ -1034,6 +1066,8 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 		if (op->optional && !op->in_root && !exists_for(op, dst)) {
 			if (reached_only_in_root(op, err) < 0)
 				return -err->code;
+			if (op->kind == MNT_HIDE && op->src && (r = hide_whole(op, err)) < 0)
+				return r;
 			continue;
 		}
 		if (op->in_root) {

@@ -77,6 +77,7 @@ covl:x:$UID_A:$UID_A::$HB/covl:$SS
 fuse:x:$UID_A:$UID_A::$HB/fuse:$SS
 manl:x:$UID_A:$UID_A::$HB/manl:$SS
 bare:x:$UID_A:$UID_A::$HB/bare:$SS
+nolim:x:$UID_A:$UID_A::$HB/nolim:$SS
 eve:x:10001:$UID_A::$HB/eve:$SS
 mallory:x:$UID_A:$UID_A::$HB/mallory:/bin/sh
 realuser:x:$UID_A:$UID_A::$HB/realuser:/bin/bash
@@ -127,6 +128,7 @@ match covl cover-link
 match fuse fuse
 match manl managed-link
 match bare bare
+match nolim nolim
 cgroup_parent $CGP
 namespace_owner ssns
 EOC
@@ -173,6 +175,8 @@ printf 'version 1\ninclude default\ntmpfs /mnt/homelink2\n' >/etc/secure_shell/p
 printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/fb/dst\n' >/etc/secure_shell/profiles/fuse.profile
 # no hides of its own, so that the launcher's (the session logs) are the only ones there
 printf 'version 1\nmemory 2G\npids 1024\ncgroup required\n' >/etc/secure_shell/profiles/bare.profile
+# no limits: its logins make no cgroup node
+printf 'version 1\n' >/etc/secure_shell/profiles/nolim.profile
 printf 'version 1\ninclude default\nhostname box-%s\n' $$ >/etc/secure_shell/profiles/hn.profile
 printf 'version 1\ninclude default\nnetwork none\n' >/etc/secure_shell/profiles/nonet.profile
 printf 'version 1\ninclude default\nnetwork none\nlandlock off\n' >/etc/secure_shell/profiles/nonet-nolandlock.profile
@@ -1191,6 +1195,30 @@ done | sort -u | tr '\n' ' ')
 is "[$lane] cgroup: other aliases' cgroup nodes are hidden inside a session (bob is logged in)" "$seen" "rc=0 "
 kill -TERM $bobjob 2>/dev/null
 wait_for grep -q 'session end status=0 .*oom_kills=[1-9].* alias=mem' "$T/syslog"
+# A session that starts before cgroup_parent exists in a hierarchy (the first login since boot had
+# no limits, or none in that hierarchy): the nodes made later would appear in it, so it gets the
+# whole hierarchy hidden.  (setuid: the launcher makes cgroup_parent; the other lanes are given it.)
+if [ "$lane" = setuid ]; then
+	wait_for eval "! pgrep -u $UID_A -x sleep >/dev/null"
+	for d in $(cg_dirs); do rmdir "$d/bob" "$d/mem" "$d" 2>/dev/null; done
+	if [ -z "$(for d in $(cg_dirs); do [ -e "$d" ] && echo "$d"; done)" ]; then
+		rm -f "$HB/nolim/started" "$HB/nolim/go"
+		mapfile -t cgd < <(cg_dirs)
+		(bg nolim "$SS" -c 'touch ~/started; for i in $(seq 300); do [ -e ~/go ] && break; sleep 0.1; done
+			for d in "$@"; do [ -e "$d" ] && echo "$d visible" || echo hidden; done' _ "${cgd[@]}" \
+			>"$T/nolim.out" 2>&1) &
+		nolimjob=$!
+		wait_for test -e "$HB/nolim/started"
+		sess bob -c true
+		check "[$lane] cgroup: a later login with limits made cgroup_parent again (control)" test -d "$(cg_dirs | head -1)"
+		touch "$HB/nolim/go"
+		wait $nolimjob
+		is "[$lane] cgroup: ... a session started before that does not see it (the whole hierarchy is hidden)" \
+			"$(sort -u "$T/nolim.out")" hidden
+	else
+		not_ok "[$lane] cgroup: cgroup_parent could not be removed for the test of a session that predates it"
+	fi
+fi
 like "[$lane] cgroup: the session-end log counts the OOM kill and the peak memory" "$(grep 'alias=mem' "$T/syslog")" \
 	'session end status=0 duration_ms=[0-9]+ memory_peak=[1-9][0-9]+ oom_kills=[1-9]'
 out=$(sess bomb -c 'python3 -c "
