@@ -887,8 +887,8 @@ out:
 	return ret;
 }
 
-/* A hide's path (resolve_in's result r) that leads nowhere: nothing there to hide.  For the
- * launcher's own hides (op->where unset) also a path the alias cannot reach (EACCES: a 0750
+/* A path (resolve_in's result r) that leads nowhere: nothing there to hide or mount on.  For the
+ * launcher's own operations (op->where unset) also a path the alias cannot reach (EACCES: a 0750
  * /var/log; the shell has the same ids and no more rights), or one through a file (ENOTDIR).  A
  * profile's hide skips only ENOENT: anything else refuses the login. */
 static bool absent(const struct mnt_op *op, int r)
@@ -1002,8 +1002,8 @@ static int reached_only_in_root(const struct mnt_op *op, struct ss_error *err)
 	if (op->kind == MNT_MKDIR && (slash = strrchr(path, '/')))
 		*(slash == path ? slash + 1 : slash) = '\0'; /* a new directory: its parent */
 	fd = resolve_in(cx.newroot, NEWROOT, path, canon, sizeof(canon));
-	if (fd == -ENOENT || fd == -ENOTDIR || fd == -EACCES)
-		return 0; /* not there, or not for the alias to reach either */
+	if (absent(op, fd)) /* a launcher's op (op->where unset): not there, or out of the alias's reach */
+		return 0;
 	if (fd < 0)
 		return ss_fail(err, -fd, "%s %s: %s", kind_names[op->kind], op->dest, strerror(-fd));
 	return ss_fail(err, EXDEV,
