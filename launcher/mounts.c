@@ -641,10 +641,19 @@ static int dest_safe(const struct mnt_op *op, int dfd, const char *dst, struct s
 	return 0;
 }
 
+/* A path (resolve_in's result r) that leads nowhere: nothing there to hide or mount on.  For the
+ * launcher's own operations (op->where unset) also a path the alias cannot reach (EACCES: a 0750
+ * /var/log; the shell has the same ids and no more rights), or one through a file (ENOTDIR).  A
+ * profile's hide skips only ENOENT: anything else refuses the login. */
+static bool absent(const struct mnt_op *op, int r)
+{
+	return r == -ENOENT || (!op->where && (r == -ENOTDIR || r == -EACCES));
+}
+
 /* An operation whose target was resolved in the new root (dfd): made on the fd, not by name. */
 static int apply_in_root(const struct mnt_op *op, int dfd, const char *dst, struct ss_error *err)
 {
-	char at[64];
+	char at[64], src[SS_PATH_MAX + 16];
 	struct stat st;
 
 	if (op->where && dest_safe(op, dfd, dst, err) < 0)
@@ -663,9 +672,39 @@ static int apply_in_root(const struct mnt_op *op, int dfd, const char *dst, stru
 		    mount(S_ISDIR(st.st_mode) ? EMPTY_DIR : EMPTY_FILE, at, NULL, MS_BIND, NULL) < 0)
 			return fail(err, op, "hide");
 		return 0;
+	case MNT_FILE: /* what the host's symbolic link leads to (file_in_root) */
+		if (fstat(dfd, &st) < 0)
+			return fail(err, op, "generated");
+		if (!S_ISREG(st.st_mode))
+			return ss_fail(err, EINVAL,
+				       "generated %s: the host's %s leads to %s, which is not a regular file", op->dest,
+				       op->dest, dst + sizeof(NEWROOT) - 1);
+		if (ss_snprintf(src, sizeof(src), "/%s", op->src) < 0 || mount(src, at, NULL, MS_BIND, NULL) < 0)
+			return fail(err, op, "generated");
+		return 0;
 	default:
 		abort(); /* plan_mounts resolves only these in the new root */
 	}
+}
+
+/*
+ * A generated /etc file where the host's is not a regular file by that name: a symbolic link
+ * (authselect's /etc/nsswitch.conf, NixOS's /etc/passwd) leads nowhere from the staging root, so it
+ * is resolved in the new root and the generated file bound over what it leads to; the host's would
+ * show inside otherwise.  Nothing there (or nothing the alias can reach): nothing to replace.
+ */
+static int file_in_root(const struct mnt_op *op, struct ss_error *err)
+{
+	char dst[SS_PATH_MAX + 16];
+	cleanup_close int dfd = resolve_in(cx.newroot, NEWROOT, op->dest, dst, sizeof(dst));
+
+	if (absent(op, dfd))
+		return 0;
+	if (dfd < 0) {
+		errno = -dfd;
+		return fail(err, op, "generated");
+	}
+	return apply_in_root(op, dfd, dst, err);
 }
 
 static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, struct ss_error *err)
@@ -696,10 +735,8 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 				       op->dest, strerror(errno));
 		return 0;
 	case MNT_BIND_FD:
-		if (fds[op->fd_slot] < 0 && op->fd_slot == MNT_FD_DEV)
-			return ss_fail(err, EBADF, "no /dev to bind"); /* cannot happen: open_sources opened it */
-		if (fds[op->fd_slot] < 0)
-			return 0;
+		if (fds[op->fd_slot] < 0) /* cannot happen: open_sources opens every source the plan names */
+			return ss_fail(err, EBADF, "bind on %s: its source was not opened", op->dest);
 		if (ss_snprintf(src, sizeof(src), OLDROOT "/proc/self/fd/%d", fds[op->fd_slot]) < 0 ||
 		    mount(src, dst, NULL, MS_BIND, NULL) < 0)
 			return fail(err, op, "bind on");
@@ -741,7 +778,7 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 	 * hide from a profile, or of home_base or state_dir, is made by apply_in_root. */
 	case MNT_FILE:
 		if (lstat(dst, &st) < 0 || !S_ISREG(st.st_mode))
-			return 0; /* the host has no such file: nothing to replace */
+			return file_in_root(op, err); /* a symbolic link (authselect, NixOS), or none */
 		if (ss_snprintf(src, sizeof(src), "/%s", op->src) < 0 || mount(src, dst, NULL, MS_BIND, NULL) < 0)
 			return fail(err, op, "generated");
 		return 0;
@@ -885,15 +922,6 @@ out:
 	free(e);
 	free(mi);
 	return ret;
-}
-
-/* A path (resolve_in's result r) that leads nowhere: nothing there to hide or mount on.  For the
- * launcher's own operations (op->where unset) also a path the alias cannot reach (EACCES: a 0750
- * /var/log; the shell has the same ids and no more rights), or one through a file (ENOTDIR).  A
- * profile's hide skips only ENOENT: anything else refuses the login. */
-static bool absent(const struct mnt_op *op, int r)
-{
-	return r == -ENOENT || (!op->where && (r == -ENOTDIR || r == -EACCES));
 }
 
 /* The launcher's own hides (op->where unset: the session logs, home_base, state_dir) cover a

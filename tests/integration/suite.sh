@@ -252,6 +252,28 @@ out=$(sess alice -c 'for f in /etc/passwd /etc/group /etc/nsswitch.conf; do
 	awk -v f="$f" '"'"'$5 == f { print f, $6 }'"'"' /proc/self/mountinfo; done; echo x >>/etc/passwd' 2>&1)
 like "[$lane] the generated /etc files are read-only, nosuid, nodev" "$out" \
 	$'^/etc/passwd ro,nosuid,nodev[^\n]*\n/etc/group ro,nosuid,nodev[^\n]*\n/etc/nsswitch.conf ro,nosuid,nodev[^\n]*\n.*/etc/passwd: Read-only file system$'
+# /etc files that are symbolic links on the host (authselect's nsswitch.conf, NixOS's passwd): the
+# generated ones go over what the links lead to (they were skipped, and the host's showed inside)
+mkdir -p /etc/alt
+for f in passwd nsswitch.conf; do cp -p /etc/$f /etc/alt/$f && ln -sfn /etc/alt/$f /etc/$f; done
+out=$(sess alice -c 'grep -c "^bob:" /etc/passwd /etc/alt/passwd; grep -c "^passwd: *files$" /etc/nsswitch.conf
+	getent passwd alice; awk "\$5 ~ \"^/etc/alt/\" { print \$5, \$6 }" /proc/self/mountinfo | sort' 2>&1)
+like "[$lane] /etc/passwd and /etc/nsswitch.conf absolute symlinks: the generated files are bound over their targets" \
+	"$out" "^/etc/passwd:0
+/etc/alt/passwd:0
+1
+alice:x:$UID_A:$UID_A:alice:/home/alice:/bin/bash
+/etc/alt/nsswitch.conf ro,nosuid,nodev[^
+]*
+/etc/alt/passwd ro,nosuid,nodev[^
+]*\$"
+ln -sfn /etc/alt /etc/group.link && cp -p /etc/group /etc/group.saved && mv -T /etc/group.link /etc/group
+out=$(sess alice -c 'echo RAN' 2>&1)
+is "[$lane] ... /etc/group a link to a directory: refused" "$?:$out" \
+	"125:secure_shell: generated /etc/group: the host's /etc/group leads to /etc/alt, which is not a regular file; session refused"
+mv -T /etc/group.saved /etc/group
+for f in passwd nsswitch.conf; do mv -T /etc/alt/$f /etc/$f; done
+rmdir /etc/alt
 mkdir -p /run/user/$UID_A && echo shared-uid-secret >/run/user/$UID_A/secret
 is "[$lane] /run/user/<uid> inside is private and empty" "$(sess alice -c 'ls -A /run/user/'$UID_A'; ls /run/user')" "$UID_A"
 rm -rf /run/user
