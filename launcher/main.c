@@ -391,8 +391,14 @@ int main(int argc, char **argv)
 		plan.dev = (int)priv_op(PRIV_PREPARE_DEV, &pa);
 	}
 	/* detected even without limits: the sandbox hides other aliases' cgroup nodes */
-	if (cg_detect(&plan.cg_host, &err) < 0 && plan.cgroup && plan.cgroup_required)
-		ss_refuse("%s", err.msg);
+	if (cg_detect(&plan.cg_host, &err) < 0) {
+		if (plan.cgroup && plan.cgroup_required)
+			ss_refuse("%s", err.msg);
+		/* where the hierarchies are is not known: no limits, and what the nodes would tell
+		 * (who is logged in, their use) hidden with all of /sys/fs/cgroup */
+		memset(&plan.cg_host, 0, sizeof(plan.cg_host));
+		plan.cg_unknown = true;
+	}
 	if (mounts_check(&profile, &config, &err) < 0)
 		ss_refuse("%s", err.msg);
 	if (o.mode == SS_MODE_PRINT) {

@@ -269,6 +269,8 @@ void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty)
 				l->op[l->n - 1].src = m;
 		}
 	}
+	if (pl->cg_unknown) /* the layout could not be read: the usual place of every hierarchy */
+		hide_host_dir(l, "/sys/fs/cgroup", true);
 	/* The profile's mounts first: the launcher's own (home, tmp, dev, proc, run/user, etc) go on
 	 * top, so no profile line such as "bind_rw /var" can uncover the host's /var/tmp. */
 	plan_profile(l, pl->profile);

@@ -17,10 +17,14 @@
  * HOST's directory could do at that moment; a mount made by name would then follow the symlink.
  * The same swap is made when openat2() (through syscall()) is about to resolve PATH: the moment
  * between the launcher's look at the mount table and its walk to a mount it found there.
+ *
+ * SS_FAULT_OPEN=PATH makes every openat() of exactly PATH fail with EIO (a file the kernel would
+ * not give, as an unreadable /proc/self/cgroup).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,4 +154,25 @@ ssize_t send(int fd, const void *buf, size_t len, int flags)
 	if (ms && n == 1 && len == 1 && *(const char *)buf == 'G')
 		usleep((useconds_t)atol(ms) * 1000);
 	return n;
+}
+
+int openat(int dirfd, const char *path, int flags, ...)
+{
+	static int (*real)(int, const char *, int, ...);
+	const char *fail = getenv("SS_FAULT_OPEN");
+	mode_t mode = 0;
+	va_list ap;
+
+	if (flags & (O_CREAT | __O_TMPFILE)) {
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		va_end(ap);
+	}
+	if (fail && !strcmp(path, fail)) {
+		errno = EIO;
+		return -1;
+	}
+	if (!real)
+		real = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, "openat");
+	return real(dirfd, path, flags, mode);
 }

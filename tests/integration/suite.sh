@@ -782,6 +782,21 @@ secure_shell: cannot cover the host's proc file system at /mnt/shared/pc/proc: t
 			bad="$bad $call(${n:-not traced}): $o"
 	done
 	is "[$lane] fault injection: a profile bind's open_tree, mount_setattr and move_mount, made to fail, refuse the login" "$bad" ""
+	# The cgroup layout cannot be read (/proc/self/cgroup fails): a login with limits required is
+	# refused; one without limits runs, with all of /sys/fs/cgroup hidden (under cgroup_parent the
+	# alias nodes would tell who is logged in; where that is, is not known)
+	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/proc/self/cgroup "$SS" -c 'echo RAN' 2>&1)
+	is "[$lane] fault injection: the cgroup layout unreadable, limits required: refused" "$?:$out" \
+		"125:secure_shell: /proc/self/cgroup: Input/output error; session refused"
+	out=$(as nolim LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/proc/self/cgroup "$SS" -c \
+		'ls -A /sys/fs/cgroup | wc -l; echo RAN' 2>&1)
+	is "[$lane] ... no limits: the login runs with all of /sys/fs/cgroup hidden" "$out" $'0\nRAN'
+	like "[$lane] ... (control: without the fault the hierarchies show)" \
+		"$(as nolim "$SS" -c 'ls -A /sys/fs/cgroup | wc -l' 2>&1)" '^[1-9][0-9]*$'
+	like "[$lane] ... and --print says so" \
+		"$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin \
+			LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/proc/self/cgroup "$SS" --profile nolim --print 2>&1)" \
+		$'\nmount +hide +/sys/fs/cgroup[ \n]'
 fi
 mkdir -p /run/dbus && : >/run/dbus/system_bus_socket
 is "[$lane] the system bus directory is hidden by the default profile" "$(sess alice -c 'ls -A /run/dbus | wc -l')" 0
