@@ -652,6 +652,18 @@ static bool absent(const struct mnt_op *op, int r)
 	return r == -ENOENT || (!op->where && (r == -ENOTDIR || r == -EACCES));
 }
 
+/* The launcher's own hides (op->where unset: the session logs, home_base, state_dir) cover a
+ * regular file or a directory only.  Anything else holds none of the records: a host that links
+ * wtmp to /dev/null (to keep no records) must not get a /dev/null that cannot be written. */
+static bool launcher_hide_skips(const struct mnt_op *op, int fd)
+{
+	struct stat st;
+
+	if (op->kind != MNT_HIDE || op->where)
+		return false;
+	return fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
 /* An operation whose target was resolved in the new root (dfd): made on the fd, not by name. */
 static int apply_in_root(const struct mnt_op *op, int dfd, const char *dst, struct ss_error *err)
 {
@@ -674,7 +686,7 @@ static int apply_in_root(const struct mnt_op *op, int dfd, const char *dst, stru
 		    mount(S_ISDIR(st.st_mode) ? EMPTY_DIR : EMPTY_FILE, at, NULL, MS_BIND, NULL) < 0)
 			return fail(err, op, "hide");
 		return 0;
-	case MNT_FILE: /* what the host's symbolic link leads to (file_in_root) */
+	case MNT_FILE: /* what the host's symbolic link leads to (apply_one) */
 		if (fstat(dfd, &st) < 0)
 			return fail(err, op, "generated");
 		if (!S_ISREG(st.st_mode))
@@ -690,21 +702,29 @@ static int apply_in_root(const struct mnt_op *op, int dfd, const char *dst, stru
 }
 
 /*
- * A generated /etc file where the host's is not a regular file by that name: a symbolic link
- * (authselect's /etc/nsswitch.conf, NixOS's /etc/passwd) leads nowhere from the staging root, so it
- * is resolved in the new root and the generated file bound over what it leads to; the host's would
- * show inside otherwise.  Nothing there (or nothing the alias can reach): nothing to replace.
+ * op resolved in the new root (resolve_in) and made on what it leads to (apply_in_root).  A hide or a
+ * generated file finds nothing to cover where the path is absent (and the launcher's own hides
+ * leave alone what launcher_hide_skips says): no mount, and 0.  A profile's bind or tmpfs needs
+ * its mount point.
  */
-static int file_in_root(const struct mnt_op *op, struct ss_error *err)
+static int resolve_apply(const struct mnt_op *op, struct ss_error *err)
 {
 	char dst[SS_PATH_MAX + 16];
 	cleanup_close int dfd = resolve_in(cx.newroot, NEWROOT, op->dest, dst, sizeof(dst));
+	bool covers = op->kind == MNT_HIDE || op->kind == MNT_FILE;
 
-	if (absent(op, dfd))
+	if (covers && (absent(op, dfd) || (dfd >= 0 && launcher_hide_skips(op, dfd))))
 		return 0;
+	if (dfd == -ENOENT && op->where)
+		return ss_fail(err, ENOENT, "%s on %s from %s: %s (the launcher does not create mount points)",
+			       op->kind == MNT_BIND ? "bind" : "mount", op->dest, op->where, strerror(ENOENT));
 	if (dfd < 0) {
 		errno = -dfd;
-		return fail(err, op, "generated");
+		return fail(err, op,
+			    op->kind == MNT_BIND   ? "bind on"
+			    : op->kind == MNT_HIDE ? "hide"
+			    : op->kind == MNT_FILE ? "generated"
+						   : "mount on");
 	}
 	return apply_in_root(op, dfd, dst, err);
 }
@@ -780,7 +800,9 @@ static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, s
 	 * hide from a profile, or of home_base or state_dir, is made by apply_in_root. */
 	case MNT_FILE:
 		if (lstat(dst, &st) < 0 || !S_ISREG(st.st_mode))
-			return file_in_root(op, err); /* a symbolic link (authselect, NixOS), or none */
+			/* a symbolic link (authselect's nsswitch.conf, NixOS's passwd) leads nowhere from the
+			 * staging root: the generated file goes over what it leads to in the new root */
+			return resolve_apply(op, err);
 		if (ss_snprintf(src, sizeof(src), "/%s", op->src) < 0 || mount(src, dst, NULL, MS_BIND, NULL) < 0)
 			return fail(err, op, "generated");
 		return 0;
@@ -926,18 +948,6 @@ out:
 	return ret;
 }
 
-/* The launcher's own hides (op->where unset: the session logs, home_base, state_dir) cover a
- * regular file or a directory only.  Anything else holds none of the records: a host that links
- * wtmp to /dev/null (to keep no records) must not get a /dev/null that cannot be written. */
-static bool launcher_hide_skips(const struct mnt_op *op, int fd)
-{
-	struct stat st;
-
-	if (op->kind != MNT_HIDE || op->where)
-		return false;
-	return fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
-}
-
 /*
  * A profile bind copies a host tree as the host has it: a path the plan hides (a profile's hide, or
  * the launcher's: the session logs) would show again in the copy, below the bind's destination.
@@ -1047,20 +1057,11 @@ static int reached_only_in_root(const struct mnt_op *op, struct ss_error *err)
 static int hide_whole(const struct mnt_op *op, struct ss_error *err)
 {
 	struct mnt_op whole = *op;
-	char dst[SS_PATH_MAX + 16];
-	cleanup_close int dfd = -1;
 
 	whole.dest = op->src;
 	whole.src = NULL;
 	whole.in_root = true;
-	dfd = resolve_in(cx.newroot, NEWROOT, whole.dest, dst, sizeof(dst));
-	if (absent(&whole, dfd))
-		return 0; /* nothing there, or nothing the alias could reach */
-	if (dfd < 0) {
-		errno = -dfd;
-		return fail(err, &whole, "hide");
-	}
-	return apply_in_root(&whole, dfd, dst, err);
+	return resolve_apply(&whole, err);
 }
 
 int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files *files, struct ss_error *err)
@@ -1100,27 +1101,7 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 				return r;
 			continue;
 		}
-		if (op->in_root) {
-			cleanup_close int dfd = resolve_in(cx.newroot, NEWROOT, op->dest, dst, sizeof(dst));
-
-			if (op->kind == MNT_HIDE && (absent(op, dfd) || (dfd >= 0 && launcher_hide_skips(op, dfd))))
-				continue; /* nothing there to hide */
-			if (dfd == -ENOENT && op->where)
-				return ss_fail(err, ENOENT,
-					       "%s on %s from %s: %s (the launcher does not create mount points)",
-					       op->kind == MNT_BIND ? "bind" : "mount", op->dest, op->where,
-					       strerror(ENOENT));
-			if (dfd < 0) {
-				errno = -dfd;
-				return fail(err, op,
-					    op->kind == MNT_BIND   ? "bind on"
-					    : op->kind == MNT_HIDE ? "hide"
-								   : "mount on");
-			}
-			r = apply_in_root(op, dfd, dst, err);
-		} else {
-			r = apply_one(op, dst, fds, err);
-		}
+		r = op->in_root ? resolve_apply(op, err) : apply_one(op, dst, fds, err);
 		if (r < 0)
 			return r;
 		/* the new root, once the host's tree is bound there */
