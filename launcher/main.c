@@ -394,9 +394,10 @@ int main(int argc, char **argv)
 	if (cg_detect(&plan.cg_host, &err) < 0) {
 		if (plan.cgroup && plan.cgroup_required)
 			ss_refuse("%s", err.msg);
-		/* where the hierarchies are is not known: no limits, and what the nodes would tell
-		 * (who is logged in, their use) hidden with all of /sys/fs/cgroup */
-		memset(&plan.cg_host, 0, sizeof(plan.cg_host));
+		/* the layout is not known: no limits, and what the nodes would tell (who is logged in,
+		 * their use) hidden with all of /sys/fs/cgroup, as well as below every hierarchy found
+		 * before the detection failed */
+		plan.cg_host.layout = CG_LAYOUT_NONE;
 		plan.cg_unknown = true;
 	}
 	if (mounts_check(&profile, &config, &err) < 0)

@@ -692,13 +692,37 @@ static int apply_in_root(const struct mnt_op *op, int dfd, const char *dst, stru
 		if (!S_ISREG(st.st_mode))
 			return ss_fail(err, EINVAL,
 				       "generated %s: the host's %s leads to %s, which is not a regular file", op->dest,
-				       op->dest, dst + sizeof(NEWROOT) - 1);
+				       op->dest, dst[sizeof(NEWROOT) - 1] ? dst + sizeof(NEWROOT) - 1 : "/");
+		/* where the link leads, the way must be one no alias can change, as for a profile's mount
+		 * point: another alias that could rename or remove the file (through a bind_rw) would take
+		 * the generated one with it, and choose this alias's passwd line (its home, its shell) */
+		{
+			char label[SS_PATH_MAX + 16];
+			struct mnt_op chk = *op;
+
+			if (ss_snprintf(label, sizeof(label), "generated %s", op->dest) < 0)
+				return ss_fail(err, ENAMETOOLONG, "path too long");
+			chk.where = label;
+			if (dest_safe(&chk, dfd, dst, err) < 0)
+				return -err->code;
+		}
 		if (ss_snprintf(src, sizeof(src), "/%s", op->src) < 0 || mount(src, at, NULL, MS_BIND, NULL) < 0)
 			return fail(err, op, "generated");
 		return 0;
 	default:
 		abort(); /* plan_mounts resolves only these in the new root */
 	}
+}
+
+/* Is there anything at path in the new root itself, a symbolic link not followed (one that leads
+ * nowhere)? */
+static bool names_something(const char *path)
+{
+	struct open_how how = { .flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+	cleanup_close int fd = (int)syscall(SYS_openat2, cx.newroot, path, &how, sizeof(how));
+
+	return fd >= 0;
 }
 
 /*
@@ -713,6 +737,11 @@ static int resolve_apply(const struct mnt_op *op, struct ss_error *err)
 	cleanup_close int dfd = resolve_in(cx.newroot, NEWROOT, op->dest, dst, sizeof(dst));
 	bool covers = op->kind == MNT_HIDE || op->kind == MNT_FILE;
 
+	if (op->kind == MNT_FILE && dfd == -ENOENT && names_something(op->dest))
+		return ss_fail(err, ENOENT,
+			       "generated %s: the host's %s is a symbolic link that leads nowhere (whoever could "
+			       "make what it names would choose what the sandbox reads there)",
+			       op->dest, op->dest);
 	if (covers && (absent(op, dfd) || (dfd >= 0 && launcher_hide_skips(op, dfd))))
 		return 0;
 	if (dfd == -ENOENT && op->where)

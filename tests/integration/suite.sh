@@ -272,6 +272,20 @@ out=$(sess alice -c 'echo RAN' 2>&1)
 is "[$lane] ... /etc/group a link to a directory: refused" "$?:$out" \
 	"125:secure_shell: generated /etc/group: the host's /etc/group leads to /etc/alt, which is not a regular file; session refused"
 mv -T /etc/group.saved /etc/group
+# ... a link that leads nowhere: whoever could make the file it names would choose what is read
+ln -sfn /etc/alt/missing /etc/group.link && cp -p /etc/group /etc/group.saved && mv -T /etc/group.link /etc/group
+out=$(sess alice -c 'echo RAN' 2>&1)
+like "[$lane] ... /etc/group a link that leads nowhere: refused" "$?:$out" \
+	"^125:secure_shell: generated /etc/group: the host's /etc/group is a symbolic link that leads nowhere .*; session refused$"
+mv -T /etc/group.saved /etc/group
+# ... a link into a directory the aliases' uid owns (another alias could rename the file, and the
+# generated one with it, then put its own passwd line there)
+mkdir -p /mnt/shared/pw && chown $UID_A:$UID_A /mnt/shared/pw && cp -p /etc/alt/passwd /mnt/shared/pw/passwd &&
+	ln -sfn /mnt/shared/pw/passwd /etc/passwd
+out=$(sess alice -c 'echo RAN' 2>&1)
+is "[$lane] ... /etc/passwd a link into a directory the shared uid owns: refused" "$?:$out" \
+	"125:secure_shell: generated /etc/passwd: /mnt/shared/pw/passwd lies in /mnt/shared, which uid $UID_A can change: another alias could move or remove the mount; session refused"
+ln -sfn /etc/alt/passwd /etc/passwd && rm -rf /mnt/shared/pw
 for f in passwd nsswitch.conf; do mv -T /etc/alt/$f /etc/$f; done
 rmdir /etc/alt
 mkdir -p /run/user/$UID_A && echo shared-uid-secret >/run/user/$UID_A/secret
