@@ -984,7 +984,8 @@ out:
  * followed, as for the hide itself), and, if it lies strictly below a bind's source, its place
  * below that bind's destination resolved in the new root and covered there, if it is that very
  * file (a later mount of the plan may cover the copy there).  A bind whose source is the hidden
- * path, or lies below it, is the profile asking for it: left as it is.
+ * path, or lies below it, is the profile asking for it: left as it is.  The generated /etc files
+ * likewise: a copy of the host's /etc gets them too.
  */
 static int hides_in_binds(const struct mnt_list *l, struct ss_error *err)
 {
@@ -992,9 +993,11 @@ static int hides_in_binds(const struct mnt_list *l, struct ss_error *err)
 
 	for (size_t i = 0; i < l->n && cx.n_bound; i++) {
 		const struct mnt_op *h = &l->op[i];
+		const char *what = h->kind == MNT_FILE ? "generated file (in the copy of a bind) on"
+						       : "hide (in the copy of a bind) on";
 		cleanup_close int hfd = -1;
 
-		if (h->kind != MNT_HIDE)
+		if (h->kind != MNT_HIDE && h->kind != MNT_FILE)
 			continue;
 		hfd = resolve_in(cx.oldroot, OLDROOT, h->dest, hc, sizeof(hc));
 		/* not on the host: in no copy either.  The hides of the cgroup nodes (!in_root) skip any
@@ -1008,7 +1011,9 @@ static int hides_in_binds(const struct mnt_list *l, struct ss_error *err)
 				       h->where ? " from " : "", h->where ? h->where : "", strerror(-hfd));
 		for (size_t b = 0; b < cx.n_bound; b++) {
 			const char *src = cx.bound[b].src;
-			struct mnt_op op = { .kind = MNT_HIDE, .where = h->where, .fd_slot = -1, .in_root = true };
+			struct mnt_op op = {
+				.kind = h->kind, .src = h->src, .where = h->where, .fd_slot = -1, .in_root = true
+			};
 			cleanup_close int dfd = -1;
 			struct stat hs, ds;
 			int r;
@@ -1025,10 +1030,10 @@ static int hides_in_binds(const struct mnt_list *l, struct ss_error *err)
 				continue; /* a later mount of the plan covers the copy there */
 			if (dfd < 0) {
 				errno = -dfd;
-				return fail(err, &op, "hide (in the copy of a bind) on");
+				return fail(err, &op, what);
 			}
 			if (fstat(hfd, &hs) < 0 || fstat(dfd, &ds) < 0)
-				return fail(err, &op, "hide (in the copy of a bind) on");
+				return fail(err, &op, what);
 			if (hs.st_dev != ds.st_dev || hs.st_ino != ds.st_ino)
 				continue; /* something else is there now: a later mount covers the copy */
 			r = apply_in_root(&op, dfd, at, err);

@@ -62,6 +62,7 @@ bomb:x:$UID_A:$UID_A::$HB/bomb:$SS
 rob:x:$UID_A:$UID_A::$HB/rob:$SS
 hideb:x:$UID_A:$UID_A::$HB/hideb:$SS
 logb:x:$UID_A:$UID_A::$HB/logb:$SS
+etcb:x:$UID_A:$UID_A::$HB/etcb:$SS
 sym:x:$UID_A:$UID_A::$HB/sym:$SS
 expo:x:$UID_A:$UID_A::$HB/expo:$SS
 expl:x:$UID_A:$UID_A::$HB/expl:$SS
@@ -115,6 +116,7 @@ match bomb small
 match rob tree-ro
 match hideb hide-bind
 match logb log-bind
+match etcb etc-bind
 match sym tree-link
 match expo expose
 match expl expose-link
@@ -161,6 +163,7 @@ printf 'version 1\ninclude default\nbind_ro /mnt/treelink /opt\n' >/etc/secure_s
 printf 'version 1\ninclude default\nhide /mnt/tree/secret\nbind_ro /mnt/tree /opt\nhide /mnt/treelink/sub/f\n' \
 	>/etc/secure_shell/profiles/hide-bind.profile
 printf 'version 1\ninclude default\nbind_ro /var/log /opt\n' >/etc/secure_shell/profiles/log-bind.profile
+printf 'version 1\ninclude default\nbind_ro /etc /opt\n' >/etc/secure_shell/profiles/etc-bind.profile
 printf 'version 1\ninclude default\nbind_ro /home /opt\n' >/etc/secure_shell/profiles/expose.profile
 printf 'version 1\ninclude default\nbind_ro /mnt/homelink /opt\n' >/etc/secure_shell/profiles/expose-link.profile
 # a directory the aliases' uid can write, on the host side: the races of the profile-mount tests
@@ -710,6 +713,10 @@ like "[$lane] --print says so on the bind's line" \
 		"$SS" --profile log-bind --print 2>&1 | grep '^mount *bind  *[^/]*/opt ')" \
 	'<- /var/log \(recursive; read-only; the hides below it made in the copy too\) \[.*log-bind.profile:3\]$'
 umount /var/log
+# ... and the generated /etc files in a bind's copy of /etc (the host's passwd showed there)
+is "[$lane] the generated /etc files are bound in a bind's copy of /etc too (bind_ro /etc /opt)" \
+	"$(sess etcb -c 'grep -c "^bob:" /opt/passwd /etc/passwd; grep -c "^passwd: *files$" /opt/nsswitch.conf' 2>&1)" \
+	$'/opt/passwd:0\n/etc/passwd:0\n1'
 rm -f /mnt/tree/secret /mnt/tree/sub/g
 # refused_as DESC NAME MESSAGE: a login of NAME is refused with exactly MESSAGE; checked DESC PROFILE
 # MESSAGE: --check of PROFILE fails with exactly MESSAGE
