@@ -10,7 +10,8 @@
  *              so that those binds are read-only, nosuid and nodev from the start
  *   /oldroot   the host's tree, where bind sources are looked up
  *   /newroot   the future root: a recursive, read-only, nosuid, nodev bind of the host tree,
- *              with the private mounts on top; pivot_root makes it "/".
+ *              with the private mounts on top; pivot_root makes it "/", and one lazy unmount of
+ *              the staging root, stacked on it then, drops /oldroot with it (build_root).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>

@@ -208,9 +208,11 @@ static int build_root(const struct ss_plan *pl, const int *fds, const struct mnt
 		return -err->code;
 	if (hn && sethostname(hn, strlen(hn)) < 0)
 		return ss_fail(err, errno, "sethostname: %s", strerror(errno));
-	/* Drop the host tree, then make the new root "/" and drop the staging tmpfs under it. */
-	if (umount2("/oldroot", MNT_DETACH) < 0 || chdir("/newroot") < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
-	    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
+	/* Make the new root "/", then drop the staging tmpfs stacked on it, and with it the host tree
+	 * mounted below it at /oldroot: one lazy unmount of the whole tree.  Every umount call waits
+	 * for an expedited RCU grace period (namespace_unlock), 0.1-0.3 ms on a VM: one, not two. */
+	if (chdir("/newroot") < 0 || syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 ||
+	    chdir("/") < 0)
 		return ss_fail(err, errno, "pivot_root into the new root: %s", strerror(errno));
 	return 0;
 }

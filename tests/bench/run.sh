@@ -30,6 +30,9 @@
 #   BURST_N [200], BURST_REPS [5], BURST_SLEEP_MS [1000]
 #                                      burst: logins per burst, rounds, payload's sleep
 #   DOC [docs/performance.md]          DOC= or DOC=- leaves the file alone
+#   BASELINE [unset]                   start: another build of the launcher (say, of the commit
+#                                      before a change), timed as one more row, "baseline, no
+#                                      bash", interleaved with "secure_shell, no bash"
 # Usage: tests/bench/run.sh [SECTION ...]          (as root)
 #        tests/bench/run.sh --inner T CGP SECTION... (internal: the part inside the namespace)
 # The sections are called by name ("sect_$s", "gen_$s", "ok_$s"):
@@ -70,6 +73,7 @@ inner() {
 	install -m 0755 -o root -g root "$top/build/secure_shell" "$SSU"
 	[ -x "$top/build/tests/secure_shell-timing" ] &&
 		install -m 4755 -o root -g root "$top/build/tests/secure_shell-timing" "$T/bin/secure_shell-timing"
+	[ -n "${BASELINE:-}" ] && install -m 4755 -o root -g root "$BASELINE" "$T/bin/secure_shell-base"
 	for b in startlat stamp sysloop burst; do
 		[ -x "$top/build/tests/$b" ] && install -m 0755 -o root -g root "$top/build/tests/$b" "$T/bin/$b"
 	done
@@ -88,6 +92,7 @@ inner() {
 		cgoff:x:$UID_A:$UID_A::$HB/cgoff:$SS
 		burst:x:$UID_A:$UID_A::$HB/burst:$SS
 		phase:x:$UID_A:$UID_A::$HB/phase:$T/bin/secure_shell-timing
+		base:x:$UID_A:$UID_A::$HB/base:$T/bin/secure_shell-base
 		ssbench-ns:x:9999:9999:owner of the sandboxes' user namespaces:/nonexistent:/usr/sbin/nologin
 	EOP
 	mkdir -p /etc/secure_shell/profiles
@@ -105,6 +110,7 @@ inner() {
 		match cgoff cgoff
 		match burst burst
 		match phase phase
+		match base base
 		match b[0-9][0-9][0-9] burst
 	EOC
 	cp "$top"/profiles/*.profile /etc/secure_shell/profiles/
@@ -115,8 +121,10 @@ inner() {
 		cat "$top/profiles/default.profile"
 		printf '\n# bench: the payload is the shell, to time the launcher without bash\nshell /home/bob/stamp\n'
 	} >/etc/secure_shell/profiles/nobash.profile
-	sed 's|^shell /home/bob/stamp|shell /home/phase/stamp|' /etc/secure_shell/profiles/nobash.profile \
-		>/etc/secure_shell/profiles/phase.profile
+	for name in phase base; do
+		sed "s|^shell /home/bob/stamp|shell /home/$name/stamp|" /etc/secure_shell/profiles/nobash.profile \
+			>/etc/secure_shell/profiles/$name.profile
+	done
 	{
 		# the default's limits, but "cgroup optional": an unprivileged launcher cannot create
 		# cgroups here (no delegation), and "required" would refuse the login
@@ -143,7 +151,7 @@ inner() {
 	chmod 0644 /etc/secure_shell/profiles/*.profile /etc/secure_shell/secure_shell.conf
 	# Homes exist already (no first-login skel copy inside the measurement); each holds the payload,
 	# which is /home/NAME/stamp inside a sandbox, where the temp dir under /tmp is hidden.
-	for name in alice bob dave cgon cgoff burst phase; do
+	for name in alice bob dave cgon cgoff burst phase base; do
 		install -d -m 0700 -o "$UID_A" -g "$UID_A" "$HB/$name"
 		install -m 0755 -o "$UID_A" -g "$UID_A" "$STAMP_BIN" "$HB/$name/stamp"
 	done
@@ -217,6 +225,8 @@ sect_start() {
 	add_row "$O" "secure_shell -c true=$SS -c true"
 	add_row "$O" "secure_shell, no bash=LOGNAME=bob USER=bob HOME=$HB/bob $SS -c unused"
 	add_row "$O" "secure_shell unprivileged=LOGNAME=dave USER=dave HOME=$HB/dave $SSU -c /home/dave/stamp"
+	[ -n "${BASELINE:-}" ] &&
+		add_row "$O" "baseline, no bash=LOGNAME=base USER=base HOME=$HB/base $T/bin/secure_shell-base -c unused"
 
 	# The harness itself runs as the alias, with the environment sshd gives a login.
 	(as_alias "$T/bin/startlat" -f "$O/bench.conf" -p "$HB/alice/stamp" -t 30 \

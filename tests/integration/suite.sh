@@ -250,6 +250,13 @@ is "[$lane] profile hostname: the session has its own UTS namespace" "$(sess kim
 	"box-$$:$(hostname)"
 like "[$lane] /proc/sys is mounted read-only, and keeps /proc's nosuid, nodev, noexec" \
 	"$(sess alice -c 'grep " /proc/sys " /proc/self/mountinfo')" ' ro,nosuid,nodev,noexec[, ]'
+# The staging root and, mounted below it, the host's tree are dropped by one lazy unmount: inside,
+# "/" is one mount, every other mount hangs below it, and neither staging path is left.
+out=$(sess alice -c 'awk '"'"'{ id[$1] = 1; par[$1] = $2; mp[$1] = $5 }
+	END { for (i in id) { if (mp[i] == "/") roots++; else if (!(par[i] in id)) print "detached:", mp[i]
+		if (mp[i] ~ /^\/(oldroot|newroot)(\/|$)/) print "staging:", mp[i] }
+		print roots, "mount at /" }'"'"' /proc/self/mountinfo; ls -d /oldroot /newroot 2>/dev/null')
+is "[$lane] inside, only the new root: one mount at /, none detached, no staging or old root" "$out" "1 mount at /"
 # the generated /etc files are bound from the read-only staging root: its flags come with them
 out=$(sess alice -c 'for f in /etc/passwd /etc/group /etc/nsswitch.conf; do
 	awk -v f="$f" '"'"'$5 == f { print f, $6 }'"'"' /proc/self/mountinfo; done; echo x >>/etc/passwd' 2>&1)
