@@ -9,7 +9,9 @@
  * The child reports to the monitor over a SOCK_SEQPACKET pair: 'E'+text is a setup failure
  * (the monitor refuses the session with it), 'R' means the sandbox is complete (init sends it
  * once the shell has been exec'd), 'X'+text a failed execve of the shell, 'S'+status the
- * shell's wait status.  EOF without 'S' is a failure: nothing is trusted by default.
+ * shell's wait status.  EOF without 'S' is a failure: nothing is trusted by default.  The
+ * monitor sends 'G' once the uid/gid maps are written and, on a v1 or hybrid host, the cgroup
+ * session it made meanwhile ('C' with the join fds, or 'N' for none: see late_cgroup).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -69,6 +71,123 @@ SS_NORETURN static void child_fail(int sock, const struct ss_error *err)
 	if (send(sock, &m, sizeof(m), MSG_NOSIGNAL) < 0)
 		fprintf(stderr, "secure_shell: %s; session refused\n", err->msg);
 	_exit(SS_EXIT_REFUSED);
+}
+
+/*
+ * On a v1 or hybrid host the monitor makes the cgroup session (the mkdirs, limits, sweep and leaf,
+ * about a tenth of a login) after the clone, while init builds the root, and passes the leaves'
+ * "tasks" fds over the socket; init joins before it starts the shell, so every process of the
+ * session is still counted (init's own setup is the launcher's code, run before).  On v2 the leaf
+ * must exist before the clone (CLONE_INTO_CGROUP).
+ */
+static bool late_cgroup(const struct ss_plan *pl)
+{
+	return pl->cgroup && (pl->cg_host.layout == CG_LAYOUT_V1 || pl->cg_host.layout == CG_LAYOUT_HYBRID);
+}
+
+struct cg_msg {
+	char type; /* 'C': the session, its join fds attached in hierarchy order; 'N': none */
+	struct cg_session s;
+};
+
+/* monitor: 0, or -1 with errno (init is gone) */
+static int send_cgroup(int sock, const struct cg_session *cg)
+{
+	struct cg_msg m = { .type = cg ? 'C' : 'N' };
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int) * CG_NCTRL)];
+	} u;
+	struct iovec iov = { .iov_base = &m, .iov_len = sizeof(m) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	int fds[CG_NCTRL], n = 0;
+	ssize_t r;
+
+	if (cg) {
+		m.s = *cg;
+		for (int c = 0; c < CG_NCTRL; c++)
+			if (cg->join_fd[c] >= 0)
+				fds[n++] = cg->join_fd[c];
+	}
+	if (n > 0) {
+		memset(&u, 0, sizeof(u));
+		mh.msg_control = u.buf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)n);
+		struct cmsghdr *h = CMSG_FIRSTHDR(&mh);
+
+		h->cmsg_level = SOL_SOCKET;
+		h->cmsg_type = SCM_RIGHTS;
+		h->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)n);
+		memcpy(CMSG_DATA(h), fds, sizeof(int) * (size_t)n);
+	}
+	do
+		r = sendmsg(sock, &mh, MSG_NOSIGNAL);
+	while (r < 0 && errno == EINTR);
+	if (r >= 0 && r != (ssize_t)sizeof(m))
+		errno = EIO;
+	return r == (ssize_t)sizeof(m) ? 0 : -1;
+}
+
+/* init: the monitor's cgroup message; *on is false for 'N'.  The fds replace the monitor's numbers. */
+static int recv_cgroup(int sock, struct cg_session *cg, bool *on, struct ss_error *err)
+{
+	static struct cg_msg m;
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int) * CG_NCTRL)];
+	} u;
+	struct iovec iov = { .iov_base = &m, .iov_len = sizeof(m) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+	int fds[CG_NCTRL], n = 0, want = 0, c, i;
+	ssize_t r;
+
+	do
+		r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	while (r < 0 && errno == EINTR);
+	if (r == 0)
+		_exit(SS_EXIT_REFUSED); /* the monitor is gone: nobody would clean up or log the session */
+	for (struct cmsghdr *h = r > 0 ? CMSG_FIRSTHDR(&mh) : NULL; h; h = CMSG_NXTHDR(&mh, h)) {
+		if (h->cmsg_level != SOL_SOCKET || h->cmsg_type != SCM_RIGHTS)
+			continue;
+		for (i = 0; (size_t)i < (h->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(h) + sizeof(int) * (size_t)i, sizeof(fd));
+			if (n < CG_NCTRL)
+				fds[n++] = fd;
+			else
+				close(fd);
+		}
+	}
+	if (r > 0 && m.type == 'C')
+		for (c = 0; c < CG_NCTRL; c++)
+			want += m.s.join_fd[c] >= 0;
+	if (r != (ssize_t)sizeof(m) || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || (m.type != 'C' && m.type != 'N') ||
+	    n != want) {
+		for (i = 0; i < n; i++)
+			close(fds[i]);
+		return ss_fail(err, r < 0 ? errno : EPROTO, "cgroup: no session from the monitor");
+	}
+	for (c = 0, i = 0; m.type == 'C' && c < CG_NCTRL; c++)
+		if (m.s.join_fd[c] >= 0)
+			m.s.join_fd[c] = fds[i++];
+	m.s.v2_leaf_fd = -1;
+	*cg = m.s;
+	*on = m.type == 'C';
+	return 0;
+}
+
+/* init: into the leaves, then the fds closed (root's: they could move any visible task) */
+static int join_cgroup(const struct cg_session *cg, bool in_leaf, struct ss_error *err)
+{
+	int r = in_leaf ? 0 : cg_session_join(cg, err);
+
+	for (int i = 0; i < CG_NCTRL; i++)
+		if (cg->join_fd[i] >= 0)
+			close(cg->join_fd[i]);
+	if (cg->v2_leaf_fd >= 0)
+		close(cg->v2_leaf_fd);
+	return r;
 }
 
 /* ---- inside: init (PID 1) ---- */
@@ -435,19 +554,11 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 	pid_t shell, p;
 	int st;
 
-	/* Into the alias's cgroup before anything else: fds opened by the privileged monitor, written
-	 * by ourselves (a v1 self-move takes no global lock; see research/perf).  On v2 clone3 put us
-	 * there already.  The fds were opened with root's credentials, which the kernel checks: they
-	 * could move any visible task, so they are closed before anything else runs here. */
-	if (cg && !in_leaf && cg_session_join(cg, &err) < 0)
+	/* On v2 the alias's cgroup first (clone3 put us there already; without CLONE_INTO_CGROUP we
+	 * join through fds opened by the privileged monitor).  A v1 session comes later: see
+	 * late_cgroup.  Joined by ourselves: a v1 self-move takes no global lock (research/perf). */
+	if (cg && join_cgroup(cg, in_leaf, &err) < 0)
 		child_fail(sock, &err);
-	if (cg) {
-		for (int i = 0; i < CG_NCTRL; i++)
-			if (cg->join_fd[i] >= 0)
-				close(cg->join_fd[i]);
-		if (cg->v2_leaf_fd >= 0)
-			close(cg->v2_leaf_fd);
-	}
 	/* What needs no uid/gid map is done while the monitor writes them: the join above, the caps
 	 * (before the new root: /proc/sys is read-only there), and no mount propagating to the host. */
 	if (cap_ucounts(&err) < 0)
@@ -466,6 +577,13 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 	for (int i = 0; i < MNT_FD_COUNT; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
+	if (late_cgroup(pl)) {
+		struct cg_session lcg;
+		bool on = false;
+
+		if (recv_cgroup(sock, &lcg, &on, &err) < 0 || (on && join_cgroup(&lcg, false, &err) < 0))
+			child_fail(sock, &err);
+	}
 	if (ss_snprintf(home, sizeof(home), "/home/%s", pl->id->name) < 0 || chdir(home) < 0) {
 		ss_fail(&err, errno, "chdir %s: %s", home, strerror(errno));
 		child_fail(sock, &err);
@@ -594,6 +712,13 @@ static long elapsed_ms(const struct timespec *t0)
 	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
+static void kill_init(pid_t pid)
+{
+	(void)kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
 static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sigset_t *old_mask)
 {
 	static struct mnt_list ml;
@@ -623,7 +748,7 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 			return ss_fail(err, (int)-r, "per-alias tmp under %s/tmp: %s", pl->config->state_dir,
 				       strerror((int)-r));
 	}
-	if (cgroup_open(pl, &cg, &cg_on, err) < 0)
+	if (!late_cgroup(pl) && cgroup_open(pl, &cg, &cg_on, err) < 0)
 		return -err->code;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0) {
 		ss_fail(err, errno, "socketpair: %s", strerror(errno));
@@ -655,9 +780,7 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 	a.pid = pid;
 	r = priv_op(PRIV_WRITE_MAPS, &a);
 	if (r < 0) {
-		(void)kill(pid, SIGKILL);
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
+		kill_init(pid);
 		/* init starts before its maps: if it failed and exited first, the maps cannot be
 		 * written (its /proc files are root's now), and its own reason is the one to give */
 		ssize_t n = recv(sp[0], &m, sizeof(m), MSG_DONTWAIT);
@@ -673,9 +796,6 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 		close(sp[0]);
 		goto fail_cg;
 	}
-	relay_to = pid;
-	monitor_signals();
-	(void)sigprocmask(SIG_SETMASK, old_mask, NULL); /* what waited is relayed now */
 	SS_MARK("maps");
 	/* init may have failed already (it starts without the maps): its 'E' is read below.  A send
 	 * that fails otherwise would leave it waiting, so it is ended; the loop then sees EOF. */
@@ -683,6 +803,20 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 		;
 	if (r != 1)
 		(void)kill(pid, SIGKILL);
+	/* v1, hybrid: the cgroup session, made while init builds the root; it waits for it before
+	 * the shell.  A refusal here comes first, whatever init meanwhile said. */
+	if (late_cgroup(pl)) {
+		if (cgroup_open(pl, &cg, &cg_on, err) < 0) {
+			kill_init(pid);
+			close(sp[0]);
+			return -err->code;
+		}
+		if (send_cgroup(sp[0], cg_on ? &cg : NULL) < 0)
+			(void)kill(pid, SIGKILL);
+	}
+	relay_to = pid;
+	monitor_signals();
+	(void)sigprocmask(SIG_SETMASK, old_mask, NULL); /* what waited is relayed now */
 
 	while (!failed) {
 		ssize_t n = recv(sp[0], &m, sizeof(m), 0);

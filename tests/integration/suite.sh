@@ -1248,6 +1248,21 @@ alias_leaves() { find "$(dirname "$memcg")/$CGP/$1" -mindepth 1 -maxdepth 1 -typ
 (bg bob "$SS" -c 'sleep 30' >/dev/null 2>&1) &
 bobjob=$!
 wait_for eval "pgrep -u $UID_A -x sleep >/dev/null"
+# bob's init (PID 1 inside) and his command (PID 2: bash execs the lone sleep) are both in his
+# session's leaf, in every hierarchy with limits: init joins before it starts the shell (on a v1
+# or hybrid host the monitor makes the leaf while init builds the root, and hands it over)
+bobsleep=$(pgrep -u $UID_A -x sleep | head -1)
+bobinit=$(awk '{ print $4 }' "/proc/$bobsleep/stat" 2>/dev/null)
+inleaf=$(for d in $(cg_dirs); do
+	leaf=$(find "$d/bob" -mindepth 1 -maxdepth 1 -type d 2>/dev/null)
+	f=$leaf/tasks
+	[ -e "$f" ] || f=$leaf/cgroup.procs
+	printf '%s: %s %s\n' "${d%/"$CGP"}" "$(grep -cx "$bobinit" "$f" 2>&1)" "$(grep -cx "$bobsleep" "$f" 2>&1)"
+done)
+like "[$lane] cgroup: a session's init and its shell are both in the session's leaf" "$inleaf" \
+	$'^/sys/fs/cgroup/[a-z/,]*: 1 1(\n/sys/fs/cgroup/[a-z/,]*: 1 1)*$'
+check "[$lane] cgroup: ... (init is the sandbox's: its comm is secure_shell)" \
+	test "$(cat "/proc/$bobinit/comm" 2>/dev/null)" = secure_shell
 out=$(sess mem -c 'python3 -c "x = bytearray(200 << 20); print(\"survived\")"; echo "shell alive, hog status $?"' 2>&1)
 like "[$lane] cgroup: a memory hog is OOM-killed inside the alias's cgroup, the shell survives" "$out" \
 	'shell alive, hog status 137'
