@@ -796,6 +796,7 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 		close(sp[0]);
 		goto fail_cg;
 	}
+	monitor_signals(); /* the relayed ones stay blocked (and relay_to unset) until init may have them */
 	SS_MARK("maps");
 	/* init may have failed already (it starts without the maps): its 'E' is read below.  A send
 	 * that fails otherwise would leave it waiting, so it is ended; the loop then sees EOF. */
@@ -815,7 +816,6 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 			(void)kill(pid, SIGKILL);
 	}
 	relay_to = pid;
-	monitor_signals();
 	(void)sigprocmask(SIG_SETMASK, old_mask, NULL); /* what waited is relayed now */
 
 	while (!failed) {
