@@ -618,6 +618,18 @@ gen_start() {
 		echo "**Target: secure_shell ≤ 0.80× bwrap's median:** not measured (bwrap missing or not usable here)."
 	fi
 	echo
+	if grep -q $'\tbaseline, no bash\t1\t' "$O/raw.tsv"; then
+		local f d ci
+		echo "This build against \`BASELINE\` ($BASELINE), the launcher alone (\`secure_shell, no bash\`"
+		echo "minus \`baseline, no bash\`), median of the per-round differences and its 95% confidence interval:"
+		echo
+		for f in start whole; do
+			d=$(fmt "$(pair "$O/raw.tsv" "secure_shell, no bash" "baseline, no bash" "${f}_ms" diff)" %+.3f)
+			ci=$(median_ci "$O/raw.tsv" "secure_shell, no bash" "baseline, no bash" "${f}_ms" | awk '{ printf "%+.3f to %+.3f", $1, $2 }')
+			echo "- $f: **$d ms** ($ci ms)"
+		done
+		echo
+	fi
 	if [ -s "$O/skipped" ]; then
 		# shellcheck disable=SC2016 # backquotes are markdown
 		echo "Skipped, because they did not work on this machine: $(sed 's/.*/`&`/' "$O/skipped" | paste -sd, - | sed 's/,/, /g')."
