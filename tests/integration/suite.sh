@@ -1260,7 +1260,7 @@ inleaf=$(for d in $(cg_dirs); do
 	printf '%s: %s %s\n' "${d%/"$CGP"}" "$(grep -cx "$bobinit" "$f" 2>&1)" "$(grep -cx "$bobsleep" "$f" 2>&1)"
 done)
 like "[$lane] cgroup: a session's init and its shell are both in the session's leaf" "$inleaf" \
-	$'^/sys/fs/cgroup/[a-z/,]*: 1 1(\n/sys/fs/cgroup/[a-z/,]*: 1 1)*$'
+	$'^/sys/fs/cgroup(/[a-z,]+)*: 1 1(\n/sys/fs/cgroup(/[a-z,]+)*: 1 1)*$'
 check "[$lane] cgroup: ... (init is the sandbox's: its comm is secure_shell)" \
 	test "$(cat "/proc/$bobinit/comm" 2>/dev/null)" = secure_shell
 out=$(sess mem -c 'python3 -c "x = bytearray(200 << 20); print(\"survived\")"; echo "shell alive, hog status $?"' 2>&1)
