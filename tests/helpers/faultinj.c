@@ -20,6 +20,9 @@
  *
  * SS_FAULT_OPEN=PATH makes every openat() of exactly PATH fail with EIO (a file the kernel would
  * not give, as an unreadable /proc/self/cgroup).
+ *
+ * SS_FAULT_SENDMSG=1 makes sendmsg() fail with EPIPE, SS_FAULT_RECVMSG=1 makes recvmsg() fail with
+ * EIO: the cgroup session the monitor hands init on a v1 or hybrid host (its only use of either).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -175,4 +178,32 @@ int openat(int dirfd, const char *path, int flags, ...)
 	if (!real)
 		real = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, "openat");
 	return real(dirfd, path, flags, mode);
+}
+
+ssize_t sendmsg(int fd, const struct msghdr *m, int flags)
+{
+	static ssize_t (*real)(int, const struct msghdr *, int);
+	const char *f = getenv("SS_FAULT_SENDMSG");
+
+	if (f && *f == '1') {
+		errno = EPIPE;
+		return -1;
+	}
+	if (!real)
+		real = (ssize_t(*)(int, const struct msghdr *, int))dlsym(RTLD_NEXT, "sendmsg");
+	return real(fd, m, flags);
+}
+
+ssize_t recvmsg(int fd, struct msghdr *m, int flags)
+{
+	static ssize_t (*real)(int, struct msghdr *, int);
+	const char *f = getenv("SS_FAULT_RECVMSG");
+
+	if (f && *f == '1') {
+		errno = EIO;
+		return -1;
+	}
+	if (!real)
+		real = (ssize_t(*)(int, struct msghdr *, int))dlsym(RTLD_NEXT, "recvmsg");
+	return real(fd, m, flags);
 }

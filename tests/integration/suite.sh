@@ -782,6 +782,23 @@ fi
 # symlink between the launcher's check and the mount (tests/helpers/faultinj.c does it in init, at
 # that very moment).  The mount is made from the fd that was checked, so the source is what was
 # checked: the moved directory.  Made by name, it followed the symlink, here to every alias's home.
+# On a v1 or hybrid host the monitor makes the cgroup session after the clone and hands it to init
+# over their socket: neither a send that fails nor a receive that fails lets the shell run without it.
+if [ "$lane" = unpriv ] && [ "$(findmnt -rn -o FSTYPE /sys/fs/cgroup)" != cgroup2 ]; then
+	rm -f "$HB/mem/cgmsg-marker"
+	out=$(as mem LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_SENDMSG=1 "$SS" -c 'touch ~/cgmsg-marker; echo RAN' 2>&1)
+	is "[$lane] fault injection: the monitor cannot hand init its cgroup: refused" "$?:$out" \
+		"125:secure_shell: the sandbox died during setup; session refused"
+	out=$(as mem LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_RECVMSG=1 "$SS" -c 'touch ~/cgmsg-marker; echo RAN' 2>&1)
+	is "[$lane] fault injection: init cannot read its cgroup from the monitor: refused" "$?:$out" \
+		"125:secure_shell: cgroup: no session from the monitor; session refused"
+	check "[$lane] fault injection: ... and neither command ran" test ! -e "$HB/mem/cgmsg-marker"
+	is "[$lane] fault injection: ... and neither left a cgroup leaf of mem" \
+		"$(for d in $(cg_dirs); do find "$d/mem" -mindepth 1 -maxdepth 1 -type d 2>/dev/null; done)" ""
+elif [ "$lane" = unpriv ]; then
+	skip "[$lane] fault injection: the cgroup session handed to init" \
+		"a cgroup v2 host: the leaf is made before the clone, nothing is handed over"
+fi
 if [ "$lane" = unpriv ]; then
 	out=$(as rsrc LD_PRELOAD="$T/bin/faultinj.so" SS_RACE_AFTER=/oldroot/mnt/shared/tools \
 		SS_RACE_RENAME=/oldroot/mnt/shared/tools SS_RACE_LINK="../..$HB" "$SS" -c 'ls /opt' 2>&1)
