@@ -15,6 +15,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <linux/stat.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -916,6 +918,91 @@ int mounts_other_procs(const struct mi_entry *e, size_t n, const char *prefix, c
 	return (int)found;
 }
 
+/* The mount table at path, parsed: its text in *mi (the entries point into it) and its entries in
+ * *e, both to be freed by the caller; returns the entry count. */
+static int read_table(const char *path, char **mi, struct mi_entry **e, struct ss_error *err)
+{
+	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct ss_error rerr;
+	size_t len = 0;
+	int n;
+
+	*mi = NULL;
+	*e = NULL;
+	if (fd < 0)
+		return ss_fail(err, errno, "/proc/self/mountinfo: %s", strerror(errno));
+	/* 64 MiB: above what the kernel's fs.mount-max (100000 mounts by default) can list */
+	if (ss_read_fd(fd, (size_t)64 << 20, mi, &len, &rerr) < 0)
+		return ss_fail(err, rerr.code, "/proc/self/mountinfo: %s", rerr.msg);
+	/* a line is at least 20 bytes: that many entries at most */
+	if (!(*e = calloc(len / 20 + 1, sizeof(**e))))
+		return ss_fail(err, ENOMEM, "/proc/self/mountinfo: %s", strerror(ENOMEM));
+	if ((n = mounts_parse_mountinfo(*mi, *e, len / 20 + 1)) < 0)
+		return ss_fail(err, EINVAL, "/proc/self/mountinfo: cannot read the mount table");
+	return n;
+}
+
+bool mounts_procs_elsewhere(const struct mi_entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (e[i].proc && !under(e[i].mp, "/proc"))
+			return true;
+	return false;
+}
+
+/* Until mounts_scan_host() has looked: the whole mount table is searched after the plan. */
+static bool host_procs_elsewhere = true;
+
+int mounts_scan_host(struct ss_error *err)
+{
+	struct mi_entry *e;
+	char *mi;
+	int n = read_table("/proc/self/mountinfo", &mi, &e, err);
+
+	if (n >= 0)
+		host_procs_elsewhere = mounts_procs_elsewhere(e, (size_t)n);
+	free(e);
+	free(mi);
+	return n < 0 ? n : 0;
+}
+
+/* Is the mount at path (or the file fd, if path is NULL) on a proc file system?  If that cannot be
+ * told, yes. */
+static bool on_proc(int fd, const char *path)
+{
+	struct statfs sf;
+
+	return (path ? statfs(path, &sf) : fstatfs(fd, &sf)) < 0 || sf.f_type == PROC_SUPER_MAGIC;
+}
+
+/*
+ * Could the plan have put a proc file system below the new root anywhere but below its /proc?
+ * Every proc mount of this namespace is at or below /proc (mounts_scan_host), so the recursive copy
+ * of the host's tree (MNT_ROOT) puts their copies below the new /proc, under the sandbox's own; the
+ * parts of that one bound onto themselves stay there too.  What remains is a bind whose source is
+ * on a proc file system, or whose tree holds one: a profile's bind may name any path (its checks
+ * are about homes, not proc), so with one that was made (bound > 0) the table is searched; the
+ * launcher's binds of an fd (home, tmp, /dev, the terminal) are not recursive, and its binds of the
+ * host's device nodes are of files: each is looked at itself (a --home inside /proc, say).
+ */
+static bool may_copy_proc(const struct mnt_list *l, const int *fds, size_t bound)
+{
+	char dst[SS_PATH_MAX + 16];
+
+	if (host_procs_elsewhere || bound)
+		return true;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct mnt_op *op = &l->op[i];
+
+		if (op->kind == MNT_BIND_FD && fds[op->fd_slot] >= 0 && on_proc(fds[op->fd_slot], NULL))
+			return true;
+		if (op->kind == MNT_BIND &&
+		    (op->where || ss_snprintf(dst, sizeof(dst), NEWROOT "%s", op->dest) < 0 || on_proc(-1, dst)))
+			return true;
+	}
+	return false;
+}
+
 /*
  * A proc file system of the host's other than /proc (a chroot's, a build tree's) shows the host's
  * PID namespace: every alias's processes.  Once the plan has run, each one below the new root but
@@ -923,31 +1010,25 @@ int mounts_other_procs(const struct mi_entry *e, size_t n, const char *prefix, c
  * of profile binds, which copy host trees anew.  Each is resolved in the new root without following
  * symbolic links and must be that very mount (its mount id); one that another mount hides (a mount
  * of the plan on or above it) is left alone; otherwise the login is refused (the way to it changed
- * in between).
+ * in between).  The table read now holds both trees (the host's and the new root), so it is read
+ * only when may_copy_proc() says there may be something to find.
  */
 static int cover_other_procs(struct ss_error *err)
 {
-	cleanup_close int fd = open(OLDROOT "/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-	size_t len = 0, *sel = NULL, i;
+	size_t *sel = NULL, i;
 	struct mi_entry *e = NULL;
-	struct ss_error rerr;
 	char *mi = NULL;
 	int n, k, ret = 0;
 
-	if (fd < 0)
-		return ss_fail(err, errno, "/proc/self/mountinfo: %s", strerror(errno));
-	/* 64 MiB: above what the kernel's fs.mount-max (100000 mounts by default) can list */
-	if (ss_read_fd(fd, (size_t)64 << 20, &mi, &len, &rerr) < 0)
-		return ss_fail(err, rerr.code, "/proc/self/mountinfo: %s", rerr.msg);
-	/* a line is at least 20 bytes: that many entries at most */
-	e = calloc(len / 20 + 1, sizeof(*e));
-	sel = calloc(len / 20 + 1, sizeof(*sel));
-	if (!e || !sel) {
+	if ((n = read_table(OLDROOT "/proc/self/mountinfo", &mi, &e, err)) < 0) {
+		ret = n;
+		goto out;
+	}
+	if (!(sel = calloc((size_t)n + 1, sizeof(*sel)))) {
 		ret = ss_fail(err, ENOMEM, "/proc/self/mountinfo: %s", strerror(ENOMEM));
 		goto out;
 	}
-	n = mounts_parse_mountinfo(mi, e, len / 20 + 1);
-	k = n < 0 ? -1 : mounts_other_procs(e, (size_t)n, NEWROOT, NEWROOT "/proc", sel, len / 20 + 1);
+	k = mounts_other_procs(e, (size_t)n, NEWROOT, NEWROOT "/proc", sel, (size_t)n + 1);
 	if (k < 0) {
 		ret = ss_fail(err, EINVAL, "/proc/self/mountinfo: cannot read the mount table");
 		goto out;
@@ -1103,7 +1184,7 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 {
 	cleanup_close int oldroot = open(OLDROOT, O_PATH | O_DIRECTORY | O_CLOEXEC), newroot = -1;
 	char dst[SS_PATH_MAX + 16];
-	size_t i;
+	size_t i, bound;
 	int r;
 
 	if (oldroot < 0)
@@ -1145,6 +1226,7 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 			return ss_fail(err, errno, NEWROOT ": %s", strerror(errno));
 	}
 	r = hides_in_binds(l, err);
+	bound = cx.n_bound;
 	for (i = 0; i < cx.n_bound; i++) {
 		free(cx.bound[i].src);
 		free(cx.bound[i].dst);
@@ -1152,6 +1234,8 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 	cx.n_bound = 0;
 	if (r < 0)
 		return r;
-	/* one look at the mount table for the whole plan: see cover_other_procs */
+	/* one look at the mount table for the whole plan, if needed: see cover_other_procs */
+	if (!may_copy_proc(l, fds, bound))
+		return 0;
 	return cover_other_procs(err) < 0 ? -err->code : 0;
 }

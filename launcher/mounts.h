@@ -79,5 +79,12 @@ int mounts_parse_mountinfo(char *mi, struct mi_entry *e, size_t max) SS_WUR;
  * out, in order.  Returns how many, or -1 if there are more than max. */
 int mounts_other_procs(const struct mi_entry *e, size_t n, const char *under, const char *exclude, size_t *out,
 		       size_t max) SS_WUR;
+/* Is one of the proc mounts of e[0..n) anywhere but at or below /proc? */
+bool mounts_procs_elsewhere(const struct mi_entry *e, size_t n);
+/* In init, once no mount can propagate into its namespace and before the plan: reads the mount
+ * table (the host's, as copied) and notes whether a proc file system is mounted anywhere but at or
+ * below /proc.  If not, and the plan copies no tree that could hold one elsewhere, mounts_apply()
+ * need not read the table again to look for them (see cover_other_procs). */
+int mounts_scan_host(struct ss_error *err) SS_WUR;
 
 #endif

@@ -18,8 +18,8 @@
  * The same swap is made when openat2() (through syscall()) is about to resolve PATH: the moment
  * between the launcher's look at the mount table and its walk to a mount it found there.
  *
- * SS_FAULT_OPEN=PATH makes every openat() of exactly PATH fail with EIO (a file the kernel would
- * not give, as an unreadable /proc/self/cgroup).
+ * SS_FAULT_OPEN=PATH makes every open() or openat() of exactly PATH fail with EIO (a file the
+ * kernel would not give, as an unreadable /proc/self/cgroup or /proc/self/mountinfo).
  *
  * SS_FAULT_SENDMSG=1 makes sendmsg() fail with EPIPE, SS_FAULT_RECVMSG=1 makes recvmsg() fail with
  * EIO: the cgroup session the monitor hands init on a v1 or hybrid host (its only use of either).
@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,26 +160,56 @@ ssize_t send(int fd, const void *buf, size_t len, int flags)
 	return n;
 }
 
+/* SS_FAULT_OPEN: does opening path fail?  (errno set) */
+static bool open_fails(const char *path)
+{
+	const char *fail = getenv("SS_FAULT_OPEN");
+
+	if (fail && !strcmp(path, fail)) {
+		errno = EIO;
+		return true;
+	}
+	return false;
+}
+
+/* the mode argument of an open that creates */
+#define OPEN_MODE(flags, mode)                           \
+	do {                                             \
+		va_list ap;                              \
+		if ((flags) & (O_CREAT | __O_TMPFILE)) { \
+			va_start(ap, flags);             \
+			mode = va_arg(ap, mode_t);       \
+			va_end(ap);                      \
+		}                                        \
+	} while (0)
+
 int openat(int dirfd, const char *path, int flags, ...)
 {
 	static int (*real)(int, const char *, int, ...);
-	const char *fail = getenv("SS_FAULT_OPEN");
 	mode_t mode = 0;
-	va_list ap;
 
-	if (flags & (O_CREAT | __O_TMPFILE)) {
-		va_start(ap, flags);
-		mode = va_arg(ap, mode_t);
-		va_end(ap);
-	}
-	if (fail && !strcmp(path, fail)) {
-		errno = EIO;
+	OPEN_MODE(flags, mode);
+	if (open_fails(path))
 		return -1;
-	}
 	if (!real)
 		real = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, "openat");
 	return real(dirfd, path, flags, mode);
 }
+
+int open(const char *path, int flags, ...)
+{
+	static int (*real)(const char *, int, ...);
+	mode_t mode = 0;
+
+	OPEN_MODE(flags, mode);
+	if (open_fails(path))
+		return -1;
+	if (!real)
+		real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open");
+	return real(path, flags, mode);
+}
+/* the same function in glibc on 64-bit hosts, under both names */
+int open64(const char *path, int flags, ...) __attribute__((alias("open")));
 
 ssize_t sendmsg(int fd, const struct msghdr *m, int flags)
 {

@@ -816,6 +816,29 @@ if [ "$lane" = unpriv ]; then
 secure_shell: cannot cover the host's proc file system at /mnt/shared/pc/proc: the way to it changed while the sandbox was made; session refused"
 	umount /mnt/shared/pc.orig/proc 2>/dev/null || umount /mnt/shared/pc/proc
 	rm -rf /mnt/shared/pc /mnt/shared/pc.orig
+	# init reads the mount table once before the plan: can it not, the login is refused
+	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
+	is "[$lane] fault injection: the mount table unreadable before the plan: refused, nothing runs" "$?:$out" \
+		"125:secure_shell: /proc/self/mountinfo: Input/output error; session refused"
+	# ... and again after the plan only where a proc of the host's lies elsewhere than /proc: with
+	# one, that read failing refuses the login; without one (no profile bind either), it is not made
+	mkdir -p /mnt/pc2/proc && mount -t proc proc /mnt/pc2/proc
+	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/oldroot/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
+	is "[$lane] fault injection: with a proc of the host's elsewhere, the table after the plan unreadable: refused" \
+		"$?:$out" "125:secure_shell: /proc/self/mountinfo: Input/output error; session refused"
+	umount /mnt/pc2/proc && rm -rf /mnt/pc2
+	# (a test host with a proc of its own elsewhere, a chroot's say, reads the table again: no check)
+	if findmnt -rn -t proc -o TARGET | grep -qvE '^/proc(/|$)'; then
+		skip "[$lane] ... without one, the table is not read again" \
+			"this test host has a proc mounted elsewhere than /proc: $(findmnt -rn -t proc -o TARGET | grep -vE '^/proc(/|$)' | head -1)"
+	else
+		out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/oldroot/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
+		is "[$lane] ... without one, the table is not read again (the same fault goes unseen): the login runs" \
+			"$?:$out" "0:RAN"
+	fi
+	out=$(as rob LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/oldroot/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
+	is "[$lane] ... nor one, but a profile bind (it may copy any tree): the table is read again, so refused" \
+		"$?:$out" "125:secure_shell: /proc/self/mountinfo: Input/output error; session refused"
 	# a profile's bind is made with open_tree, then mount_setattr and move_mount on fds (the only
 	# calls traced with an empty path): each made to fail
 	out=$(as rob LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_TRACE=1 "$SS" -c 'echo RAN' 2>&1)
@@ -894,6 +917,18 @@ umount /mnt/nest/proc/sys /mnt/nest/proc "/mnt/chroot dir/proc"
 kill "${sleeper:-0}" 2>/dev/null
 wait_for eval "! pgrep -u $UID_A -f '^sleep 22' >/dev/null"
 umount "/mnt/chroot dir/proc"
+# A second proc of the host's stacked on /proc (the only place one is, so the table is not read
+# again after the plan): its copy lies below the sandbox's own /proc, which shows the session alone.
+mount -t proc proc /proc
+(bg bob "$SS" -c 'sleep 23' >/dev/null 2>&1) &
+wait_for eval "pgrep -u $UID_A -f '^sleep 23' >/dev/null"
+is "[$lane] outside, with two procs stacked on /proc, bob's sleep shows there (control)" \
+	"$(as alice pgrep -u $UID_A -fc '^sleep 23' 2>&1)" 1
+is "[$lane] inside, /proc is the sandbox's own: no sleep of bob's, the session's shell as PID 2" \
+	"$(sess alice -c 'pgrep -fc "^sleep 23"; cat /proc/2/comm; :' 2>&1)" $'0\nbash'
+pkill -u $UID_A -f '^sleep 23'
+wait_for eval "! pgrep -u $UID_A -f '^sleep 23' >/dev/null"
+umount /proc
 # who/last: the session records of every alias are replaced by an empty read-only file
 echo "records of every alias" >/run/utmp
 out=$(sess alice -c 'wc -c </run/utmp; test -f /run/utmp && echo regular; awk '"'"'$5 == "/run/utmp" { print $6 }'"'"' /proc/self/mountinfo; : >/run/utmp' 2>&1)
@@ -1563,6 +1598,17 @@ mkdir -m 0700 "$T/adminhome" && chown 10100:10100 "$T/adminhome"
 out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin "${ASAN_ENV[@]}" \
 	"$SS" --profile $tryp --home "$T/adminhome" -c 'echo kept > ~/f; pwd' 2>&1)
 is "[$lane] --profile --home DIR uses the caller's directory as the home" "$out:$(cat "$T/adminhome/f")" "/home/admin1:kept"
+# --home naming a directory on a proc file system (/proc/PID of a process of the caller's, which it
+# owns): the bind of it is itself a proc mount, showing the host's processes; covered like any other
+(exec timeout -k 5 60 setpriv --reuid=10100 --regid=10100 --clear-groups -- sleep 24) &
+wait_for eval "pgrep -u 10100 -f '^sleep 24' >/dev/null"
+psl=$(pgrep -u 10100 -f '^sleep 24' | head -1)
+is "[$lane] outside, admin1's /proc/PID shows its sleep (control)" "$(cat "/proc/${psl:-0}/comm" 2>&1)" sleep
+out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin "${ASAN_ENV[@]}" \
+	"$SS" --profile $tryp --home "/proc/${psl:-0}" -c 'ls -A ~ | wc -l' 2>&1)
+is "[$lane] --profile --home /proc/PID: the home is covered (a proc mount anywhere but /proc is)" "$out" 0
+kill "${psl:-0}" 2>/dev/null
+wait_for eval "! pgrep -u 10100 -f '^sleep 24' >/dev/null"
 out=$(env -i PATH=/usr/bin:/bin "${ASAN_ENV[@]}" timeout 30 "$SS" --profile tree-ro -c 'id -un; cat /opt/sub/f' 2>&1)
 is "[$lane] root can run --profile with a profile that mounts (every directory is root's, and no alias is root)" \
 	"$out" $'root\nin-sub'

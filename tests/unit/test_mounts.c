@@ -164,6 +164,22 @@ int main(void)
 	snprintf(longline + 5000, sizeof(longline) - 5000, " rw - fuse.x x rw\n");
 	is_int(parse(longline), 1, "a 5000-byte mount point is parsed");
 	is_str(chosen(1, "/newroot", "/newroot/proc"), "", "... and, not being proc, not chosen");
+	/* the look before the plan: is a proc mounted anywhere but at or below /proc? */
+	n = parse("22 1 0:21 / / rw - ext4 /dev/vda rw\n23 22 0:22 / /proc rw - proc proc rw\n"
+		  "24 23 0:23 / /proc/sys/fs/binfmt_misc rw - binfmt_misc binfmt_misc rw\n"
+		  "25 22 0:24 / /procx rw - tmpfs proc rw\n26 23 0:22 / /proc rw - proc proc rw\n");
+	ok(n == 5 && !mounts_procs_elsewhere(e, (size_t)n),
+	   "procs only at /proc (two stacked there), other types below it and at /procx: none elsewhere");
+	n = parse("22 1 0:21 / / rw - ext4 /dev/vda rw\n23 22 0:22 / /proc rw - proc proc rw\n"
+		  "24 23 0:22 /sys /proc/sys ro - proc proc rw\n");
+	ok(n == 3 && !mounts_procs_elsewhere(e, (size_t)n),
+	   "a proc bound below /proc (a container's /proc/sys): not elsewhere (its copy lies below the new /proc)");
+	n = parse("22 1 0:21 / / rw - ext4 /dev/vda rw\n30 22 0:40 / /srv/chroot/proc rw - proc proc rw\n");
+	ok(n == 2 && mounts_procs_elsewhere(e, (size_t)n), "a chroot's proc, with none at /proc: elsewhere");
+	n = parse("22 1 0:21 / / rw - ext4 /dev/vda rw\n30 22 0:40 / /proc2 rw - proc proc rw\n");
+	ok(n == 2 && mounts_procs_elsewhere(e, (size_t)n), "/proc2 is not /proc: elsewhere");
+	n = parse("22 1 0:21 / / rw - ext4 /dev/vda rw\n");
+	ok(n == 1 && !mounts_procs_elsewhere(e, (size_t)n), "no proc at all: none elsewhere");
 	{
 		struct mi_entry many[2];
 		snprintf(buf, sizeof(buf), "%s", host);
