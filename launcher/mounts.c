@@ -996,8 +996,9 @@ static bool may_copy_proc(const struct mnt_list *l, const int *fds, size_t bound
 
 		if (op->kind == MNT_BIND_FD && fds[op->fd_slot] >= 0 && on_proc(fds[op->fd_slot], NULL))
 			return true;
-		if (op->kind == MNT_BIND &&
-		    (op->where || ss_snprintf(dst, sizeof(dst), NEWROOT "%s", op->dest) < 0 || on_proc(-1, dst)))
+		/* (a profile's binds are resolved in the root, made by bind_in_root and counted in bound) */
+		if (op->kind == MNT_BIND && !op->in_root &&
+		    (ss_snprintf(dst, sizeof(dst), NEWROOT "%s", op->dest) < 0 || on_proc(-1, dst)))
 			return true;
 	}
 	return false;
