@@ -953,12 +953,17 @@ bool mounts_procs_elsewhere(const struct mi_entry *e, size_t n)
 /* Until mounts_scan_host() has looked: the whole mount table is searched after the plan. */
 static bool host_procs_elsewhere = true;
 
-int mounts_scan_host(struct ss_error *err)
+int mounts_scan_host(const struct mnt_list *l, struct ss_error *err)
 {
 	struct mi_entry *e;
 	char *mi;
-	int n = read_table("/proc/self/mountinfo", &mi, &e, err);
+	int n;
 
+	/* a profile's bind makes the table be read after the plan whatever this finds (may_copy_proc) */
+	for (size_t i = 0; i < l->n; i++)
+		if (l->op[i].kind == MNT_BIND && l->op[i].in_root)
+			return 0;
+	n = read_table("/proc/self/mountinfo", &mi, &e, err);
 	if (n >= 0)
 		host_procs_elsewhere = mounts_procs_elsewhere(e, (size_t)n);
 	free(e);

@@ -84,7 +84,8 @@ bool mounts_procs_elsewhere(const struct mi_entry *e, size_t n);
 /* In init, once no mount can propagate into its namespace and before the plan: reads the mount
  * table (the host's, as copied) and notes whether a proc file system is mounted anywhere but at or
  * below /proc.  If not, and the plan copies no tree that could hold one elsewhere, mounts_apply()
- * need not read the table again to look for them (see cover_other_procs). */
-int mounts_scan_host(struct ss_error *err) SS_WUR;
+ * need not read the table again to look for them (see cover_other_procs).  With a profile bind in
+ * the plan l it does not look: the table is read after the plan anyway. */
+int mounts_scan_host(const struct mnt_list *l, struct ss_error *err) SS_WUR;
 
 #endif

@@ -568,7 +568,7 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 		child_fail(sock, &err);
 	}
 	/* the mount table as it stays until the plan runs: are there proc mounts besides /proc? */
-	if (mounts_scan_host(&err) < 0)
+	if (mounts_scan_host(ml, &err) < 0)
 		child_fail(sock, &err);
 	/* The rest creates files and switches the fs ids, which needs the maps. */
 	if (read(sock, &go, 1) != 1 || go != 'G')
