@@ -929,6 +929,26 @@ is "[$lane] inside, /proc is the sandbox's own: no sleep of bob's, the session's
 pkill -u $UID_A -f '^sleep 23'
 wait_for eval "! pgrep -u $UID_A -f '^sleep 23' >/dev/null"
 umount /proc
+# CPU affinity.  For the setup the monitor moves itself off the CPU it cloned init on, so that the
+# two run side by side; init's mask, which the session inherits, is never changed, and the
+# monitor's own is put back once the shell runs.
+cpus_of() { awk '/^Cpus_allowed_list/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
+all_cpus=$(cpus_of self)
+if [ "$(nproc)" -lt 2 ]; then
+	skip "[$lane] CPU affinity of the session and of the monitor" "one CPU here: the monitor has nowhere to move"
+else
+	is "[$lane] the session's CPU mask is the launcher's" \
+		"$(sess alice -c "awk '/^Cpus_allowed_list/ { print \$2 }' /proc/self/status")" "$all_cpus"
+	is "[$lane] a launcher pinned to one CPU runs, and its session keeps that CPU" \
+		"$(as alice taskset -c 1 "$SS" -c "awk '/^Cpus_allowed_list/ { print \$2 }' /proc/self/status" 2>&1)" 1
+	(bg alice "$SS" -c 'sleep 24' >/dev/null 2>&1) &
+	wait_for eval "pgrep -u $UID_A -f '^sleep 24' >/dev/null"
+	monitor=$(pgrep -o -f "^$SS -c sleep 24")
+	mask_back() { [ "$(cpus_of "${monitor:-0}")" = "$all_cpus" ]; }
+	check "[$lane] once the shell runs, the monitor's CPU mask is the launcher's again" wait_for mask_back
+	pkill -u $UID_A -f '^sleep 24'
+	wait_for eval "! pgrep -u $UID_A -f '^sleep 24' >/dev/null"
+fi
 # who/last: the session records of every alias are replaced by an empty read-only file
 echo "records of every alias" >/run/utmp
 out=$(sess alice -c 'wc -c </run/utmp; test -f /run/utmp && echo regular; awk '"'"'$5 == "/run/utmp" { print $6 }'"'"' /proc/self/mountinfo; : >/run/utmp' 2>&1)
