@@ -920,7 +920,8 @@ int mounts_other_procs(const struct mi_entry *e, size_t n, const char *prefix, c
 
 /* The mount table at path, parsed: its text in *mi (the entries point into it) and its entries in
  * *e, both to be freed by the caller; returns the entry count. */
-static int read_table(const char *path, char **mi, struct mi_entry **e, struct ss_error *err)
+/* when: "before" or "after" the plan, for the messages (the two reads fail alike otherwise) */
+static int read_table(const char *path, const char *when, char **mi, struct mi_entry **e, struct ss_error *err)
 {
 	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct ss_error rerr;
@@ -930,15 +931,17 @@ static int read_table(const char *path, char **mi, struct mi_entry **e, struct s
 	*mi = NULL;
 	*e = NULL;
 	if (fd < 0)
-		return ss_fail(err, errno, "/proc/self/mountinfo: %s", strerror(errno));
+		return ss_fail(err, errno, "the mount table %s the plan (/proc/self/mountinfo): %s", when,
+			       strerror(errno));
 	/* 64 MiB: above what the kernel's fs.mount-max (100000 mounts by default) can list */
 	if (ss_read_fd(fd, (size_t)64 << 20, mi, &len, &rerr) < 0)
-		return ss_fail(err, rerr.code, "/proc/self/mountinfo: %s", rerr.msg);
+		return ss_fail(err, rerr.code, "the mount table %s the plan (/proc/self/mountinfo): %s", when,
+			       rerr.msg);
 	/* a line is at least 20 bytes: that many entries at most */
 	if (!(*e = calloc(len / 20 + 1, sizeof(**e))))
-		return ss_fail(err, ENOMEM, "/proc/self/mountinfo: %s", strerror(ENOMEM));
+		return ss_fail(err, ENOMEM, "the mount table %s the plan: %s", when, strerror(ENOMEM));
 	if ((n = mounts_parse_mountinfo(*mi, *e, len / 20 + 1)) < 0)
-		return ss_fail(err, EINVAL, "/proc/self/mountinfo: cannot read the mount table");
+		return ss_fail(err, EINVAL, "the mount table %s the plan (/proc/self/mountinfo) cannot be read", when);
 	return n;
 }
 
@@ -963,7 +966,7 @@ int mounts_scan_host(const struct mnt_list *l, struct ss_error *err)
 	for (size_t i = 0; i < l->n; i++)
 		if (l->op[i].kind == MNT_BIND && l->op[i].in_root)
 			return 0;
-	n = read_table("/proc/self/mountinfo", &mi, &e, err);
+	n = read_table("/proc/self/mountinfo", "before", &mi, &e, err);
 	if (n >= 0)
 		host_procs_elsewhere = mounts_procs_elsewhere(e, (size_t)n);
 	free(e);
@@ -1026,17 +1029,17 @@ static int cover_other_procs(struct ss_error *err)
 	char *mi = NULL;
 	int n, k, ret = 0;
 
-	if ((n = read_table(OLDROOT "/proc/self/mountinfo", &mi, &e, err)) < 0) {
+	if ((n = read_table(OLDROOT "/proc/self/mountinfo", "after", &mi, &e, err)) < 0) {
 		ret = n;
 		goto out;
 	}
 	if (!(sel = calloc((size_t)n + 1, sizeof(*sel)))) {
-		ret = ss_fail(err, ENOMEM, "/proc/self/mountinfo: %s", strerror(ENOMEM));
+		ret = ss_fail(err, ENOMEM, "the mount table after the plan: %s", strerror(ENOMEM));
 		goto out;
 	}
 	k = mounts_other_procs(e, (size_t)n, NEWROOT, NEWROOT "/proc", sel, (size_t)n + 1);
 	if (k < 0) {
-		ret = ss_fail(err, EINVAL, "/proc/self/mountinfo: cannot read the mount table");
+		ret = ss_fail(err, EINVAL, "the mount table after the plan (/proc/self/mountinfo) cannot be read");
 		goto out;
 	}
 	for (i = 0; i < (size_t)k && !ret; i++) {

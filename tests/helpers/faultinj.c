@@ -19,7 +19,8 @@
  * between the launcher's look at the mount table and its walk to a mount it found there.
  *
  * SS_FAULT_OPEN=PATH makes every open() or openat() of exactly PATH fail with EIO (a file the
- * kernel would not give, as an unreadable /proc/self/cgroup or /proc/self/mountinfo).
+ * kernel would not give, as an unreadable /proc/self/cgroup or /proc/self/mountinfo), also when
+ * made through the fortified __open_2 or __openat_2.
  *
  * SS_FAULT_SENDMSG=1 makes sendmsg() fail with EPIPE, SS_FAULT_RECVMSG=1 makes recvmsg() fail with
  * EIO: the cgroup session the monitor hands init on a v1 or hybrid host (its only use of either).
@@ -210,6 +211,37 @@ int open(const char *path, int flags, ...)
 }
 /* the same function in glibc on 64-bit hosts, under both names */
 int open64(const char *path, int flags, ...) __attribute__((alias("open")));
+
+/* what _FORTIFY_SOURCE calls for an open whose flags the compiler cannot see (no mode: O_CREAT
+ * and O_TMPFILE go to open itself) */
+int __open_2(const char *path, int flags);
+int __open64_2(const char *path, int flags);
+int __openat_2(int dirfd, const char *path, int flags);
+int __openat64_2(int dirfd, const char *path, int flags);
+
+int __open_2(const char *path, int flags)
+{
+	static int (*real)(const char *, int);
+
+	if (open_fails(path))
+		return -1;
+	if (!real)
+		real = (int (*)(const char *, int))dlsym(RTLD_NEXT, "__open_2");
+	return real(path, flags);
+}
+int __open64_2(const char *path, int flags) __attribute__((alias("__open_2")));
+
+int __openat_2(int dirfd, const char *path, int flags)
+{
+	static int (*real)(int, const char *, int);
+
+	if (open_fails(path))
+		return -1;
+	if (!real)
+		real = (int (*)(int, const char *, int))dlsym(RTLD_NEXT, "__openat_2");
+	return real(dirfd, path, flags);
+}
+int __openat64_2(int dirfd, const char *path, int flags) __attribute__((alias("__openat_2")));
 
 ssize_t sendmsg(int fd, const struct msghdr *m, int flags)
 {

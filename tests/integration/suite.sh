@@ -792,6 +792,11 @@ if [ "$lane" = unpriv ] && [ "$(findmnt -rn -o FSTYPE /sys/fs/cgroup)" != cgroup
 	out=$(as mem LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_RECVMSG=1 "$SS" -c 'touch ~/cgmsg-marker; echo RAN' 2>&1)
 	is "[$lane] fault injection: init cannot read its cgroup from the monitor: refused" "$?:$out" \
 		"125:secure_shell: cgroup: no session from the monitor; session refused"
+	# the alias's cgroup node is opened with flags the compiler cannot see: glibc's fortified
+	# __openat_2, which faultinj.so covers too
+	out=$(as mem LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=mem "$SS" -c 'touch ~/cgmsg-marker; echo RAN' 2>&1)
+	like "[$lane] fault injection: the alias's cgroup node cannot be opened: refused" "$?:$out" \
+		"^125:secure_shell: resource limits \\(cgroup required\\): cgroup: open [^ ]*/mem: Input/output error[^;]*; session refused$"
 	check "[$lane] fault injection: ... and neither command ran" test ! -e "$HB/mem/cgmsg-marker"
 	is "[$lane] fault injection: ... and neither left a cgroup leaf of mem" \
 		"$(for d in $(cg_dirs); do find "$d/mem" -mindepth 1 -maxdepth 1 -type d 2>/dev/null; done)" ""
@@ -819,13 +824,13 @@ secure_shell: cannot cover the host's proc file system at /mnt/shared/pc/proc: t
 	# init reads the mount table once before the plan: can it not, the login is refused
 	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
 	is "[$lane] fault injection: the mount table unreadable before the plan: refused, nothing runs" "$?:$out" \
-		"125:secure_shell: /proc/self/mountinfo: Input/output error; session refused"
+		"125:secure_shell: the mount table before the plan (/proc/self/mountinfo): Input/output error; session refused"
 	# ... and again after the plan only where a proc of the host's lies elsewhere than /proc: with
 	# one, that read failing refuses the login; without one (no profile bind either), it is not made
 	mkdir -p /mnt/pc2/proc && mount -t proc proc /mnt/pc2/proc
 	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/oldroot/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
 	is "[$lane] fault injection: with a proc of the host's elsewhere, the table after the plan unreadable: refused" \
-		"$?:$out" "125:secure_shell: /proc/self/mountinfo: Input/output error; session refused"
+		"$?:$out" "125:secure_shell: the mount table after the plan (/proc/self/mountinfo): Input/output error; session refused"
 	umount /mnt/pc2/proc && rm -rf /mnt/pc2
 	# (a test host with a proc of its own elsewhere, a chroot's say, reads the table again: no check)
 	if findmnt -rn -t proc -o TARGET | grep -qvE '^/proc(/|$)'; then
@@ -838,7 +843,7 @@ secure_shell: cannot cover the host's proc file system at /mnt/shared/pc/proc: t
 	fi
 	out=$(as rob LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/oldroot/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
 	is "[$lane] ... nor one, but a profile bind (it may copy any tree): the table is read again, so refused" \
-		"$?:$out" "125:secure_shell: /proc/self/mountinfo: Input/output error; session refused"
+		"$?:$out" "125:secure_shell: the mount table after the plan (/proc/self/mountinfo): Input/output error; session refused"
 	# a profile's bind is made with open_tree, then mount_setattr and move_mount on fds (the only
 	# calls traced with an empty path): each made to fail
 	out=$(as rob LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_TRACE=1 "$SS" -c 'echo RAN' 2>&1)
