@@ -725,10 +725,12 @@ static void kill_init(pid_t pid)
 /*
  * Scheduling only.  Until its "go" the new init has work that needs no maps (its ucount caps, its
  * mount table), and the monitor has its own (the maps, then on v1 the cgroup session).  The kernel
- * mostly queues a new child on its parent's CPU (here, 2 vCPUs: in 85 logins of 100), where init
- * waits for the monitor.  So the monitor moves itself to its other CPUs and leaves this one to
- * init: the two run side by side.  init's affinity, which the session inherits, is not touched.
- * Best effort; the monitor's own mask is put back once the shell runs (run_blocked).
+ * often queues a new child on its parent's CPU (on the 2-vCPU machine of docs/performance.md, in
+ * 85 logins of 100), where init waits for the monitor.  So the monitor moves itself to its other
+ * CPUs and leaves this one to init: the two run side by side.  (Where the scheduler had put init
+ * elsewhere already, the move costs a little instead.)  init's affinity, which the session
+ * inherits, is not touched.  Best effort; the monitor's own mask is put back when init reports the
+ * shell's execve (run_blocked); a failed setup ends the monitor anyway.
  */
 static bool move_off_cpu(cpu_set_t *saved)
 {
@@ -860,8 +862,8 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 		} else if (m.type == 'R') {
 			ready = true;
 			ss_syslog(LOG_INFO, "session start");
-			if (moved)
-				moved = sched_setaffinity(0, sizeof(cpus), &cpus) < 0;
+			if (moved && sched_setaffinity(0, sizeof(cpus), &cpus) == 0)
+				moved = false;
 		} else if (m.type == 'X') {
 			ss_syslog(LOG_ERR, "cannot execute the shell: %s", m.text);
 		} else if (m.type == 'S') {

@@ -944,11 +944,14 @@ if [ "$(nproc)" -lt 2 ]; then
 else
 	is "[$lane] the session's CPU mask is the launcher's" \
 		"$(sess alice -c "awk '/^Cpus_allowed_list/ { print \$2 }' /proc/self/status")" "$all_cpus"
+	one_cpu=${all_cpus%%[-,]*}
 	is "[$lane] a launcher pinned to one CPU runs, and its session keeps that CPU" \
-		"$(as alice taskset -c 1 "$SS" -c "awk '/^Cpus_allowed_list/ { print \$2 }' /proc/self/status" 2>&1)" 1
+		"$(as alice taskset -c "$one_cpu" "$SS" -c "awk '/^Cpus_allowed_list/ { print \$2 }' /proc/self/status" 2>&1)" \
+		"$one_cpu"
 	(bg alice "$SS" -c 'sleep 24' >/dev/null 2>&1) &
+	launch=$! # timeout(1), the monitor's parent: init is a fork of the monitor, same command line
 	wait_for eval "pgrep -u $UID_A -f '^sleep 24' >/dev/null"
-	monitor=$(pgrep -o -f "^$SS -c sleep 24")
+	monitor=$(pgrep -P "$launch" -f "^$SS -c sleep 24")
 	mask_back() { [ "$(cpus_of "${monitor:-0}")" = "$all_cpus" ]; }
 	check "[$lane] once the shell runs, the monitor's CPU mask is the launcher's again" wait_for mask_back
 	pkill -u $UID_A -f '^sleep 24'
