@@ -101,8 +101,7 @@ struct ss_plan {
 	char **argv;	   /* for execve of the inner shell */
 	char **envp;
 	bool shared_tmp; /* per-alias /tmp and /var/tmp under state_dir (setuid mode) */
-	struct ss_filter filter;
-	bool cgroup; /* the profile sets limits: a cgroup session is made (see cgroup_required) */
+	bool cgroup;	 /* the profile sets limits: a cgroup session is made (see cgroup_required) */
 	bool cgroup_required;
 	struct cg_host cg_host;
 	bool cg_unknown;	 /* cg_detect failed ("cgroup optional", or no limits): all of /sys/fs/cgroup hidden */

@@ -414,10 +414,6 @@ int main(int argc, char **argv)
 	if (home_prepare(&config, &id, &err) < 0)
 		ss_refuse("%s", err.msg);
 	SS_MARK("home");
-	/* any launcher reads the root-owned cache; only a privileged one writes it */
-	if (seccomp_prepare(&profile, config.state_dir, ss_rt.setuid_mode || ss_rt.ruid == 0, &plan.filter, &err) < 0)
-		ss_refuse("%s", err.msg);
-	SS_MARK("seccomp-prepared");
 	status = sandbox_run(&plan, &err);
 	if (status < 0)
 		ss_refuse("%s", err.msg);

@@ -18,6 +18,7 @@
 #include <linux/securebits.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <net/if.h>
@@ -89,6 +90,77 @@ struct cg_msg {
 	char type; /* 'C': the session, its join fds attached in hierarchy order; 'N': none */
 	struct cg_session s;
 };
+
+/*
+ * The seccomp filter, one message 'F' from the monitor to init: the monitor reads it from its cache
+ * (or compiles it) after the "go", while init builds the root, and init receives it before it
+ * starts the shell.  The programs' instructions follow the header, one program after the other.
+ */
+struct filter_msg {
+	char type; /* 'F' */
+	int n;
+	unsigned short len[2];
+	struct sock_filter insns[2 * BPF_MAXINSNS];
+};
+_Static_assert(offsetof(struct filter_msg, insns) % _Alignof(struct sock_filter) == 0, "filter_msg layout");
+
+/* init's copy, which PID 2 installs (shell_main) */
+static struct ss_filter session_filter;
+
+/* monitor: 0, or -1 with errno (init is gone) */
+static int send_filter(int sock, const struct ss_filter *f)
+{
+	struct filter_msg h = { .type = 'F', .n = f->n };
+	struct iovec iov[3] = { { .iov_base = &h, .iov_len = offsetof(struct filter_msg, insns) } };
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 1 };
+	ssize_t r;
+
+	if (f->n < 1 || f->n > 2) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (int i = 0; i < f->n; i++) {
+		h.len[i] = f->len[i];
+		iov[mh.msg_iovlen++] = (struct iovec){ .iov_base = f->insns[i],
+						       .iov_len = f->len[i] * sizeof(struct sock_filter) };
+	}
+	do
+		r = sendmsg(sock, &mh, MSG_NOSIGNAL);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -1 : 0;
+}
+
+/* init: the filter into f (pointing into a static buffer), or an error */
+static int recv_filter(int sock, struct ss_filter *f, struct ss_error *err)
+{
+	static struct filter_msg m;
+	struct iovec iov = { .iov_base = &m, .iov_len = sizeof(m) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	size_t want = offsetof(struct filter_msg, insns);
+	ssize_t r;
+
+	do
+		r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	while (r < 0 && errno == EINTR);
+	if (r == 0)
+		_exit(SS_EXIT_REFUSED); /* the monitor is gone: nobody would clean up or log the session */
+	if (r < (ssize_t)want || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || m.type != 'F' || m.n < 1 || m.n > 2)
+		return ss_fail(err, r < 0 ? errno : EPROTO, "seccomp: no filter from the monitor");
+	for (int i = 0; i < m.n; i++) {
+		if (m.len[i] == 0 || m.len[i] > BPF_MAXINSNS)
+			return ss_fail(err, EPROTO, "seccomp: no filter from the monitor");
+		want += m.len[i] * sizeof(struct sock_filter);
+	}
+	if ((size_t)r != want)
+		return ss_fail(err, EPROTO, "seccomp: no filter from the monitor");
+	memset(f, 0, sizeof(*f));
+	f->n = m.n;
+	for (int i = 0; i < m.n; i++) {
+		f->insns[i] = m.insns + (i ? m.len[0] : 0);
+		f->len[i] = m.len[i];
+	}
+	return 0;
+}
 
 /* monitor: 0, or -1 with errno (init is gone) */
 static int send_cgroup(int sock, const struct cg_session *cg)
@@ -457,7 +529,7 @@ static int shell_main(void *arg)
 	SS_MARK("landlock");
 	/* A failure refuses: shell_refuse records it for init before it tries to tell the monitor,
 	 * so it holds even when an earlier filter of an allowlist pair forbids the send. */
-	e = seccomp_install(&pl->filter);
+	e = seccomp_install(&session_filter);
 	if (e < 0) {
 		ss_fail(&err, -e, "installing the seccomp filter: %s", strerror(-e));
 		shell_refuse(s, &err);
@@ -587,6 +659,8 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 		if (recv_cgroup(sock, &lcg, &on, &err) < 0 || (on && join_cgroup(&lcg, false, &err) < 0))
 			child_fail(sock, &err);
 	}
+	if (recv_filter(sock, &session_filter, &err) < 0)
+		child_fail(sock, &err);
 	if (ss_snprintf(home, sizeof(home), "/home/%s", pl->id->name) < 0 || chdir(home) < 0) {
 		ss_fail(&err, errno, "chdir %s: %s", home, strerror(errno));
 		child_fail(sock, &err);
@@ -756,6 +830,7 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 	struct timespec t0;
 	struct msg m;
 	struct cg_session cg;
+	struct ss_filter filter;
 	cpu_set_t cpus;
 	bool moved;
 	char acct[160] = "";
@@ -844,6 +919,19 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 		if (send_cgroup(sp[0], cg_on ? &cg : NULL) < 0)
 			(void)kill(pid, SIGKILL);
 	}
+	/* The seccomp filter, made while init builds the root: any launcher reads the root-owned
+	 * cache; only a privileged one writes it (a miss compiles it here, off init's way). */
+	if (seccomp_prepare(pl->profile, pl->config->state_dir, ss_rt.setuid_mode || ss_rt.ruid == 0, &filter, err) <
+	    0) {
+		kill_init(pid);
+		close(sp[0]);
+		goto fail_cg;
+	}
+	SS_MARK("seccomp-prepared");
+	if (send_filter(sp[0], &filter) < 0)
+		(void)kill(pid, SIGKILL);
+	for (int i = 0; i < filter.n; i++)
+		free(filter.insns[i]);
 	relay_to = pid;
 	(void)sigprocmask(SIG_SETMASK, old_mask, NULL); /* what waited is relayed now */
 

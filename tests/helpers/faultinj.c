@@ -23,7 +23,9 @@
  * made through the fortified __open_2 or __openat_2.
  *
  * SS_FAULT_SENDMSG=1 makes sendmsg() fail with EPIPE, SS_FAULT_RECVMSG=1 makes recvmsg() fail with
- * EIO: the cgroup session the monitor hands init on a v1 or hybrid host (its only use of either).
+ * EIO: the cgroup session the monitor hands init on a v1 or hybrid host, and the seccomp filter it
+ * hands init after that (their only uses of either).  With F instead of 1, only the message of
+ * the filter (type 'F') is lost.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -243,12 +245,18 @@ int __openat_2(int dirfd, const char *path, int flags)
 }
 int __openat64_2(int dirfd, const char *path, int flags) __attribute__((alias("__openat_2")));
 
+/* the first byte of a message: the type of the launcher's messages */
+static char msg_type(const struct msghdr *m)
+{
+	return m->msg_iovlen > 0 && m->msg_iov[0].iov_len > 0 ? *(const char *)m->msg_iov[0].iov_base : 0;
+}
+
 ssize_t sendmsg(int fd, const struct msghdr *m, int flags)
 {
 	static ssize_t (*real)(int, const struct msghdr *, int);
 	const char *f = getenv("SS_FAULT_SENDMSG");
 
-	if (f && *f == '1') {
+	if (f && (*f == '1' || (*f == 'F' && msg_type(m) == 'F'))) {
 		errno = EPIPE;
 		return -1;
 	}
@@ -261,6 +269,7 @@ ssize_t recvmsg(int fd, struct msghdr *m, int flags)
 {
 	static ssize_t (*real)(int, struct msghdr *, int);
 	const char *f = getenv("SS_FAULT_RECVMSG");
+	ssize_t n;
 
 	if (f && *f == '1') {
 		errno = EIO;
@@ -268,5 +277,10 @@ ssize_t recvmsg(int fd, struct msghdr *m, int flags)
 	}
 	if (!real)
 		real = (ssize_t(*)(int, struct msghdr *, int))dlsym(RTLD_NEXT, "recvmsg");
-	return real(fd, m, flags);
+	n = real(fd, m, flags);
+	if (f && *f == 'F' && n > 0 && msg_type(m) == 'F') { /* received, then lost */
+		errno = EIO;
+		return -1;
+	}
+	return n;
 }

@@ -804,6 +804,18 @@ elif [ "$lane" = unpriv ]; then
 	skip "[$lane] fault injection: the cgroup session handed to init" \
 		"a cgroup v2 host: the leaf is made before the clone, nothing is handed over"
 fi
+# The seccomp filter is handed to init over the same socket, after the go (any host): lost on
+# either side, the shell does not run, filtered or not.
+if [ "$lane" = unpriv ]; then
+	rm -f "$HB/alice/filter-marker"
+	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_SENDMSG=F "$SS" -c 'touch ~/filter-marker; echo RAN' 2>&1)
+	is "[$lane] fault injection: the monitor cannot hand init the seccomp filter: refused" "$?:$out" \
+		"125:secure_shell: the sandbox died during setup; session refused"
+	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_RECVMSG=F "$SS" -c 'touch ~/filter-marker; echo RAN' 2>&1)
+	is "[$lane] fault injection: init loses the seccomp filter on the way: refused" "$?:$out" \
+		"125:secure_shell: seccomp: no filter from the monitor; session refused"
+	check "[$lane] fault injection: ... and neither command ran" test ! -e "$HB/alice/filter-marker"
+fi
 if [ "$lane" = unpriv ]; then
 	out=$(as rsrc LD_PRELOAD="$T/bin/faultinj.so" SS_RACE_AFTER=/oldroot/mnt/shared/tools \
 		SS_RACE_RENAME=/oldroot/mnt/shared/tools SS_RACE_LINK="../..$HB" "$SS" -c 'ls /opt' 2>&1)
