@@ -96,23 +96,28 @@ struct cg_msg {
  * (or compiles it) after the "go", while init builds the root, and init receives it before it
  * starts the shell.  The programs' instructions follow the header, one program after the other.
  */
-struct filter_msg {
+struct filter_hdr {
 	char type; /* 'F' */
 	int n;
 	unsigned short len[2];
+};
+struct filter_msg {
+	struct filter_hdr h;
 	struct sock_filter insns[2 * BPF_MAXINSNS];
 };
-_Static_assert(offsetof(struct filter_msg, insns) % _Alignof(struct sock_filter) == 0, "filter_msg layout");
+_Static_assert(offsetof(struct filter_msg, insns) == sizeof(struct filter_hdr), "filter_msg layout");
 
 /* init's copy, which PID 2 installs (shell_main) */
 static struct ss_filter session_filter;
 
-/* monitor: 0, or -1 with errno (init is gone) */
+/* monitor: 0, or -1 with errno */
 static int send_filter(int sock, const struct ss_filter *f)
 {
-	struct filter_msg h = { .type = 'F', .n = f->n };
-	struct iovec iov[3] = { { .iov_base = &h, .iov_len = offsetof(struct filter_msg, insns) } };
+	struct filter_hdr h = { .type = 'F', .n = f->n };
+	struct iovec iov[3] = { { .iov_base = &h, .iov_len = sizeof(h) } };
 	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 1 };
+	size_t total = sizeof(h);
+	bool raised = false;
 	ssize_t r;
 
 	if (f->n < 1 || f->n > 2) {
@@ -122,11 +127,27 @@ static int send_filter(int sock, const struct ss_filter *f)
 	for (int i = 0; i < f->n; i++) {
 		h.len[i] = f->len[i];
 		iov[mh.msg_iovlen++] = (struct iovec){ .iov_base = f->insns[i],
-						       .iov_len = f->len[i] * sizeof(struct sock_filter) };
+						       .iov_len = (size_t)f->len[i] * sizeof(struct sock_filter) };
+		total += (size_t)f->len[i] * sizeof(struct sock_filter);
 	}
-	do
+	for (;;) {
 		r = sendmsg(sock, &mh, MSG_NOSIGNAL);
-	while (r < 0 && errno == EINTR);
+		if (r < 0 && errno == EINTR)
+			continue;
+		/* one message: where the host's default socket buffer is smaller, a larger one */
+		if (r < 0 && errno == EMSGSIZE && !raised) {
+			int want = (int)sizeof(struct filter_msg) + 4096;
+
+			raised = true;
+			if (setsockopt(sock, SOL_SOCKET, SO_SNDBUF, &want, sizeof(want)) == 0)
+				continue;
+		}
+		break;
+	}
+	if (r >= 0 && (size_t)r != total) {
+		errno = EPROTO;
+		return -1;
+	}
 	return r < 0 ? -1 : 0;
 }
 
@@ -144,20 +165,20 @@ static int recv_filter(int sock, struct ss_filter *f, struct ss_error *err)
 	while (r < 0 && errno == EINTR);
 	if (r == 0)
 		_exit(SS_EXIT_REFUSED); /* the monitor is gone: nobody would clean up or log the session */
-	if (r < (ssize_t)want || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || m.type != 'F' || m.n < 1 || m.n > 2)
+	if (r < (ssize_t)want || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || m.h.type != 'F' || m.h.n < 1 || m.h.n > 2)
 		return ss_fail(err, r < 0 ? errno : EPROTO, "seccomp: no filter from the monitor");
-	for (int i = 0; i < m.n; i++) {
-		if (m.len[i] == 0 || m.len[i] > BPF_MAXINSNS)
+	for (int i = 0; i < m.h.n; i++) {
+		if (m.h.len[i] == 0 || m.h.len[i] > BPF_MAXINSNS)
 			return ss_fail(err, EPROTO, "seccomp: no filter from the monitor");
-		want += m.len[i] * sizeof(struct sock_filter);
+		want += (size_t)m.h.len[i] * sizeof(struct sock_filter);
 	}
 	if ((size_t)r != want)
 		return ss_fail(err, EPROTO, "seccomp: no filter from the monitor");
 	memset(f, 0, sizeof(*f));
-	f->n = m.n;
-	for (int i = 0; i < m.n; i++) {
-		f->insns[i] = m.insns + (i ? m.len[0] : 0);
-		f->len[i] = m.len[i];
+	f->n = m.h.n;
+	for (int i = 0; i < m.h.n; i++) {
+		f->insns[i] = m.insns + (i ? m.h.len[0] : 0);
+		f->len[i] = m.h.len[i];
 	}
 	return 0;
 }
@@ -789,6 +810,21 @@ static long elapsed_ms(const struct timespec *t0)
 	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
+/* After init is gone: if it had reported a failure (its first message, unread), that reason
+ * replaces the one in err. */
+static void init_reason(int sock, struct ss_error *err)
+{
+	struct msg m;
+	ssize_t n = recv(sock, &m, sizeof(m), MSG_DONTWAIT);
+
+	if (n < 0 && errno == ECONNRESET) /* reported once (unread data), before the messages */
+		n = recv(sock, &m, sizeof(m), MSG_DONTWAIT);
+	if (n > 0 && m.type == 'E') {
+		m.text[sizeof(m.text) - 1] = '\0';
+		ss_fail(err, EPERM, "%s", m.text);
+	}
+}
+
 static void kill_init(pid_t pid)
 {
 	(void)kill(pid, SIGKILL);
@@ -887,16 +923,8 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 		kill_init(pid);
 		/* init starts before its maps: if it failed and exited first, the maps cannot be
 		 * written (its /proc files are root's now), and its own reason is the one to give */
-		ssize_t n = recv(sp[0], &m, sizeof(m), MSG_DONTWAIT);
-
-		if (n < 0 && errno == ECONNRESET) /* reported once (unread data), before the messages */
-			n = recv(sp[0], &m, sizeof(m), MSG_DONTWAIT);
-		if (n > 0 && m.type == 'E') {
-			m.text[sizeof(m.text) - 1] = '\0';
-			ss_fail(err, EPERM, "%s", m.text);
-		} else {
-			ss_fail(err, (int)-r, "cannot write the user namespace maps: %s", strerror((int)-r));
-		}
+		ss_fail(err, (int)-r, "cannot write the user namespace maps: %s", strerror((int)-r));
+		init_reason(sp[0], err);
 		close(sp[0]);
 		goto fail_cg;
 	}
@@ -916,8 +944,14 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 			close(sp[0]);
 			return -err->code;
 		}
-		if (send_cgroup(sp[0], cg_on ? &cg : NULL) < 0)
-			(void)kill(pid, SIGKILL);
+		if (send_cgroup(sp[0], cg_on ? &cg : NULL) < 0) {
+			r = -errno;
+			kill_init(pid);
+			ss_fail(err, (int)-r, "handing the cgroup session to the sandbox: %s", strerror((int)-r));
+			init_reason(sp[0], err);
+			close(sp[0]);
+			goto fail_cg;
+		}
 	}
 	/* The seccomp filter, made while init builds the root: any launcher reads the root-owned
 	 * cache; only a privileged one writes it (a miss compiles it here, off init's way). */
@@ -928,10 +962,17 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 		goto fail_cg;
 	}
 	SS_MARK("seccomp-prepared");
-	if (send_filter(sp[0], &filter) < 0)
-		(void)kill(pid, SIGKILL);
+	r = send_filter(sp[0], &filter) < 0 ? -errno : 0;
 	for (int i = 0; i < filter.n; i++)
 		free(filter.insns[i]);
+	if (r < 0) {
+		kill_init(pid);
+		/* most often init failed first, and its reason waits on the socket */
+		ss_fail(err, (int)-r, "handing the seccomp filter to the sandbox: %s", strerror((int)-r));
+		init_reason(sp[0], err);
+		close(sp[0]);
+		goto fail_cg;
+	}
 	relay_to = pid;
 	(void)sigprocmask(SIG_SETMASK, old_mask, NULL); /* what waited is relayed now */
 

@@ -788,7 +788,7 @@ if [ "$lane" = unpriv ] && [ "$(findmnt -rn -o FSTYPE /sys/fs/cgroup)" != cgroup
 	rm -f "$HB/mem/cgmsg-marker"
 	out=$(as mem LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_SENDMSG=1 "$SS" -c 'touch ~/cgmsg-marker; echo RAN' 2>&1)
 	is "[$lane] fault injection: the monitor cannot hand init its cgroup: refused" "$?:$out" \
-		"125:secure_shell: the sandbox died during setup; session refused"
+		"125:secure_shell: handing the cgroup session to the sandbox: Broken pipe; session refused"
 	out=$(as mem LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_RECVMSG=1 "$SS" -c 'touch ~/cgmsg-marker; echo RAN' 2>&1)
 	is "[$lane] fault injection: init cannot read its cgroup from the monitor: refused" "$?:$out" \
 		"125:secure_shell: cgroup: no session from the monitor; session refused"
@@ -810,7 +810,7 @@ if [ "$lane" = unpriv ]; then
 	rm -f "$HB/alice/filter-marker"
 	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_SENDMSG=F "$SS" -c 'touch ~/filter-marker; echo RAN' 2>&1)
 	is "[$lane] fault injection: the monitor cannot hand init the seccomp filter: refused" "$?:$out" \
-		"125:secure_shell: the sandbox died during setup; session refused"
+		"125:secure_shell: handing the seccomp filter to the sandbox: Broken pipe; session refused"
 	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_RECVMSG=F "$SS" -c 'touch ~/filter-marker; echo RAN' 2>&1)
 	is "[$lane] fault injection: init loses the seccomp filter on the way: refused" "$?:$out" \
 		"125:secure_shell: seccomp: no filter from the monitor; session refused"
