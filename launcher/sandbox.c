@@ -832,6 +832,16 @@ static void kill_init(pid_t pid)
 		;
 }
 
+/* A step of the monitor's that init needed failed after the clone: init is ended and the reason
+ * is "what: <code>", or init's own where it had failed first (then most often the cause). */
+static void abandon_init(pid_t pid, int sock, int code, const char *what, struct ss_error *err)
+{
+	kill_init(pid);
+	ss_fail(err, code, "%s: %s", what, strerror(code));
+	init_reason(sock, err);
+	close(sock);
+}
+
 /*
  * Scheduling only.  Until its "go" the new init has work that needs no maps (its ucount caps, its
  * mount table), and the monitor has its own (the maps, then on v1 the cgroup session).  The kernel
@@ -920,12 +930,9 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 	a.pid = pid;
 	r = priv_op(PRIV_WRITE_MAPS, &a);
 	if (r < 0) {
-		kill_init(pid);
 		/* init starts before its maps: if it failed and exited first, the maps cannot be
 		 * written (its /proc files are root's now), and its own reason is the one to give */
-		ss_fail(err, (int)-r, "cannot write the user namespace maps: %s", strerror((int)-r));
-		init_reason(sp[0], err);
-		close(sp[0]);
+		abandon_init(pid, sp[0], (int)-r, "cannot write the user namespace maps", err);
 		goto fail_cg;
 	}
 	monitor_signals(); /* the relayed ones stay blocked (and relay_to unset) until init may have them */
@@ -945,11 +952,7 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 			return -err->code;
 		}
 		if (send_cgroup(sp[0], cg_on ? &cg : NULL) < 0) {
-			r = -errno;
-			kill_init(pid);
-			ss_fail(err, (int)-r, "handing the cgroup session to the sandbox: %s", strerror((int)-r));
-			init_reason(sp[0], err);
-			close(sp[0]);
+			abandon_init(pid, sp[0], errno, "handing the cgroup session to the sandbox", err);
 			goto fail_cg;
 		}
 	}
@@ -966,11 +969,7 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 	for (int i = 0; i < filter.n; i++)
 		free(filter.insns[i]);
 	if (r < 0) {
-		kill_init(pid);
-		/* most often init failed first, and its reason waits on the socket */
-		ss_fail(err, (int)-r, "handing the seccomp filter to the sandbox: %s", strerror((int)-r));
-		init_reason(sp[0], err);
-		close(sp[0]);
+		abandon_init(pid, sp[0], (int)-r, "handing the seccomp filter to the sandbox", err);
 		goto fail_cg;
 	}
 	relay_to = pid;
