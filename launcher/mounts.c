@@ -919,8 +919,8 @@ int mounts_other_procs(const struct mi_entry *e, size_t n, const char *prefix, c
 }
 
 /* The mount table at path, parsed: its text in *mi (the entries point into it) and its entries in
- * *e, both to be freed by the caller; returns the entry count. */
-/* when: "before" or "after" the plan, for the messages (the two reads fail alike otherwise) */
+ * *e, both to be freed by the caller; returns the entry count.  when ("before" or "after" the
+ * plan) tells the two reads apart in the messages. */
 static int read_table(const char *path, const char *when, char **mi, struct mi_entry **e, struct ss_error *err)
 {
 	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
