@@ -18,6 +18,8 @@
 #include <linux/magic.h>
 #include <linux/openat2.h>
 #include <linux/stat.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -529,6 +531,7 @@ static int staging_readonly(struct ss_error *err)
 static struct {
 	const struct mnt_list *l;
 	int oldroot, newroot;
+	struct stat newroot_st; /* the new root's directory, as newroot was opened */
 	size_t n_bound;
 	struct {
 		char *src, *dst;
@@ -592,19 +595,19 @@ static bool alias_can_change(const struct stat *st)
  * remove the mount point under the session (the mount moves, or goes, with it) or redirect the names
  * on the way.  The walk goes by fd from the new root and must end on dfd itself.
  */
-static int dest_safe(const struct mnt_op *op, int dfd, const char *dst, struct ss_error *err)
+static int dest_safe(const struct mnt_op *op, int dfd, const char *dst, struct stat *at_dfd, struct ss_error *err)
 {
 	const char *rel = dst[sizeof(NEWROOT) - 1] ? dst + sizeof(NEWROOT) - 1 : "/", *s;
 	char why[128], path[SS_PATH_MAX + 16], abs[SS_PATH_MAX + 32], *slash;
-	struct stat st, at_dfd;
+	struct stat st = cx.newroot_st;
 	bool sticky = false;
 	dev_t dev;
 	int r;
 
 	if ((s = dest_refused(rel, op->kind == MNT_BIND, why, sizeof(why))))
 		return ss_fail(err, EPERM, "%s: %s resolves to %s, %s", op->where, op->dest, rel, s);
-	if (ss_snprintf(path, sizeof(path), "%s", rel + 1) < 0 || fstat(cx.newroot, &st) < 0)
-		return ss_fail(err, errno, "%s: %s: %s", op->where, op->dest, strerror(errno));
+	if (ss_snprintf(path, sizeof(path), "%s", rel + 1) < 0)
+		return ss_fail(err, ENAMETOOLONG, "%s: %s: %s", op->where, op->dest, strerror(ENAMETOOLONG));
 	/* rel has no symbolic link in it: each prefix is looked at with lstat, in order, so each walk
 	 * goes through directories already found to be out of the aliases' reach */
 	for (slash = path;; *slash = '/') {
@@ -635,8 +638,8 @@ static int dest_safe(const struct mnt_op *op, int dfd, const char *dst, struct s
 					op->where, rel, path);
 		}
 	}
-	if (fstatat(cx.newroot, path, &st, AT_SYMLINK_NOFOLLOW) < 0 || fstat(dfd, &at_dfd) < 0 ||
-	    st.st_dev != at_dfd.st_dev || st.st_ino != at_dfd.st_ino)
+	if (fstatat(cx.newroot, path, &st, AT_SYMLINK_NOFOLLOW) < 0 || fstat(dfd, at_dfd) < 0 ||
+	    st.st_dev != at_dfd->st_dev || st.st_ino != at_dfd->st_ino)
 		return ss_fail(err, EPERM, "%s: %s changed while it was checked", op->where, op->dest);
 	if (sticky && st.st_uid == ss_rt.ruid)
 		return ss_fail(err, EPERM,
@@ -657,24 +660,44 @@ static bool absent(const struct mnt_op *op, int r)
 
 /* The launcher's own hides (op->where unset: the session logs, home_base, state_dir) cover a
  * regular file or a directory only.  Anything else holds none of the records: a host that links
- * wtmp to /dev/null (to keep no records) must not get a /dev/null that cannot be written. */
+ * wtmp to /dev/null (to keep no records) must not get a /dev/null that cannot be written.  *have
+ * (if not NULL) tells whether *st is fd's. */
+static bool launcher_hide_skips_st(const struct mnt_op *op, int fd, struct stat *st, bool *have)
+{
+	bool got;
+
+	if (have)
+		*have = false;
+	if (op->kind != MNT_HIDE || op->where)
+		return false;
+	got = fstat(fd, st) == 0;
+	if (have)
+		*have = got;
+	return got && !S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode);
+}
+
 static bool launcher_hide_skips(const struct mnt_op *op, int fd)
 {
 	struct stat st;
 
-	if (op->kind != MNT_HIDE || op->where)
-		return false;
-	return fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+	return launcher_hide_skips_st(op, fd, &st, NULL);
 }
 
-/* An operation whose target was resolved in the new root (dfd): made on the fd, not by name. */
-static int apply_in_root(const struct mnt_op *op, int dfd, const char *dst, struct ss_error *err)
+/* An operation whose target was resolved in the new root (dfd): made on the fd, not by name.  known:
+ * what fstat said of dfd already, or NULL. */
+static int apply_in_root(const struct mnt_op *op, int dfd, const char *dst, const struct stat *known,
+			 struct ss_error *err)
 {
 	char at[64], src[SS_PATH_MAX + 16];
 	struct stat st;
 
-	if (op->where && dest_safe(op, dfd, dst, err) < 0)
-		return -err->code;
+	if (known)
+		st = *known;
+	if (op->where) {
+		if (dest_safe(op, dfd, dst, &st, err) < 0)
+			return -err->code;
+		known = &st;
+	}
 	if (fd_link(at, sizeof(at), dfd) < 0)
 		return ss_fail(err, ENAMETOOLONG, "path too long");
 	switch (op->kind) {
@@ -685,12 +708,12 @@ static int apply_in_root(const struct mnt_op *op, int dfd, const char *dst, stru
 			return fail(err, op, "tmpfs on");
 		return 0;
 	case MNT_HIDE: /* from the staging root, read-only, nosuid and nodev by now (staging_readonly) */
-		if (fstat(dfd, &st) < 0 ||
+		if ((!known && fstat(dfd, &st) < 0) ||
 		    mount(S_ISDIR(st.st_mode) ? EMPTY_DIR : EMPTY_FILE, at, NULL, MS_BIND, NULL) < 0)
 			return fail(err, op, "hide");
 		return 0;
 	case MNT_FILE: /* what the host's symbolic link leads to (apply_one) */
-		if (fstat(dfd, &st) < 0)
+		if (!known && fstat(dfd, &st) < 0)
 			return fail(err, op, "generated");
 		if (!S_ISREG(st.st_mode))
 			return ss_fail(err, EINVAL,
@@ -706,7 +729,7 @@ static int apply_in_root(const struct mnt_op *op, int dfd, const char *dst, stru
 			if (ss_snprintf(label, sizeof(label), "generated %s", op->dest) < 0)
 				return ss_fail(err, ENAMETOOLONG, "path too long");
 			chk.where = label;
-			if (dest_safe(&chk, dfd, dst, err) < 0)
+			if (dest_safe(&chk, dfd, dst, &st, err) < 0)
 				return -err->code;
 		}
 		if (ss_snprintf(src, sizeof(src), "/%s", op->src) < 0 || mount(src, at, NULL, MS_BIND, NULL) < 0)
@@ -738,14 +761,15 @@ static int resolve_apply(const struct mnt_op *op, struct ss_error *err)
 {
 	char dst[SS_PATH_MAX + 16];
 	cleanup_close int dfd = resolve_in(cx.newroot, NEWROOT, op->dest, dst, sizeof(dst));
-	bool covers = op->kind == MNT_HIDE || op->kind == MNT_FILE;
+	bool covers = op->kind == MNT_HIDE || op->kind == MNT_FILE, have = false;
+	struct stat st;
 
 	if (op->kind == MNT_FILE && dfd == -ENOENT && names_something(op->dest))
 		return ss_fail(err, ENOENT,
 			       "generated %s: the host's %s is a symbolic link that leads nowhere (whoever could "
 			       "make what it names would choose what the sandbox reads there)",
 			       op->dest, op->dest);
-	if (covers && (absent(op, dfd) || (dfd >= 0 && launcher_hide_skips(op, dfd))))
+	if (covers && (absent(op, dfd) || (dfd >= 0 && launcher_hide_skips_st(op, dfd, &st, &have))))
 		return 0;
 	if (dfd == -ENOENT && op->where)
 		return ss_fail(err, ENOENT, "%s on %s from %s: %s (the launcher does not create mount points)",
@@ -758,7 +782,7 @@ static int resolve_apply(const struct mnt_op *op, struct ss_error *err)
 			    : op->kind == MNT_FILE ? "generated"
 						   : "mount on");
 	}
-	return apply_in_root(op, dfd, dst, err);
+	return apply_in_root(op, dfd, dst, have ? &st : NULL, err);
 }
 
 static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, struct ss_error *err)
@@ -956,6 +980,83 @@ bool mounts_procs_elsewhere(const struct mi_entry *e, size_t n)
 /* Until mounts_scan_host() has looked: the whole mount table is searched after the plan. */
 static bool host_procs_elsewhere = true;
 
+/* listmount(2) and statmount(2), Linux 6.8; the C library and the kernel headers of older
+ * distributions have neither, so the little this needs is declared here (uapi/linux/mount.h). */
+#ifndef SYS_statmount
+#define SYS_statmount 457 /* the same number on every architecture */
+#endif
+#ifndef SYS_listmount
+#define SYS_listmount 458
+#endif
+struct ss_mnt_id_req {
+	uint32_t size, spare;
+	uint64_t mnt_id, param;
+};
+struct ss_statmount {
+	uint32_t size, mnt_opts;
+	uint64_t mask;
+	uint32_t sb_dev_major, sb_dev_minor;
+	uint64_t sb_magic;
+	uint32_t sb_flags, fs_type;
+	uint64_t mnt_id, mnt_parent_id;
+	uint32_t mnt_id_old, mnt_parent_id_old;
+	uint64_t mnt_attr, mnt_propagation, mnt_peer_group, mnt_master, propagate_from;
+	uint32_t mnt_root, mnt_point;
+	uint64_t spare2[50];
+	char str[];
+};
+#define SS_LSMT_ROOT	       0xffffffffffffffffULL
+#define SS_STATMOUNT_SB_BASIC  0x1U
+#define SS_STATMOUNT_MNT_POINT 0x10U
+
+/*
+ * The question of mounts_scan_host() asked of the kernel directly: the ids of the namespace's
+ * mounts (listmount), then the file system of each (statmount), and the mount point of a proc one.
+ * No text to make and parse: a fraction of reading mountinfo, on init's way to its "go".  Returns 1
+ * (a proc mount lies elsewhere than at or below /proc), 0 (none does), or -1 if the kernel cannot
+ * say (older than 6.8, a filter that refuses the calls, a mount point too long for the buffer):
+ * then mountinfo is read, which says the same.
+ */
+static int scan_by_statmount(void)
+{
+	union {
+		struct ss_statmount sm;
+		char buf[sizeof(struct ss_statmount) + SS_PATH_MAX + 1];
+	} u;
+	const size_t head = offsetof(struct ss_statmount, str);
+	uint64_t ids[128], last = 0;
+	size_t strs;
+	long n;
+
+	do {
+		struct ss_mnt_id_req req = { .size = 24, .mnt_id = SS_LSMT_ROOT, .param = last };
+
+		n = syscall(SYS_listmount, &req, ids, sizeof(ids) / sizeof(ids[0]), 0);
+		if (n < 0 || (size_t)n > sizeof(ids) / sizeof(ids[0]))
+			return -1;
+		for (long i = 0; i < n; i++) {
+			struct ss_mnt_id_req q = { .size = 24, .mnt_id = ids[i], .param = SS_STATMOUNT_SB_BASIC };
+
+			if (syscall(SYS_statmount, &q, &u, sizeof(u), 0) < 0 || !(u.sm.mask & SS_STATMOUNT_SB_BASIC))
+				return -1;
+			if (u.sm.sb_magic != PROC_SUPER_MAGIC)
+				continue;
+			q.param = SS_STATMOUNT_MNT_POINT;
+			if (syscall(SYS_statmount, &q, &u, sizeof(u), 0) < 0 || !(u.sm.mask & SS_STATMOUNT_MNT_POINT))
+				return -1;
+			/* the strings the kernel wrote: the mount point must end inside them */
+			strs = u.sm.size > head && u.sm.size <= sizeof(u) ? u.sm.size - head : 0;
+			if (u.sm.mnt_point >= strs || !memchr(u.sm.str + u.sm.mnt_point, '\0', strs - u.sm.mnt_point))
+				return -1;
+			if (!under(u.sm.str + u.sm.mnt_point, "/proc"))
+				return 1;
+		}
+		if (n > 0)
+			last = ids[n - 1];
+	} while (n == (long)(sizeof(ids) / sizeof(ids[0])));
+	return 0;
+}
+
 int mounts_scan_host(const struct mnt_list *l, struct ss_error *err)
 {
 	struct mi_entry *e;
@@ -966,6 +1067,10 @@ int mounts_scan_host(const struct mnt_list *l, struct ss_error *err)
 	for (size_t i = 0; i < l->n; i++)
 		if (l->op[i].kind == MNT_BIND && l->op[i].in_root)
 			return 0;
+	if ((n = scan_by_statmount()) >= 0) {
+		host_procs_elsewhere = n > 0;
+		return 0;
+	}
 	n = read_table("/proc/self/mountinfo", "before", &mi, &e, err);
 	if (n >= 0)
 		host_procs_elsewhere = mounts_procs_elsewhere(e, (size_t)n);
@@ -1053,7 +1158,7 @@ static int cover_other_procs(struct ss_error *err)
 
 		if (dfd >= 0 && statx(dfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) == 0 && (sx.stx_mask & STATX_MNT_ID) &&
 		    sx.stx_mnt_id == x->id)
-			ret = apply_in_root(&op, dfd, x->mp, err);
+			ret = apply_in_root(&op, dfd, x->mp, NULL, err);
 		else if (!may_be_hidden(e, (size_t)n, sel[i])) {
 			ret = ss_fail(err, dfd < 0 ? errno : EBUSY,
 				      "cannot cover the host's proc file system at %s: the way to it changed while the "
@@ -1127,7 +1232,7 @@ static int hides_in_binds(const struct mnt_list *l, struct ss_error *err)
 				return fail(err, &op, what);
 			if (hs.st_dev != ds.st_dev || hs.st_ino != ds.st_ino)
 				continue; /* something else is there now: a later mount covers the copy */
-			r = apply_in_root(&op, dfd, at, err);
+			r = apply_in_root(&op, dfd, at, &ds, err);
 			if (r < 0)
 				return r;
 		}
@@ -1231,7 +1336,8 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 			return r;
 		/* the new root, once the host's tree is bound there */
 		if (op->kind == MNT_ROOT &&
-		    (cx.newroot = newroot = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		    ((cx.newroot = newroot = open(NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+		     fstat(newroot, &cx.newroot_st) < 0))
 			return ss_fail(err, errno, NEWROOT ": %s", strerror(errno));
 	}
 	r = hides_in_binds(l, err);

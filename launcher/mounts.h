@@ -81,8 +81,8 @@ int mounts_other_procs(const struct mi_entry *e, size_t n, const char *under, co
 		       size_t max) SS_WUR;
 /* Is one of the proc mounts of e[0..n) anywhere but at or below /proc? */
 bool mounts_procs_elsewhere(const struct mi_entry *e, size_t n);
-/* In init, once no mount can propagate into its namespace and before the plan: reads the mount
- * table (the host's, as copied) and notes whether a proc file system is mounted anywhere but at or
+/* In init, once no mount can propagate into its namespace and before the plan: looks at the mount
+ * table (the host's, as copied; listmount and statmount, else mountinfo) and notes whether a proc file system is mounted anywhere but at or
  * below /proc.  If not, and the plan copies no tree that could hold one elsewhere, mounts_apply()
  * need not read the table again to look for them (see cover_other_procs).  With a profile bind in
  * the plan l it does not look: the table is read after the plan anyway. */

@@ -22,6 +22,10 @@
  * kernel would not give, as an unreadable /proc/self/cgroup or /proc/self/mountinfo), also when
  * made through the fortified __open_2 or __openat_2.
  *
+ * SS_FAULT_LISTMOUNT=1 makes listmount() fail with ENOSYS (a kernel older than 6.8), and
+ * SS_FAULT_STATMOUNT=1 makes statmount() fail with EIO: init's look for proc mounts before the plan
+ * then reads /proc/self/mountinfo instead.
+ *
  * SS_FAULT_SENDMSG=1 makes sendmsg() fail with EPIPE, SS_FAULT_RECVMSG=1 makes recvmsg() fail with
  * EIO: the cgroup session the monitor hands init on a v1 or hybrid host, and the seccomp filter it
  * hands init after that (their only uses of either).  With F instead of 1, only the message of
@@ -120,6 +124,14 @@ long syscall(long nr, ...)
 		return -1;
 	if (nr == SYS_openat2 && a[1])
 		race((const char *)a[1], strlen((const char *)a[1]));
+	if (nr == 458 /* listmount */ && getenv("SS_FAULT_LISTMOUNT")) {
+		errno = ENOSYS;
+		return -1;
+	}
+	if (nr == 457 /* statmount */ && getenv("SS_FAULT_STATMOUNT")) {
+		errno = EIO;
+		return -1;
+	}
 	if (!real)
 		real = (long (*)(long, ...))dlsym(RTLD_NEXT, "syscall");
 	return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);

@@ -833,15 +833,33 @@ if [ "$lane" = unpriv ]; then
 secure_shell: cannot cover the host's proc file system at /mnt/shared/pc/proc: the way to it changed while the sandbox was made; session refused"
 	umount /mnt/shared/pc.orig/proc 2>/dev/null || umount /mnt/shared/pc/proc
 	rm -rf /mnt/shared/pc /mnt/shared/pc.orig
-	# init reads the mount table once before the plan: can it not, the login is refused
-	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
-	is "[$lane] fault injection: the mount table unreadable before the plan: refused, nothing runs" "$?:$out" \
-		"125:secure_shell: the mount table before the plan (/proc/self/mountinfo): Input/output error; session refused"
+	# init looks at the mount table once before the plan: with listmount and statmount (Linux 6.8),
+	# else by reading mountinfo; can it not, the login is refused
+	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_LISTMOUNT=1 SS_FAULT_OPEN=/proc/self/mountinfo \
+		"$SS" -c 'echo RAN' 2>&1)
+	is "[$lane] fault injection: no listmount, and the mount table unreadable before the plan: refused, nothing runs" \
+		"$?:$out" "125:secure_shell: the mount table before the plan (/proc/self/mountinfo): Input/output error; session refused"
+	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_STATMOUNT=1 SS_FAULT_OPEN=/proc/self/mountinfo \
+		"$SS" -c 'echo RAN' 2>&1)
+	is "[$lane] fault injection: statmount failing, mountinfo is read instead (made unreadable: refused)" \
+		"$?:$out" "125:secure_shell: the mount table before the plan (/proc/self/mountinfo): Input/output error; session refused"
+	# does this kernel have listmount?  (perl: listmount(NULL, ...) is EFAULT where it exists)
+	if [ "$(perl -e 'syscall(458, 0, 0, 0, 0); print $! + 0')" = 38 ]; then
+		skip "[$lane] with listmount, mountinfo is not read before the plan" "this kernel has no listmount (Linux < 6.8)"
+	else
+		out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
+		is "[$lane] with listmount, mountinfo is not read before the plan (the same fault goes unseen): the login runs" \
+			"$?:$out" "0:RAN"
+	fi
 	# ... and again after the plan only where a proc of the host's lies elsewhere than /proc: with
 	# one, that read failing refuses the login; without one (no profile bind either), it is not made
 	mkdir -p /mnt/pc2/proc && mount -t proc proc /mnt/pc2/proc
 	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/oldroot/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
 	is "[$lane] fault injection: with a proc of the host's elsewhere, the table after the plan unreadable: refused" \
+		"$?:$out" "125:secure_shell: the mount table after the plan (/proc/self/mountinfo): Input/output error; session refused"
+	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_LISTMOUNT=1 SS_FAULT_OPEN=/oldroot/proc/self/mountinfo \
+		"$SS" -c 'echo RAN' 2>&1)
+	is "[$lane] ... the same, found by reading mountinfo (no listmount): refused" \
 		"$?:$out" "125:secure_shell: the mount table after the plan (/proc/self/mountinfo): Input/output error; session refused"
 	umount /mnt/pc2/proc && rm -rf /mnt/pc2
 	# (a test host with a proc of its own elsewhere, a chroot's say, reads the table again: no check)
