@@ -538,6 +538,45 @@ static struct {
 	} bound[MNT_MAX];
 } cx = { .oldroot = -1, .newroot = -1 };
 
+/* Is path absolute and plain: no empty, "." or ".." component, no trailing slash (nor "/" itself)? */
+static bool plain_path(const char *path)
+{
+	const char *c = path;
+
+	if (*path != '/')
+		return false;
+	while (*c == '/' && c[1]) {
+		const char *e = strchrnul(c + 1, '/');
+		size_t n = (size_t)(e - c - 1);
+
+		if (n == 0 || (n == 1 && c[1] == '.') || (n == 2 && c[1] == '.' && c[2] == '.'))
+			return false;
+		c = e;
+	}
+	return *c == '\0';
+}
+
+/*
+ * resolve_in(cx.newroot, NEWROOT, ...) for a mount target, one system call shorter where it can be:
+ * a plain path that resolves with no symbolic link on the way names where it leads as it is, so the
+ * canonical name needs no readlink.  (What the name is used for, dest_safe's walk, ends on the fd's
+ * own inode anyway.)  Anything else, a link or a failure, takes resolve_in's way.
+ */
+static int resolve_target(const char *path, char *out, size_t sz)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS };
+	int fd;
+
+	if (cx.newroot >= 0 && plain_path(path) && ss_snprintf(out, sz, NEWROOT "%s", path) == 0) {
+		fd = (int)syscall(SYS_openat2, cx.newroot, path, &how, sizeof(how));
+		if (fd >= 0)
+			return fd;
+		if (errno == ENOENT || errno == ENOTDIR || errno == EACCES)
+			return -errno; /* no link was met: what resolve_in would say */
+	}
+	return resolve_in(cx.newroot, NEWROOT, path, out, sz);
+}
+
 /* A profile's bind: the source resolved in the host tree and checked where it really leads, then
  * cloned from that very fd, given its flags while still detached, and attached on dfd. */
 static int bind_in_root(const struct mnt_op *op, int dfd, const char *dst, struct ss_error *err)
@@ -760,7 +799,7 @@ static bool names_something(const char *path)
 static int resolve_apply(const struct mnt_op *op, struct ss_error *err)
 {
 	char dst[SS_PATH_MAX + 16];
-	cleanup_close int dfd = resolve_in(cx.newroot, NEWROOT, op->dest, dst, sizeof(dst));
+	cleanup_close int dfd = resolve_target(op->dest, dst, sizeof(dst));
 	bool covers = op->kind == MNT_HIDE || op->kind == MNT_FILE, have = false;
 	struct stat st;
 
