@@ -1298,7 +1298,9 @@ static bool exists_for(const struct mnt_op *op, const char *dst)
  * root does not find: absent, unless a symbolic link with an absolute target lies on the way
  * (/var -> /data/var), which leads nowhere from there.  The sandbox's tree is asked too; if the
  * path is there, the login is refused rather than left without the mount (the host's /var/tmp or
- * /run/user, or a cgroup node, showing through).
+ * /run/user, or a cgroup node, showing through).  Unless it is there by its own name, with no link
+ * on the way: then it was made in between (a cgroup_parent node, made by the monitor of this login
+ * or of another one), and 1 is returned: the caller makes the mount after all.
  */
 static int reached_only_in_root(const struct mnt_op *op, struct ss_error *err)
 {
@@ -1315,6 +1317,8 @@ static int reached_only_in_root(const struct mnt_op *op, struct ss_error *err)
 		return 0;
 	if (fd < 0)
 		return ss_fail(err, -fd, "%s %s: %s", kind_names[op->kind], op->dest, strerror(-fd));
+	if (!strncmp(canon, NEWROOT, sizeof(NEWROOT) - 1) && !strcmp(canon + sizeof(NEWROOT) - 1, path))
+		return 1;
 	return ss_fail(err, EXDEV,
 		       "%s %s: a symbolic link on the way leads to %s, which the launcher's mount cannot reach by "
 		       "name (use a relative link that stays below /)",
@@ -1364,11 +1368,17 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 			return ss_fail(err, ENAMETOOLONG, "path too long");
 		/* optional targets the host does not have are skipped (a creating op's parent likewise) */
 		if (op->optional && !op->in_root && !exists_for(op, dst)) {
-			if (reached_only_in_root(op, err) < 0)
-				return -err->code;
-			if (op->kind == MNT_HIDE && op->src && (r = hide_whole(op, err)) < 0)
+			if ((r = reached_only_in_root(op, err)) < 0)
 				return r;
-			continue;
+			/* a cgroup node found absent: its whole hierarchy, also if it appeared meanwhile (and
+			 * could go again) */
+			if (op->kind == MNT_HIDE && op->src) {
+				if ((r = hide_whole(op, err)) < 0)
+					return r;
+				continue;
+			}
+			if (r == 0)
+				continue;
 		}
 		r = op->in_root ? resolve_apply(op, err) : apply_one(op, dst, fds, err);
 		if (r < 0)

@@ -18,6 +18,8 @@
  * The same swap is made when openat2() (through syscall()) is about to resolve PATH: the moment
  * between the launcher's look at the mount table and its walk to a mount it found there.
  *
+ * SS_RACE_AT and SS_RACE_FIFO (handshake, below) let the test itself change the host at that moment.
+ *
  * SS_FAULT_OPEN=PATH makes every open() or openat() of exactly PATH fail with EIO (a file the
  * kernel would not give, as an unreadable /proc/self/cgroup or /proc/self/mountinfo), also when
  * made through the fortified __open_2 or __openat_2.
@@ -35,6 +37,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -88,6 +91,34 @@ int umount2(const char *dst, int flags)
 	return real(dst, flags);
 }
 
+/* SS_RACE_AT=PATH, SS_RACE_FIFO=FIFO: when openat2() is about to resolve PATH, one byte is written
+ * to FIFO and a byte is awaited on FIFO.done (10 s at most): the test, as root, changes the host in
+ * between (makes a directory the launcher found absent a moment before). */
+static void handshake(const char *path)
+{
+	static int done;
+	const char *at = getenv("SS_RACE_AT"), *fifo = getenv("SS_RACE_FIFO");
+	char back[4096], c = 'x';
+	struct pollfd p = { .events = POLLIN };
+	int fd;
+
+	if (done || !at || !fifo || strcmp(path, at))
+		return;
+	done = 1;
+	if (snprintf(back, sizeof(back), "%s.done", fifo) >= (int)sizeof(back))
+		return;
+	/* neither open waits: .done read-only and non-blocking (the test's open to write it finds a
+	 * reader), FIFO read-write (the byte stays there, whenever the test opens it to read) */
+	if ((p.fd = open(back, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+		return;
+	if ((fd = open(fifo, O_RDWR | O_CLOEXEC)) >= 0) {
+		if (write(fd, &c, 1) == 1 && poll(&p, 1, 10000) == 1 && read(p.fd, &c, 1) == 1)
+			fprintf(stderr, "faultinj: race: the host changed before %s was resolved\n", path);
+		close(fd);
+	}
+	close(p.fd);
+}
+
 static void race(const char *path, size_t n)
 {
 	static int done;
@@ -122,8 +153,10 @@ long syscall(long nr, ...)
 		return -1;
 	if (nr == SYS_move_mount && injected("move_mount", (const char *)a[3]))
 		return -1;
-	if (nr == SYS_openat2 && a[1])
+	if (nr == SYS_openat2 && a[1]) {
 		race((const char *)a[1], strlen((const char *)a[1]));
+		handshake((const char *)a[1]);
+	}
 	if (nr == 458 /* listmount */ && getenv("SS_FAULT_LISTMOUNT")) {
 		errno = ENOSYS;
 		return -1;

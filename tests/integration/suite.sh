@@ -900,6 +900,29 @@ secure_shell: cannot cover the host's proc file system at /mnt/shared/pc/proc: t
 		"$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin \
 			LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/proc/self/cgroup "$SS" --profile nolim --print 2>&1)" \
 		$'\nmount +hide +/sys/fs/cgroup[ \n]'
+	# cgroup_parent made in a hierarchy (by another login's monitor, or this one's, which makes the
+	# session while init builds the root) between init's look by name, which found it absent, and
+	# its look in the new root: neither a refusal ("a symbolic link on the way") nor a node left in
+	# view; that hierarchy is hidden whole, as for one found absent.
+	late=$(cg_dirs | head -1)
+	late=${late%/*}/$CGP-late
+	cp /etc/secure_shell/secure_shell.conf "$T/conf.saved"
+	sed -i "s|^cgroup_parent .*|cgroup_parent $CGP-late|" /etc/secure_shell/secure_shell.conf
+	rm -f "$T/race.fifo" "$T/race.fifo.done" && mkfifo -m 666 "$T/race.fifo" "$T/race.fifo.done"
+	timeout 20 bash -c 'read -r -n 1 _ <"$1" && mkdir "$2" && echo >"$1.done"' _ "$T/race.fifo" "$late" &
+	racejob=$!
+	out=$(as nolim LD_PRELOAD="$T/bin/faultinj.so" SS_RACE_AT="$late" SS_RACE_FIFO="/oldroot$T/race.fifo" \
+		"$SS" -c "ls -A ${late%/*} | wc -l; echo RAN" 2>&1)
+	rc=$?
+	wait $racejob
+	is "[$lane] race: cgroup_parent made in a hierarchy between init's two looks: the login runs, that hierarchy hidden whole" \
+		"$rc:$out" "0:faultinj: race: the host changed before $late was resolved
+0
+RAN"
+	check "[$lane] ... (control: the node was made meanwhile, and the hierarchy shows it outside)" test -d "$late"
+	rmdir "$late" 2>/dev/null
+	cp "$T/conf.saved" /etc/secure_shell/secure_shell.conf
+	rm -f "$T/race.fifo" "$T/race.fifo.done"
 fi
 mkdir -p /run/dbus && : >/run/dbus/system_bus_socket
 is "[$lane] the system bus directory is hidden by the default profile" "$(sess alice -c 'ls -A /run/dbus | wc -l')" 0
