@@ -237,9 +237,9 @@ static int known_max(uint32_t arch)
 
 /* Above the newest syscall libseccomp knows: ENOSYS.  Another architecture's calls (the main filter
  * kills them) and x32's numbers (bit 30 set; likewise) are left to the main filter. */
-static void newer_filter(uint32_t arch, int max, struct ss_filter *f, int which)
+static void newer_filter_prog(uint32_t arch, int max, struct sock_filter prog[7])
 {
-	const struct sock_filter prog[] = {
+	const struct sock_filter p[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, arch, 0, 3),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
@@ -249,9 +249,14 @@ static void newer_filter(uint32_t arch, int max, struct ss_filter *f, int which)
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
 	};
 
-	f->len[which] = sizeof(prog) / sizeof(prog[0]);
-	f->insns[which] = ss_xmalloc(sizeof(prog));
-	memcpy(f->insns[which], prog, sizeof(prog));
+	memcpy(prog, p, sizeof(p));
+}
+
+static void newer_filter(uint32_t arch, int max, struct ss_filter *f, int which)
+{
+	f->len[which] = 7;
+	f->insns[which] = ss_xmalloc(7 * sizeof(struct sock_filter));
+	newer_filter_prog(arch, max, f->insns[which]);
 }
 
 /* Compile one filter into slot `which` with libseccomp and export its BPF into memory. */
@@ -387,6 +392,41 @@ static void cache_write(const char *state_dir, const struct ss_filter *f, int kn
 	(void)!priv_op(PRIV_WRITE_SECCOMP, &a);
 }
 
+/*
+ * A denylist's pair [newer_filter, the profile's filter] as one program: newer_filter's checks, with
+ * its "allow" turned into a fall-through to the profile's filter (whose jumps are relative, so it
+ * runs unchanged after them).  The same answers as the pair (what newer_filter refuses, the other
+ * allows: numbers libseccomp cannot name are in no list), at one install and one program to run
+ * per filtered system call instead of two.  Only a first filter of exactly newer_filter's shape is
+ * merged, and only where the result fits; anything else stays a pair.
+ */
+static void merge_newer(struct ss_filter *f)
+{
+	struct sock_filter ref[7], *a = f->insns[0], *m;
+	const size_t head = 6;
+
+	if (f->n != 2 || f->len[0] != 7 || f->len[1] == 0 || head + f->len[1] > BPF_MAXINSNS)
+		return;
+	newer_filter_prog(a[1].k, (int)a[4].k, ref);
+	if (memcmp(a, ref, sizeof(ref)))
+		return;
+	m = ss_xmalloc((head + f->len[1]) * sizeof(*m));
+	m[0] = a[0];									   /* load arch */
+	m[1] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, a[1].k, 0, 4);	   /* else: main */
+	m[2] = a[2];									   /* load nr */
+	m[3] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 2, 0); /* x32: main */
+	m[4] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, a[4].k, 0, 1);	   /* known: main */
+	m[5] = a[6];									   /* ENOSYS */
+	memcpy(m + head, f->insns[1], f->len[1] * sizeof(*m));
+	free(f->insns[0]);
+	free(f->insns[1]);
+	f->insns[0] = m;
+	f->insns[1] = NULL;
+	f->len[0] = (unsigned short)(head + f->len[1]);
+	f->len[1] = 0;
+	f->n = 1;
+}
+
 int seccomp_prepare(const struct ss_profile *p, const char *state_dir, bool write_cache, struct ss_filter *f,
 		    struct ss_error *err)
 {
@@ -396,11 +436,15 @@ int seccomp_prepare(const struct ss_profile *p, const char *state_dir, bool writ
 	memset(f, 0, sizeof(*f));
 	resolve(p, &s);
 	make_key(p, &s, f->key);
-	if (cache_read(state_dir, p, f) == 0)
+	if (cache_read(state_dir, p, f) == 0) {
+		merge_newer(f);
 		return 0;
+	}
 	r = compile(p, &s, f, &max, err);
 	if (r == 0 && write_cache)
 		cache_write(state_dir, f, max);
+	if (r == 0)
+		merge_newer(f);
 	return r;
 }
 

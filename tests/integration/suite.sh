@@ -1028,6 +1028,10 @@ like "[$lane] seccomp allowlist: anything else fails" "$(sess fay -c 'mkdir ~/y;
 	"mkdir: cannot create directory '/home/fay/y': Operation not permitted"
 is "[$lane] seccomp: the filter is active in the session" "$(sess alice -c 'grep ^Seccomp: /proc/self/status')" \
 	$'Seccomp:\t2'
+# a denylist is one program (the rule for newer syscalls joined to the list), an allowlist two
+is "[$lane] seccomp: a denylist is one filter, an allowlist two (Seccomp_filters)" \
+	"$(sess alice -c 'grep ^Seccomp_filters: /proc/self/status'; sess fay -c 'grep ^Seccomp_filters: /proc/self/status')" \
+	$'Seccomp_filters:\t1\nSeccomp_filters:\t2'
 # the highest syscall number libseccomp knows, asked of the library itself (python, ctypes), and
 # what the launcher says it is: above it, a denylist answers ENOSYS
 known_max=$(python3 -c '
