@@ -28,6 +28,8 @@
  * SS_FAULT_STATMOUNT=1 makes statmount() fail with EIO: init's look for proc mounts before the plan
  * then reads /proc/self/mountinfo instead.
  *
+ * SS_FAULT_FILTER=HOW sends the seccomp filter's message damaged (see damaged_filter).
+ *
  * SS_FAULT_SENDMSG=1 makes sendmsg() fail with EPIPE, SS_FAULT_RECVMSG=1 makes recvmsg() fail with
  * EIO: the cgroup session the monitor hands init on a v1 or hybrid host, and the seccomp filter it
  * hands init after that (their only uses of either).  With F instead of 1, only the message of
@@ -43,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -296,10 +299,64 @@ static char msg_type(const struct msghdr *m)
 	return m->msg_iovlen > 0 && m->msg_iov[0].iov_len > 0 ? *(const char *)m->msg_iov[0].iov_base : 0;
 }
 
+/* SS_FAULT_MEMFD=1: memfd_create fails with EIO (the launcher exports a compiled seccomp filter
+ * through one: a cache miss then cannot be compiled). */
+int memfd_create(const char *name, unsigned int flags)
+{
+	static int (*real)(const char *, unsigned int);
+
+	if (getenv("SS_FAULT_MEMFD")) {
+		errno = EIO;
+		return -1;
+	}
+	if (!real)
+		real = (int (*)(const char *, unsigned int))dlsym(RTLD_NEXT, "memfd_create");
+	return real(name, flags);
+}
+
+/* The header of the launcher's 'F' message (sandbox.c, struct filter_hdr). */
+struct filter_hdr {
+	char type;
+	int n;
+	unsigned short len[2];
+};
+
+/* SS_FAULT_FILTER: the 'F' message sent damaged, as init must never accept it: "short" (its last
+ * instruction missing), "type" (not 'F'), "count" (3 programs), "empty" (a program of no
+ * instruction), "huge" (one longer than BPF_MAXINSNS).  Returns what sendmsg returns. */
+static ssize_t damaged_filter(ssize_t (*real)(int, const struct msghdr *, int), int fd, const struct msghdr *m,
+			      int flags, const char *how)
+{
+	struct iovec iov[8];
+	struct msghdr c = *m;
+	struct filter_hdr h;
+	ssize_t r;
+
+	if (m->msg_iovlen < 2 || m->msg_iovlen > 8 || m->msg_iov[0].iov_len != sizeof(h))
+		return real(fd, m, flags);
+	memcpy(iov, m->msg_iov, m->msg_iovlen * sizeof(iov[0]));
+	memcpy(&h, iov[0].iov_base, sizeof(h));
+	if (!strcmp(how, "short") && iov[m->msg_iovlen - 1].iov_len >= 8)
+		iov[m->msg_iovlen - 1].iov_len -= 8;
+	else if (!strcmp(how, "type"))
+		h.type = 'G';
+	else if (!strcmp(how, "count"))
+		h.n = 3;
+	else if (!strcmp(how, "empty"))
+		h.len[0] = 0;
+	else if (!strcmp(how, "huge"))
+		h.len[0] = 4097;
+	iov[0].iov_base = &h;
+	c.msg_iov = iov;
+	r = real(fd, &c, flags);
+	/* the monitor checks what it sent: the sizes it expects */
+	return r >= 0 && !strcmp(how, "short") ? r + 8 : r;
+}
+
 ssize_t sendmsg(int fd, const struct msghdr *m, int flags)
 {
 	static ssize_t (*real)(int, const struct msghdr *, int);
-	const char *f = getenv("SS_FAULT_SENDMSG");
+	const char *f = getenv("SS_FAULT_SENDMSG"), *how = getenv("SS_FAULT_FILTER");
 
 	if (f && (*f == '1' || (*f == 'F' && msg_type(m) == 'F'))) {
 		errno = EPIPE;
@@ -307,6 +364,8 @@ ssize_t sendmsg(int fd, const struct msghdr *m, int flags)
 	}
 	if (!real)
 		real = (ssize_t(*)(int, const struct msghdr *, int))dlsym(RTLD_NEXT, "sendmsg");
+	if (how && msg_type(m) == 'F')
+		return damaged_filter(real, fd, m, flags, how);
 	return real(fd, m, flags);
 }
 

@@ -797,6 +797,11 @@ if [ "$lane" = unpriv ] && [ "$(findmnt -rn -o FSTYPE /sys/fs/cgroup)" != cgroup
 	out=$(as mem LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=mem "$SS" -c 'touch ~/cgmsg-marker; echo RAN' 2>&1)
 	like "[$lane] fault injection: the alias's cgroup node cannot be opened: refused" "$?:$out" \
 		"^125:secure_shell: resource limits \\(cgroup required\\): cgroup: open [^ ]*/mem: Input/output error[^;]*; session refused$"
+	# the seccomp filter cannot be made (no cache here: an unprivileged launcher compiles it, after
+	# the clone and after the cgroup session): init is ended and the session's leaf removed
+	out=$(as mem LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_MEMFD=1 "$SS" -c 'touch ~/cgmsg-marker; echo RAN' 2>&1)
+	is "[$lane] fault injection: the seccomp filter cannot be compiled (after the clone): refused" "$?:$out" \
+		"125:secure_shell: building the seccomp filter: Input/output error; session refused"
 	check "[$lane] fault injection: ... and neither command ran" test ! -e "$HB/mem/cgmsg-marker"
 	is "[$lane] fault injection: ... and neither left a cgroup leaf of mem" \
 		"$(for d in $(cg_dirs); do find "$d/mem" -mindepth 1 -maxdepth 1 -type d 2>/dev/null; done)" ""
@@ -815,6 +820,17 @@ if [ "$lane" = unpriv ]; then
 	is "[$lane] fault injection: init loses the seccomp filter on the way: refused" "$?:$out" \
 		"125:secure_shell: seccomp: no filter from the monitor; session refused"
 	check "[$lane] fault injection: ... and neither command ran" test ! -e "$HB/alice/filter-marker"
+	# ... or arrives damaged: init takes only a whole, well-formed message
+	bad=
+	for how in short type count empty huge; do
+		o=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_FILTER=$how "$SS" -c 'touch ~/filter-marker; echo RAN' 2>&1)
+		[ "$?:$o" = "125:secure_shell: seccomp: no filter from the monitor; session refused" ] || bad="$bad $how: $o"
+	done
+	is "[$lane] fault injection: a filter message cut short, of another type, with 3 programs, an empty or an oversized one: refused" \
+		"$bad" ""
+	check "[$lane] fault injection: ... and no command ran" test ! -e "$HB/alice/filter-marker"
+	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_FILTER=none "$SS" -c 'echo RAN' 2>&1)
+	is "[$lane] ... (control: the message passed through faultinj undamaged, the login runs)" "$?:$out" "0:RAN"
 fi
 if [ "$lane" = unpriv ]; then
 	out=$(as rsrc LD_PRELOAD="$T/bin/faultinj.so" SS_RACE_AFTER=/oldroot/mnt/shared/tools \
