@@ -1020,11 +1020,13 @@ bool mounts_procs_elsewhere(const struct mi_entry *e, size_t n)
 static bool host_procs_elsewhere = true;
 
 /* listmount(2) and statmount(2), Linux 6.8; the C library and the kernel headers of older
- * distributions have neither, so the little this needs is declared here (uapi/linux/mount.h). */
-#ifndef SYS_statmount
-#define SYS_statmount 457 /* the same number on every architecture */
+ * distributions have neither, so the little this needs is declared here (uapi/linux/mount.h).  The
+ * numbers are those of the common table; alpha and MIPS number them otherwise, and without their
+ * headers' numbers there the scan is not made (mountinfo is read). */
+#if !defined(SYS_statmount) && !defined(__alpha__) && !defined(__mips__)
+#define SYS_statmount 457
 #endif
-#ifndef SYS_listmount
+#if !defined(SYS_listmount) && !defined(__alpha__) && !defined(__mips__)
 #define SYS_listmount 458
 #endif
 struct ss_mnt_id_req {
@@ -1046,6 +1048,7 @@ struct ss_statmount {
 };
 #define SS_LSMT_ROOT	       0xffffffffffffffffULL
 #define SS_STATMOUNT_SB_BASIC  0x1U
+#define SS_STATMOUNT_MNT_BASIC 0x2U
 #define SS_STATMOUNT_MNT_POINT 0x10U
 
 /*
@@ -1054,10 +1057,13 @@ struct ss_statmount {
  * No text to make and parse: a fraction of reading mountinfo, on init's way to its "go".  Returns 1
  * (a proc mount lies elsewhere than at or below /proc), 0 (none does), or -1 if the kernel cannot
  * say (older than 6.8, a filter that refuses the calls, a mount point too long for the buffer):
- * then mountinfo is read, which says the same.
+ * then mountinfo is read, which says the same.  An answer that cannot be the kernel's is not
+ * believed either (a filter that fakes success): no mount at all, or a statmount that did not fill
+ * in the mount asked about.
  */
 static int scan_by_statmount(void)
 {
+#if defined(SYS_statmount) && defined(SYS_listmount)
 	union {
 		struct ss_statmount sm;
 		char buf[sizeof(struct ss_statmount) + SS_PATH_MAX + 1];
@@ -1071,16 +1077,24 @@ static int scan_by_statmount(void)
 		struct ss_mnt_id_req req = { .size = 24, .mnt_id = SS_LSMT_ROOT, .param = last };
 
 		n = syscall(SYS_listmount, &req, ids, sizeof(ids) / sizeof(ids[0]), 0);
-		if (n < 0 || (size_t)n > sizeof(ids) / sizeof(ids[0]))
-			return -1;
+		if (n < 0 || (size_t)n > sizeof(ids) / sizeof(ids[0]) || (n == 0 && last == 0))
+			return -1; /* (a namespace has its root mount at least) */
 		for (long i = 0; i < n; i++) {
-			struct ss_mnt_id_req q = { .size = 24, .mnt_id = ids[i], .param = SS_STATMOUNT_SB_BASIC };
+			struct ss_mnt_id_req q = { .size = 24,
+						   .mnt_id = ids[i],
+						   .param = SS_STATMOUNT_SB_BASIC | SS_STATMOUNT_MNT_BASIC };
 
-			if (syscall(SYS_statmount, &q, &u, sizeof(u), 0) < 0 || !(u.sm.mask & SS_STATMOUNT_SB_BASIC))
+			u.sm.mask = 0;
+			u.sm.mnt_id = 0;
+			if (syscall(SYS_statmount, &q, &u, sizeof(u), 0) < 0 ||
+			    (u.sm.mask & (SS_STATMOUNT_SB_BASIC | SS_STATMOUNT_MNT_BASIC)) !=
+				    (SS_STATMOUNT_SB_BASIC | SS_STATMOUNT_MNT_BASIC) ||
+			    u.sm.mnt_id != ids[i])
 				return -1;
 			if (u.sm.sb_magic != PROC_SUPER_MAGIC)
 				continue;
 			q.param = SS_STATMOUNT_MNT_POINT;
+			u.sm.mask = 0;
 			if (syscall(SYS_statmount, &q, &u, sizeof(u), 0) < 0 || !(u.sm.mask & SS_STATMOUNT_MNT_POINT))
 				return -1;
 			/* the strings the kernel wrote: the mount point must end inside them */
@@ -1094,6 +1108,9 @@ static int scan_by_statmount(void)
 			last = ids[n - 1];
 	} while (n == (long)(sizeof(ids) / sizeof(ids[0])));
 	return 0;
+#else
+	return -1;
+#endif
 }
 
 int mounts_scan_host(const struct mnt_list *l, struct ss_error *err)
@@ -1299,8 +1316,10 @@ static bool exists_for(const struct mnt_op *op, const char *dst)
  * (/var -> /data/var), which leads nowhere from there.  The sandbox's tree is asked too; if the
  * path is there, the login is refused rather than left without the mount (the host's /var/tmp or
  * /run/user, or a cgroup node, showing through).  Unless it is there by its own name, with no link
- * on the way: then it was made in between (a cgroup_parent node, made by the monitor of this login
- * or of another one), and 1 is returned: the caller makes the mount after all.
+ * on the way: then it was made in between, and 1 is returned: the caller makes the mount after all
+ * (for a cgroup_parent node, made by the monitor of this login or of another one, it hides the
+ * whole hierarchy).  The launcher's other optional targets (/var/tmp, /run/user, parts of the new
+ * /proc) have root-owned parents: only root makes them, and the mount made is the protective one.
  */
 static int reached_only_in_root(const struct mnt_op *op, struct ss_error *err)
 {

@@ -20,9 +20,9 @@
  *
  * SS_RACE_AT and SS_RACE_FIFO (handshake, below) let the test itself change the host at that moment.
  *
- * SS_FAULT_OPEN=PATH makes every open() or openat() of exactly PATH fail with EIO (a file the
- * kernel would not give, as an unreadable /proc/self/cgroup or /proc/self/mountinfo), also when
- * made through the fortified __open_2 or __openat_2.
+ * SS_FAULT_OPEN=PATH (and SS_FAULT_OPEN2, a second one) makes every open() or openat() of exactly
+ * PATH fail with EIO (a file the kernel would not give, as an unreadable /proc/self/cgroup or
+ * /proc/self/mountinfo), also when made through the fortified __open_2 or __openat_2.
  *
  * SS_FAULT_LISTMOUNT=1 makes listmount() fail with ENOSYS (a kernel older than 6.8), and
  * SS_FAULT_STATMOUNT=1 makes statmount() fail with EIO: init's look for proc mounts before the plan
@@ -214,9 +214,9 @@ ssize_t send(int fd, const void *buf, size_t len, int flags)
 /* SS_FAULT_OPEN: does opening path fail?  (errno set) */
 static bool open_fails(const char *path)
 {
-	const char *fail = getenv("SS_FAULT_OPEN");
+	const char *fail = getenv("SS_FAULT_OPEN"), *fail2 = getenv("SS_FAULT_OPEN2");
 
-	if (fail && !strcmp(path, fail)) {
+	if ((fail && !strcmp(path, fail)) || (fail2 && !strcmp(path, fail2))) {
 		errno = EIO;
 		return true;
 	}

@@ -877,6 +877,27 @@ secure_shell: cannot cover the host's proc file system at /mnt/shared/pc/proc: t
 		"$SS" -c 'echo RAN' 2>&1)
 	is "[$lane] ... the same, found by reading mountinfo (no listmount): refused" \
 		"$?:$out" "125:secure_shell: the mount table after the plan (/proc/self/mountinfo): Input/output error; session refused"
+	# ... and found by listmount and statmount themselves (mountinfo before the plan unreadable too:
+	# a fallback would name that read), also past their first page of 128 mounts
+	if [ "$(perl -e 'syscall(458, 0, 0, 0, 0); print $! + 0')" = 38 ]; then
+		skip "[$lane] ... the same, found by listmount and statmount" "this kernel has no listmount (Linux < 6.8)"
+	else
+		out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/proc/self/mountinfo \
+			SS_FAULT_OPEN2=/oldroot/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
+		is "[$lane] ... the same, found by listmount and statmount: refused" "$?:$out" \
+			"125:secure_shell: the mount table after the plan (/proc/self/mountinfo): Input/output error; session refused"
+		umount /mnt/pc2/proc
+		mkdir -p /mnt/many && mount -t tmpfs -o size=1m many /mnt/many
+		for i in $(seq 1 140); do
+			if ! mkdir "/mnt/many/$i" || ! mount -t tmpfs -o size=4k "t$i" "/mnt/many/$i"; then break; fi
+		done
+		mount -t proc proc /mnt/pc2/proc
+		out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/proc/self/mountinfo \
+			SS_FAULT_OPEN2=/oldroot/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
+		is "[$lane] ... found past listmount's first page (140 more mounts before it): refused" "$?:$out" \
+			"125:secure_shell: the mount table after the plan (/proc/self/mountinfo): Input/output error; session refused"
+		umount -R /mnt/many && rmdir /mnt/many
+	fi
 	umount /mnt/pc2/proc && rm -rf /mnt/pc2
 	# (a test host with a proc of its own elsewhere, a chroot's say, reads the table again: no check)
 	if findmnt -rn -t proc -o TARGET | grep -qvE '^/proc(/|$)'; then
