@@ -825,6 +825,17 @@ static void init_reason(int sock, struct ss_error *err)
 	}
 }
 
+/* A message of init's at the end of the session: the execve failed ('X'), the shell's status ('S'). */
+static void end_msg(const struct msg *m, bool *have_status, int *status)
+{
+	if (m->type == 'X') {
+		ss_syslog(LOG_ERR, "cannot execute the shell: %s", m->text);
+	} else if (m->type == 'S') {
+		*have_status = true;
+		*status = m->status;
+	}
+}
+
 static void kill_init(pid_t pid)
 {
 	(void)kill(pid, SIGKILL);
@@ -992,16 +1003,27 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 			ss_syslog(LOG_INFO, "session start");
 			if (moved && sched_setaffinity(0, sizeof(cpus), &cpus) == 0)
 				moved = false;
-		} else if (m.type == 'X') {
-			ss_syslog(LOG_ERR, "cannot execute the shell: %s", m.text);
-		} else if (m.type == 'S') {
-			have_status = true;
-			status = m.status;
+			break; /* the session runs: what init says now is read once it is gone (below) */
+		} else {
+			end_msg(&m, &have_status, &status);
 		}
 	}
-	close(sp[0]);
+	/* The end of the session: one wake, when init is gone, rather than one for each message and one
+	 * for the end of the socket (each can be the wake of an idle CPU).  What init sent after "ready"
+	 * ('X' where the execve failed, then 'S', the shell's status) stays queued on the socket. */
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
+	for (int i = 0; ready && i < 8; i++) {
+		ssize_t n = recv(sp[0], &m, sizeof(m), MSG_DONTWAIT);
+
+		if (n < 0 && (errno == EINTR || errno == ECONNRESET))
+			continue; /* (ECONNRESET: reported once, as above) */
+		if (n <= 0)
+			break;
+		m.text[sizeof(m.text) - 1] = '\0';
+		end_msg(&m, &have_status, &status);
+	}
+	close(sp[0]);
 	relay_to = -1;
 	if (cg_on)
 		cgroup_close(&cg, acct, sizeof(acct));
