@@ -627,6 +627,14 @@ static bool alias_can_change(const struct stat *st)
 	       ((st->st_mode & (S_IWGRP | S_IWOTH)) && !(st->st_mode & S_ISVTX));
 }
 
+/* ss_on_fuse() of the new root's path rel (no leading slash); its buffer out of dest_safe's frame */
+SS_NOINLINE static int on_fuse_in_root(const char *rel)
+{
+	char abs[SS_PATH_MAX + 32];
+
+	return ss_snprintf(abs, sizeof(abs), NEWROOT "/%s", rel) < 0 ? -ENAMETOOLONG : ss_on_fuse(abs);
+}
+
 /*
  * A profile's mount target dst (resolved, canonical, the fd dfd), checked where it really is: not a
  * path the launcher builds, nor above one it mounts on by name (for a bind), and reached only through
@@ -637,7 +645,7 @@ static bool alias_can_change(const struct stat *st)
 static int dest_safe(const struct mnt_op *op, int dfd, const char *dst, struct stat *at_dfd, struct ss_error *err)
 {
 	const char *rel = dst[sizeof(NEWROOT) - 1] ? dst + sizeof(NEWROOT) - 1 : "/", *s;
-	char why[128], path[SS_PATH_MAX + 16], abs[SS_PATH_MAX + 32], *slash;
+	char why[128], path[SS_PATH_MAX + 16], *slash;
 	struct stat st = cx.newroot_st;
 	bool sticky = false;
 	dev_t dev;
@@ -666,7 +674,7 @@ static int dest_safe(const struct mnt_op *op, int dfd, const char *dst, struct s
 			return ss_fail(err, EPERM, "%s: %s changed while it was checked", op->where, op->dest);
 		/* a mount: FUSE reports whatever owner and mode its daemon likes */
 		if (st.st_dev != dev) {
-			r = ss_snprintf(abs, sizeof(abs), NEWROOT "/%s", path) < 0 ? -ENAMETOOLONG : ss_on_fuse(abs);
+			r = on_fuse_in_root(path);
 			if (r < 0)
 				return ss_fail(err, EPERM, "%s: %s changed while it was checked", op->where, op->dest);
 			if (r > 0)
@@ -824,7 +832,10 @@ static int resolve_apply(const struct mnt_op *op, struct ss_error *err)
 	return apply_in_root(op, dfd, dst, have ? &st : NULL, err);
 }
 
-static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, struct ss_error *err)
+/* (This and the other helpers of mounts_apply with a path buffer of their own are kept out of its
+ * frame: -fstack-clash-protection touches every page of a frame, and each page init touches first
+ * is a page fault, ~2.5 µs on the VM of docs/performance.md.) */
+SS_NOINLINE static int apply_one(const struct mnt_op *op, const char *dst, const int *fds, struct ss_error *err)
 {
 	char src[SS_PATH_MAX + 16];
 	struct stat st;
@@ -1154,7 +1165,7 @@ static bool on_proc(int fd, const char *path)
  * launcher's binds of an fd (home, tmp, /dev, the terminal) are not recursive, and its binds of the
  * host's device nodes are of files: each is looked at itself (a --home inside /proc, say).
  */
-static bool may_copy_proc(const struct mnt_list *l, const int *fds, size_t bound)
+SS_NOINLINE static bool may_copy_proc(const struct mnt_list *l, const int *fds, size_t bound)
 {
 	char dst[SS_PATH_MAX + 16];
 
@@ -1183,7 +1194,7 @@ static bool may_copy_proc(const struct mnt_list *l, const int *fds, size_t bound
  * in between).  The table read now holds both trees (the host's and the new root), so it is read
  * only when may_copy_proc() says there may be something to find.
  */
-static int cover_other_procs(struct ss_error *err)
+SS_NOINLINE static int cover_other_procs(struct ss_error *err)
 {
 	size_t *sel = NULL, i;
 	struct mi_entry *e = NULL;
@@ -1239,7 +1250,7 @@ out:
  * path, or lies below it, is the profile asking for it: left as it is.  The generated /etc files
  * likewise: a copy of the host's /etc gets them too.
  */
-static int hides_in_binds(const struct mnt_list *l, struct ss_error *err)
+SS_NOINLINE static int hides_in_binds(const struct mnt_list *l, struct ss_error *err)
 {
 	char hc[SS_PATH_MAX + 16], rel[2 * SS_PATH_MAX + 32], at[SS_PATH_MAX + 16];
 
@@ -1296,7 +1307,7 @@ static int hides_in_binds(const struct mnt_list *l, struct ss_error *err)
 	return 0;
 }
 
-static bool exists_for(const struct mnt_op *op, const char *dst)
+SS_NOINLINE static bool exists_for(const struct mnt_op *op, const char *dst)
 {
 	char parent[SS_PATH_MAX + 16];
 	struct stat st;
@@ -1321,7 +1332,7 @@ static bool exists_for(const struct mnt_op *op, const char *dst)
  * whole hierarchy).  The launcher's other optional targets (/var/tmp, /run/user, parts of the new
  * /proc) have root-owned parents: only root makes them, and the mount made is the protective one.
  */
-static int reached_only_in_root(const struct mnt_op *op, struct ss_error *err)
+SS_NOINLINE static int reached_only_in_root(const struct mnt_op *op, struct ss_error *err)
 {
 	char path[SS_PATH_MAX + 16], canon[SS_PATH_MAX + 16];
 	cleanup_close int fd = -1;
@@ -1346,7 +1357,7 @@ static int reached_only_in_root(const struct mnt_op *op, struct ss_error *err)
 
 /* A cgroup parent node that is not there yet: its whole hierarchy (op->src) hidden instead,
  * resolved in the new root (/sys/fs/cgroup/cpu is often a link to cpu,cpuacct). */
-static int hide_whole(const struct mnt_op *op, struct ss_error *err)
+SS_NOINLINE static int hide_whole(const struct mnt_op *op, struct ss_error *err)
 {
 	struct mnt_op whole = *op;
 

@@ -26,6 +26,7 @@ enum {
 
 #define SS_WUR		__attribute__((warn_unused_result))
 #define SS_NORETURN	__attribute__((noreturn))
+#define SS_NOINLINE	__attribute__((noinline))
 #define SS_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 /* Which directory <state_dir>/dev is (PRIV_PREPARE_DEV): init, which opens it again, compares. */
