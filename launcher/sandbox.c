@@ -1011,6 +1011,14 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 	/* The end of the session: one wake, when init is gone, rather than one for each message and one
 	 * for the end of the socket (each can be the wake of an idle CPU).  What init sent after "ready"
 	 * ('X' where the execve failed, then 'S', the shell's status) stays queued on the socket. */
+	{
+		siginfo_t si;
+
+		/* init gone, but not reaped: its pid cannot be anyone else's while the relay stops */
+		while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) < 0 && errno == EINTR)
+			;
+		relay_to = -1;
+	}
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	for (int i = 0; ready && i < 8; i++) {
@@ -1024,7 +1032,6 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 		end_msg(&m, &have_status, &status);
 	}
 	close(sp[0]);
-	relay_to = -1;
 	if (cg_on)
 		cgroup_close(&cg, acct, sizeof(acct));
 	if (failed || !ready) {
