@@ -850,7 +850,10 @@ secure_shell: cannot cover the host's proc file system at /mnt/shared/pc/proc: t
 	umount /mnt/shared/pc.orig/proc 2>/dev/null || umount /mnt/shared/pc/proc
 	rm -rf /mnt/shared/pc /mnt/shared/pc.orig
 	# init looks at the mount table once before the plan: with listmount and statmount (Linux 6.8),
-	# else by reading mountinfo; can it not, the login is refused
+	# else by reading mountinfo; can it not, the login is refused.  Does this kernel have listmount?
+	# (perl: listmount(NULL, ...) is EFAULT where it exists, ENOSYS, 38, where not)
+	no_listmount=
+	[ "$(perl -e 'syscall(458, 0, 0, 0, 0); print $! + 0')" = 38 ] && no_listmount="this kernel has no listmount (Linux < 6.8)"
 	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_LISTMOUNT=1 SS_FAULT_OPEN=/proc/self/mountinfo \
 		"$SS" -c 'echo RAN' 2>&1)
 	is "[$lane] fault injection: no listmount, and the mount table unreadable before the plan: refused, nothing runs" \
@@ -859,9 +862,8 @@ secure_shell: cannot cover the host's proc file system at /mnt/shared/pc/proc: t
 		"$SS" -c 'echo RAN' 2>&1)
 	is "[$lane] fault injection: statmount failing, mountinfo is read instead (made unreadable: refused)" \
 		"$?:$out" "125:secure_shell: the mount table before the plan (/proc/self/mountinfo): Input/output error; session refused"
-	# does this kernel have listmount?  (perl: listmount(NULL, ...) is EFAULT where it exists)
-	if [ "$(perl -e 'syscall(458, 0, 0, 0, 0); print $! + 0')" = 38 ]; then
-		skip "[$lane] with listmount, mountinfo is not read before the plan" "this kernel has no listmount (Linux < 6.8)"
+	if [ -n "$no_listmount" ]; then
+		skip "[$lane] with listmount, mountinfo is not read before the plan" "$no_listmount"
 	else
 		out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
 		is "[$lane] with listmount, mountinfo is not read before the plan (the same fault goes unseen): the login runs" \
@@ -879,8 +881,8 @@ secure_shell: cannot cover the host's proc file system at /mnt/shared/pc/proc: t
 		"$?:$out" "125:secure_shell: the mount table after the plan (/proc/self/mountinfo): Input/output error; session refused"
 	# ... and found by listmount and statmount themselves (mountinfo before the plan unreadable too:
 	# a fallback would name that read), also past their first page of 128 mounts
-	if [ "$(perl -e 'syscall(458, 0, 0, 0, 0); print $! + 0')" = 38 ]; then
-		skip "[$lane] ... the same, found by listmount and statmount" "this kernel has no listmount (Linux < 6.8)"
+	if [ -n "$no_listmount" ]; then
+		skip "[$lane] ... the same, found by listmount and statmount" "$no_listmount"
 	else
 		out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/proc/self/mountinfo \
 			SS_FAULT_OPEN2=/oldroot/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
