@@ -104,7 +104,6 @@ struct ss_plan {
 	bool cgroup;	 /* the profile sets limits: a cgroup session is made (see cgroup_required) */
 	bool cgroup_required;
 	struct cg_host cg_host;
-	bool cg_unknown;	 /* cg_detect failed ("cgroup optional", or no limits): all of /sys/fs/cgroup hidden */
 	uid_t ns_owner;		 /* owner of the sandbox's user namespace (namespace_owner), or (uid_t)-1: root */
 	int dev;		 /* 0: /dev is <state_dir>/dev (PRIV_PREPARE_DEV); -errno: built per login */
 	struct ss_dev_id dev_id; /* that directory, as the monitor found it */

@@ -390,15 +390,13 @@ int main(int argc, char **argv)
 
 		plan.dev = (int)priv_op(PRIV_PREPARE_DEV, &pa);
 	}
-	/* detected even without limits: the sandbox hides other aliases' cgroup nodes */
+	/* detected even without limits: the sandbox hides every hierarchy, also one mounted elsewhere */
 	if (cg_detect(&plan.cg_host, &err) < 0) {
 		if (plan.cgroup && plan.cgroup_required)
 			ss_refuse("%s", err.msg);
-		/* the layout is not known: no limits, and what the nodes would tell (who is logged in,
-		 * their use) hidden with all of /sys/fs/cgroup, as well as below every hierarchy found
-		 * before the detection failed */
+		/* the layout is not known: no limits.  All of /sys/fs/cgroup is hidden as always, and
+		 * every hierarchy found before the detection failed (plan_mounts). */
 		plan.cg_host.layout = CG_LAYOUT_NONE;
-		plan.cg_unknown = true;
 	}
 	if (mounts_check(&profile, &config, &err) < 0)
 		ss_refuse("%s", err.msg);

@@ -257,25 +257,21 @@ void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty)
 	add(l, MNT_ROOT, "/");
 	hide_host_dir(l, pl->config->home_base, true);
 	hide_host_dir(l, pl->config->state_dir, true);
-	/* the alias nodes under cgroup_parent would tell who is logged in and what they use */
+	/* The host's cgroup hierarchies: the nodes below cgroup_parent would tell who is logged in and
+	 * what each alias uses, the rest what the host runs.  None of it is shown: one hide over
+	 * /sys/fs/cgroup, and one over any hierarchy the detection found mounted elsewhere (or found
+	 * before it failed).  Nothing below them is looked at by name, so no node made meanwhile
+	 * matters.  The session's limits are the host's business: the sandbox needs no cgroup path. */
+	hide_host_dir(l, "/sys/fs/cgroup", true);
 	for (int c = 0; c <= CG_NCTRL; c++) {
 		const char *m = c < CG_NCTRL ? pl->cg_host.v1_mount[c] : pl->cg_host.v2_mount;
 		bool seen = false;
 
-		for (int k = 0; k < c && m[0]; k++)
-			seen |= !strcmp(m, pl->cg_host.v1_mount[k]); /* co-mounted controllers: one hierarchy */
-		if (m[0] && !seen) {
-			size_t before = l->n;
-
-			hide_host_dir(l, intern(l, "%s/%s", m, pl->config->cgroup_parent), false);
-			/* not made yet (no login with limits in this hierarchy since boot): the nodes would
-			 * appear in it later, in running sessions too, so the whole hierarchy is hidden */
-			if (l->n > before)
-				l->op[l->n - 1].src = m;
-		}
+		for (size_t k = 0; k < l->n && m[0]; k++)
+			seen |= l->op[k].kind == MNT_HIDE && under(m, l->op[k].dest);
+		if (m[0] && !seen)
+			hide_host_dir(l, m, true);
 	}
-	if (pl->cg_unknown) /* the layout could not be read: the usual place of every hierarchy */
-		hide_host_dir(l, "/sys/fs/cgroup", true);
 	/* The profile's mounts first: the launcher's own (home, tmp, dev, proc, run/user, etc) go on
 	 * top, so no profile line such as "bind_rw /var" can uncover the host's /var/tmp. */
 	plan_profile(l, pl->profile);
@@ -395,10 +391,6 @@ void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out)
 			break;
 		case MNT_SYMLINK:
 			fprintf(out, " -> %s", op->src);
-			break;
-		case MNT_HIDE:
-			if (op->src)
-				fprintf(out, " (or all of %s while that is not there)", op->src);
 			break;
 		case MNT_TMPFS:
 			fprintf(out, " (%s)", op->data);
@@ -1355,18 +1347,6 @@ SS_NOINLINE static int reached_only_in_root(const struct mnt_op *op, struct ss_e
 		       kind_names[op->kind], op->dest, canon[sizeof(NEWROOT) - 1] ? canon + sizeof(NEWROOT) - 1 : "/");
 }
 
-/* A cgroup parent node that is not there yet: its whole hierarchy (op->src) hidden instead,
- * resolved in the new root (/sys/fs/cgroup/cpu is often a link to cpu,cpuacct). */
-SS_NOINLINE static int hide_whole(const struct mnt_op *op, struct ss_error *err)
-{
-	struct mnt_op whole = *op;
-
-	whole.dest = op->src;
-	whole.src = NULL;
-	whole.in_root = true;
-	return resolve_apply(&whole, err);
-}
-
 int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files *files, struct ss_error *err)
 {
 	cleanup_close int oldroot = open(OLDROOT, O_PATH | O_DIRECTORY | O_CLOEXEC), newroot = -1;
@@ -1400,13 +1380,6 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 		if (op->optional && !op->in_root && !exists_for(op, dst)) {
 			if ((r = reached_only_in_root(op, err)) < 0)
 				return r;
-			/* a cgroup node found absent: its whole hierarchy, also if it appeared meanwhile (and
-			 * could go again) */
-			if (op->kind == MNT_HIDE && op->src) {
-				if ((r = hide_whole(op, err)) < 0)
-					return r;
-				continue;
-			}
 			if (r == 0)
 				continue;
 		}

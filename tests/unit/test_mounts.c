@@ -103,11 +103,46 @@ static int read_pipe(size_t n, size_t max, size_t *len, int *same)
 	return r;
 }
 
+/* The hides plan_mounts() puts on the host's cgroup hierarchies, joined with '|': the launcher's
+ * hides before the profile's (home_base and state_dir first, then the cgroup ones). */
+static const char *cgroup_hides(const char *v1_mem, const char *v1_pids, const char *v2)
+{
+	static struct mnt_list l;
+	static char out[1024];
+	static struct ss_config c = { .home_base = "/home",
+				      .state_dir = "/var/lib/secure_shell",
+				      .cgroup_parent = "secure_shell" };
+	static struct ss_profile p;
+	struct ss_ident id = { .name = "alice", .uid = 10000, .gid = 10000 };
+	struct ss_plan pl = { .config = &c, .profile = &p, .id = &id, .dev = -1 };
+	size_t used = 0;
+
+	snprintf(pl.cg_host.v1_mount[CG_MEMORY], sizeof(pl.cg_host.v1_mount[0]), "%s", v1_mem);
+	snprintf(pl.cg_host.v1_mount[CG_PIDS], sizeof(pl.cg_host.v1_mount[0]), "%s", v1_pids);
+	snprintf(pl.cg_host.v2_mount, sizeof(pl.cg_host.v2_mount), "%s", v2);
+	plan_mounts(&l, &pl, false);
+	out[0] = '\0';
+	for (size_t i = 0; i < l.n; i++)
+		if (l.op[i].kind == MNT_HIDE && strstr(l.op[i].dest, "cgroup"))
+			used += (size_t)snprintf(out + used, sizeof(out) - used, "%s%s%s", used ? "|" : "",
+						 l.op[i].dest, l.op[i].in_root && l.op[i].optional ? "" : "(!)");
+	return out;
+}
+
 int main(void)
 {
 	char longline[6000];
 	int n;
 
+	is_str(cgroup_hides("/sys/fs/cgroup/memory", "/sys/fs/cgroup/pids", "/sys/fs/cgroup/unified"), "/sys/fs/cgroup",
+	       "cgroup, hybrid: one hide over /sys/fs/cgroup, resolved in the new root, skipped where absent");
+	is_str(cgroup_hides("", "", "/sys/fs/cgroup"), "/sys/fs/cgroup", "cgroup, v2: the same one");
+	is_str(cgroup_hides("", "", ""), "/sys/fs/cgroup", "cgroup, no layout found: the same one");
+	is_str(cgroup_hides("/cgroup/memory", "/sys/fs/cgroup/pids", "/srv/cgroup2"),
+	       "/sys/fs/cgroup|/cgroup/memory|/srv/cgroup2",
+	       "cgroup: a hierarchy mounted elsewhere is hidden too, whole");
+	is_str(cgroup_hides("/cgroup/memory", "/cgroup/memory", ""), "/sys/fs/cgroup|/cgroup/memory",
+	       "cgroup: co-mounted controllers, one hide");
 	n = parse(host);
 	is_int(n, 16, "every line parsed");
 	ok(n == 16 && e[0].id == 22 && e[0].parent == 1 && !e[0].proc && e[1].proc, "ids, parents and types");
