@@ -67,24 +67,25 @@ static uint64_t handled_for(int abi)
 	return h;
 }
 
-struct ll_rule {
-	char path[SS_PATH_MAX];
-	uint64_t access;
-};
+/* Called for each rule in turn; a nonzero return stops the walk and is its result. */
+typedef int (*rule_fn)(const char *path, uint64_t access, void *ctx);
 
-/* The rules as data, for landlock_apply and for --print. */
-static size_t plan_rules(const struct ss_plan *pl, uint64_t handled, struct ll_rule *r, size_t max)
+/* The rules, one at a time: no table of them (a path can be SS_PATH_MAX long, and PID 2, which
+ * applies them, would fault in a page for each).  A path too long is skipped: a grant left out. */
+static int each_rule(const struct ss_plan *pl, uint64_t handled, rule_fn fn, void *ctx)
 {
 	const uint64_t ro = FS_READ_FILE | FS_READ_DIR | FS_EXECUTE;
 	const uint64_t rw = handled & ~(FS_MAKE_CHAR | FS_MAKE_BLOCK);
 	const uint64_t dev = (FS_READ_FILE | FS_WRITE_FILE | FS_READ_DIR | FS_TRUNCATE | FS_IOCTL_DEV) & handled;
 	const struct ss_profile *p = pl->profile;
-	size_t n = 0, i;
+	char path[SS_PATH_MAX];
+	size_t i;
+	int r;
 
-#define RULE(acc, ...)                                                                      \
-	do {                                                                                \
-		if (n < max && ss_snprintf(r[n].path, sizeof(r[n].path), __VA_ARGS__) == 0) \
-			r[n++].access = (acc);                                              \
+#define RULE(acc, ...)                                                                                    \
+	do {                                                                                              \
+		if (ss_snprintf(path, sizeof(path), __VA_ARGS__) == 0 && (r = fn(path, (acc), ctx)) != 0) \
+			return r;                                                                         \
 	} while (0)
 	RULE(ro, "/");
 	RULE(rw, "/home/%s", pl->id->name);
@@ -100,7 +101,29 @@ static size_t plan_rules(const struct ss_plan *pl, uint64_t handled, struct ll_r
 	for (i = 0; i < p->n_landlock_rw; i++)
 		RULE(rw, "%s", p->landlock_rw[i]);
 #undef RULE
-	return n;
+	return 0;
+}
+
+struct add_ctx {
+	int rs;
+	struct ss_error *err;
+};
+
+static int add_rule(const char *path, uint64_t access, void *ctx)
+{
+	struct add_ctx *c = ctx;
+	struct ll_path_beneath pb = { .allowed_access = access };
+	cleanup_close int fd = open(path, O_PATH | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0; /* e.g. no /var/tmp on this host */
+		return ss_fail(c->err, errno, "landlock rule %s: %s", path, strerror(errno));
+	}
+	pb.parent_fd = fd;
+	if (syscall(SYS_landlock_add_rule, c->rs, LL_RULE_PATH_BENEATH, &pb, 0) < 0)
+		return ss_fail(c->err, errno, "landlock rule %s: %s", path, strerror(errno));
+	return 0;
 }
 
 static int landlock_abi(void)
@@ -113,10 +136,10 @@ static int landlock_abi(void)
 int landlock_apply(const struct ss_plan *pl, struct ss_error *err)
 {
 	const struct ss_profile *p = pl->profile;
-	static struct ll_rule rules[64 + 256 + 8];
 	struct ll_ruleset_attr attr = { 0 };
 	cleanup_close int rs = -1;
-	size_t n, i, attr_size;
+	struct add_ctx c = { .err = err };
+	size_t attr_size;
 	int abi = landlock_abi();
 	unsigned need = p->landlock_abi_set ? p->landlock_abi : 1;
 
@@ -134,32 +157,27 @@ int landlock_apply(const struct ss_plan *pl, struct ss_error *err)
 	rs = (int)syscall(SYS_landlock_create_ruleset, &attr, attr_size, 0);
 	if (rs < 0)
 		return ss_fail(err, errno, "landlock_create_ruleset: %s", strerror(errno));
-	n = plan_rules(pl, attr.handled_access_fs, rules, sizeof(rules) / sizeof(rules[0]));
-	for (i = 0; i < n; i++) {
-		struct ll_path_beneath pb = { .allowed_access = rules[i].access };
-		cleanup_close int fd = open(rules[i].path, O_PATH | O_CLOEXEC);
-
-		if (fd < 0) {
-			if (errno == ENOENT)
-				continue; /* e.g. no /var/tmp on this host */
-			return ss_fail(err, errno, "landlock rule %s: %s", rules[i].path, strerror(errno));
-		}
-		pb.parent_fd = fd;
-		if (syscall(SYS_landlock_add_rule, rs, LL_RULE_PATH_BENEATH, &pb, 0) < 0)
-			return ss_fail(err, errno, "landlock rule %s: %s", rules[i].path, strerror(errno));
-	}
+	c.rs = rs;
+	if (each_rule(pl, attr.handled_access_fs, add_rule, &c) < 0)
+		return -err->code;
 	if (syscall(SYS_landlock_restrict_self, rs, 0) < 0)
 		return ss_fail(err, errno, "landlock_restrict_self: %s", strerror(errno));
 	return 0;
 }
 
+static int print_rule(const char *path, uint64_t a, void *out)
+{
+	fprintf(out, "landlock   %-20s %s%s%s%s%s\n", path, a & FS_READ_FILE ? "read" : "",
+		a & FS_WRITE_FILE ? ", write" : "", a & FS_EXECUTE ? ", execute" : "",
+		a & FS_MAKE_DIR ? ", create, remove" : "", a & FS_IOCTL_DEV ? ", device ioctl" : "");
+	return 0;
+}
+
 void landlock_print(const struct ss_plan *pl, FILE *out)
 {
-	static struct ll_rule rules[64 + 256 + 8];
 	const struct ss_profile *p = pl->profile;
 	int abi = landlock_abi();
 	uint64_t handled = handled_for(abi ? abi : 1);
-	size_t n, i;
 
 	fprintf(out, "landlock   %s; required ABI %u; this kernel: %s%d%s\n",
 		p->landlock == SS_LANDLOCK_OFF	? "off"
@@ -168,14 +186,7 @@ void landlock_print(const struct ss_plan *pl, FILE *out)
 		p->landlock_abi_set ? p->landlock_abi : 1, abi ? "ABI " : "", abi, abi ? "" : " (unavailable)");
 	if (p->landlock == SS_LANDLOCK_OFF)
 		return;
-	n = plan_rules(pl, handled, rules, sizeof(rules) / sizeof(rules[0]));
-	for (i = 0; i < n; i++) {
-		uint64_t a = rules[i].access;
-
-		fprintf(out, "landlock   %-20s %s%s%s%s%s\n", rules[i].path, a & FS_READ_FILE ? "read" : "",
-			a & FS_WRITE_FILE ? ", write" : "", a & FS_EXECUTE ? ", execute" : "",
-			a & FS_MAKE_DIR ? ", create, remove" : "", a & FS_IOCTL_DEV ? ", device ioctl" : "");
-	}
+	(void)each_rule(pl, handled, print_rule, out);
 	if (abi >= 6)
 		fprintf(out, "landlock   scoped: abstract unix sockets and signals stay inside the sandbox\n");
 }

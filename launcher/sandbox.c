@@ -465,14 +465,15 @@ static int cap_ucounts(struct ss_error *err)
 		{ "max_fanotify_groups", "0" },
 		{ "max_user_namespaces", "0" },
 	};
-	char path[96];
+	cleanup_close int dir = open("/proc/sys/user", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
+	if (dir < 0 && errno == ENOENT)
+		return 0; /* no per-namespace counters at all (Linux < 4.9) */
+	if (dir < 0)
+		return ss_fail(err, errno, "capping the sandbox's user counts: /proc/sys/user: %s", strerror(errno));
 	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
-		cleanup_close int fd = -1;
+		cleanup_close int fd = openat(dir, caps[i].name, O_WRONLY | O_CLOEXEC);
 
-		if (ss_snprintf(path, sizeof(path), "/proc/sys/user/%s", caps[i].name) < 0)
-			return ss_fail(err, ENAMETOOLONG, "sysctl path");
-		fd = open(path, O_WRONLY | O_CLOEXEC);
 		if (fd < 0 && errno == ENOENT)
 			continue; /* an older kernel without this counter */
 		if (fd < 0 || ss_write_all(fd, caps[i].value, strlen(caps[i].value)) < 0)
