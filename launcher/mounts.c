@@ -1255,10 +1255,11 @@ SS_NOINLINE static int hides_in_binds(const struct mnt_list *l, struct ss_error 
 		if (h->kind != MNT_HIDE && h->kind != MNT_FILE)
 			continue;
 		hfd = resolve_in(cx.oldroot, OLDROOT, h->dest, hc, sizeof(hc));
-		/* not on the host: in no copy either.  The hides of the cgroup nodes (!in_root) skip any
-		 * path the alias's file access cannot reach, as they do in the new root (apply_one); any
-		 * other hide that cannot be resolved has refused the login there already.  What the
-		 * launcher's own hides leave alone (a device) they leave alone in a copy too. */
+		/* not on the host: in no copy either.  A hide made by name (!in_root; the plan has none
+		 * at present) would skip any path the alias's file access cannot reach, as in the new
+		 * root (apply_one); a hide resolved in the root that cannot be resolved has refused the
+		 * login there already.  What the launcher's own hides leave alone (a device) they leave
+		 * alone in a copy too. */
 		if (absent(h, hfd) || (hfd < 0 && !h->in_root) || (hfd >= 0 && launcher_hide_skips(h, hfd)))
 			continue;
 		if (hfd < 0)
@@ -1318,11 +1319,10 @@ SS_NOINLINE static bool exists_for(const struct mnt_op *op, const char *dst)
  * root does not find: absent, unless a symbolic link with an absolute target lies on the way
  * (/var -> /data/var), which leads nowhere from there.  The sandbox's tree is asked too; if the
  * path is there, the login is refused rather than left without the mount (the host's /var/tmp or
- * /run/user, or a cgroup node, showing through).  Unless it is there by its own name, with no link
- * on the way: then it was made in between, and 1 is returned: the caller makes the mount after all
- * (for a cgroup_parent node, made by the monitor of this login or of another one, it hides the
- * whole hierarchy).  The launcher's other optional targets (/var/tmp, /run/user, parts of the new
- * /proc) have root-owned parents: only root makes them, and the mount made is the protective one.
+ * /run/user showing through).  Unless it is there by its own name, with no link on the way: then
+ * it was made in between, and 1 is returned: the caller makes the mount after all.  These targets
+ * (/var/tmp, /run/user, parts of the new /proc) have root-owned parents: only root makes them,
+ * and the mount made is the protective one.
  */
 SS_NOINLINE static int reached_only_in_root(const struct mnt_op *op, struct ss_error *err)
 {
