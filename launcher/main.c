@@ -390,13 +390,14 @@ int main(int argc, char **argv)
 
 		plan.dev = (int)priv_op(PRIV_PREPARE_DEV, &pa);
 	}
-	/* detected even without limits: the sandbox hides every hierarchy, also one mounted elsewhere */
-	if (cg_detect(&plan.cg_host, &err) < 0) {
-		if (plan.cgroup && plan.cgroup_required)
-			ss_refuse("%s", err.msg);
-		/* the layout is not known: no limits.  All of /sys/fs/cgroup is hidden as always, and
-		 * every hierarchy found before the detection failed (plan_mounts). */
+	/* only for the limits: the sandbox hides every hierarchy whatever the layout (plan_mounts) */
+	if (!plan.cgroup) {
 		plan.cg_host.layout = CG_LAYOUT_NONE;
+	} else if (cg_detect(&plan.cg_host, &err) < 0) {
+		if (plan.cgroup_required)
+			ss_refuse("%s", err.msg);
+		plan.cg_host.layout =
+			CG_LAYOUT_NONE; /* the layout is not known: "cgroup optional" runs without limits */
 	}
 	if (mounts_check(&profile, &config, &err) < 0)
 		ss_refuse("%s", err.msg);

@@ -37,6 +37,7 @@
 #define OLDROOT	   "/oldroot"
 #define EMPTY_DIR  "/empty"
 #define EMPTY_FILE "/empty-file"
+#define CGROUP_DIR "/sys/fs/cgroup" /* hidden whole (plan_mounts) */
 
 /* dest must outlive the list: a literal, a profile string, or intern()ed. */
 static struct mnt_op *add(struct mnt_list *l, enum mnt_kind k, const char *dest)
@@ -102,9 +103,9 @@ static bool under(const char *path, const char *dir)
 /* Host paths that hold other aliases' data: no bind source may be in one, or above one. */
 static size_t sensitive_paths(const struct ss_config *c, const char **out)
 {
-	const char *const sens[] = { c->home_base, c->state_dir,	"/home",	 "/tmp",
-				     "/var/tmp",   "/run/user",		"/dev/shm",	 "/proc",
-				     "/var/mail",  "/run/secure_shell", "/sys/fs/cgroup" };
+	const char *const sens[] = { c->home_base, c->state_dir,	"/home",    "/tmp",
+				     "/var/tmp",   "/run/user",		"/dev/shm", "/proc",
+				     "/var/mail",  "/run/secure_shell", CGROUP_DIR };
 	size_t i;
 
 	for (i = 0; i < sizeof(sens) / sizeof(sens[0]) && i < MNT_SENSITIVE; i++)
@@ -113,7 +114,7 @@ static size_t sensitive_paths(const struct ss_config *c, const char **out)
 }
 
 /* Directories of the host that hold other aliases' data: never visible inside. */
-static void hide_host_dir(struct mnt_list *l, const char *path, bool resolve)
+static void hide_host_dir(struct mnt_list *l, const char *path)
 {
 	static const char *const covered[] = { "/home", "/tmp", "/var/tmp", "/run/user", "/proc", "/dev" };
 	size_t i;
@@ -123,8 +124,8 @@ static void hide_host_dir(struct mnt_list *l, const char *path, bool resolve)
 			return; /* replaced wholesale below anyway */
 	struct mnt_op *op = add(l, MNT_HIDE, path);
 
-	op->optional = true;   /* an empty read-only tmpfs, in one mount call */
-	op->in_root = resolve; /* home_base or state_dir may be a symlink: hide what it names */
+	op->optional = true; /* an empty read-only directory, in one mount call */
+	op->in_root = true;  /* home_base or state_dir may be a symlink: hide what it names */
 }
 
 /* /dev: prepared once under state_dir (plan dev == 0: one bind, read-only, nosuid, noexec), or else
@@ -255,23 +256,14 @@ void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty)
 	l->n_sensitive = sensitive_paths(pl->config, l->sensitive);
 	home = intern(l, "/home/%s", id->name);
 	add(l, MNT_ROOT, "/");
-	hide_host_dir(l, pl->config->home_base, true);
-	hide_host_dir(l, pl->config->state_dir, true);
+	hide_host_dir(l, pl->config->home_base);
+	hide_host_dir(l, pl->config->state_dir);
 	/* The host's cgroup hierarchies: the nodes below cgroup_parent would tell who is logged in and
 	 * what each alias uses, the rest what the host runs.  None of it is shown: one hide over
-	 * /sys/fs/cgroup, and one over any hierarchy the detection found mounted elsewhere (or found
-	 * before it failed).  Nothing below them is looked at by name, so no node made meanwhile
+	 * /sys/fs/cgroup, and any cgroup mount elsewhere is covered once the plan has run
+	 * (cover_other_mounts).  Nothing below them is looked at by name, so no node made meanwhile
 	 * matters.  The session's limits are the host's business: the sandbox needs no cgroup path. */
-	hide_host_dir(l, "/sys/fs/cgroup", true);
-	for (int c = 0; c <= CG_NCTRL; c++) {
-		const char *m = c < CG_NCTRL ? pl->cg_host.v1_mount[c] : pl->cg_host.v2_mount;
-		bool seen = false;
-
-		for (size_t k = 0; k < l->n && m[0]; k++)
-			seen |= l->op[k].kind == MNT_HIDE && under(m, l->op[k].dest);
-		if (m[0] && !seen)
-			hide_host_dir(l, m, true);
-	}
+	hide_host_dir(l, CGROUP_DIR);
 	/* The profile's mounts first: the launcher's own (home, tmp, dev, proc, run/user, etc) go on
 	 * top, so no profile line such as "bind_rw /var" can uncover the host's /var/tmp. */
 	plan_profile(l, pl->profile);
@@ -368,7 +360,8 @@ void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out)
 		fprintf(out, "mount      %-9s %s", kind_names[op->kind], op->dest);
 		switch (op->kind) {
 		case MNT_ROOT:
-			fprintf(out, " <- host / (recursive; read-only, nosuid, nodev; its other proc mounts covered)");
+			fprintf(out,
+				" <- host / (recursive; read-only, nosuid, nodev; its other proc and cgroup mounts covered)");
 			break;
 		case MNT_BIND:
 			if (op->in_root) /* a profile's */
@@ -894,8 +887,7 @@ SS_NOINLINE static int apply_one(const struct mnt_op *op, const char *dst, const
 		if (symlink(op->src, dst) < 0)
 			return fail(err, op, "symlink");
 		return 0;
-	/* Both bind from the staging root, read-only, nosuid and nodev by now (staging_readonly).  A
-	 * hide from a profile, or of home_base or state_dir, is made by apply_in_root. */
+	/* From the staging root, read-only, nosuid and nodev by now (staging_readonly). */
 	case MNT_FILE:
 		if (lstat(dst, &st) < 0 || !S_ISREG(st.st_mode))
 			/* a symbolic link (authselect's nsswitch.conf, NixOS's passwd) leads nowhere from the
@@ -904,12 +896,8 @@ SS_NOINLINE static int apply_one(const struct mnt_op *op, const char *dst, const
 		if (ss_snprintf(src, sizeof(src), "/%s", op->src) < 0 || mount(src, dst, NULL, MS_BIND, NULL) < 0)
 			return fail(err, op, "generated");
 		return 0;
-	case MNT_HIDE:
-		if (lstat(dst, &st) < 0)
-			return 0; /* nothing there to hide */
-		if (mount(S_ISDIR(st.st_mode) ? EMPTY_DIR : EMPTY_FILE, dst, NULL, MS_BIND, NULL) < 0)
-			return fail(err, op, "hide");
-		return 0;
+	case MNT_HIDE: /* every hide is resolved in the new root (resolve_apply, apply_in_root) */
+		break;
 	}
 	abort();
 }
@@ -927,6 +915,7 @@ int mounts_parse_mountinfo(char *mi, struct mi_entry *e, size_t max)
 		e[n].parent = m.parent;
 		e[n].mp = m.mp;
 		e[n].proc = !strcmp(m.type, "proc");
+		e[n].cgroup = !strcmp(m.type, "cgroup") || !strcmp(m.type, "cgroup2");
 		n++;
 	}
 	return r < 0 ? -1 : (int)n;
@@ -963,13 +952,14 @@ static bool may_be_hidden(const struct mi_entry *e, size_t n, size_t x)
 	return false;
 }
 
-int mounts_other_procs(const struct mi_entry *e, size_t n, const char *prefix, const char *exclude, size_t *out,
-		       size_t max)
+int mounts_to_cover(const struct mi_entry *e, size_t n, const char *prefix, const char *proc_dir, size_t *out,
+		    size_t max)
 {
 	size_t i, k, found = 0;
 
 	for (i = 0; i < n; i++) {
-		bool skip = !e[i].proc || !under(e[i].mp, prefix) || (exclude && under(e[i].mp, exclude));
+		bool skip = !under(e[i].mp, prefix) ||
+			    !(e[i].cgroup || (e[i].proc && !(proc_dir && under(e[i].mp, proc_dir))));
 
 		/* below one already on the list: covering that one makes this one unreachable (at the same
 		 * path, one stacked on the other, both are listed: the cover finds which is on top) */
@@ -1011,16 +1001,16 @@ static int read_table(const char *path, const char *when, char **mi, struct mi_e
 	return n;
 }
 
-bool mounts_procs_elsewhere(const struct mi_entry *e, size_t n)
+bool mounts_elsewhere(const struct mi_entry *e, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (e[i].proc && !under(e[i].mp, "/proc"))
+		if ((e[i].proc && !under(e[i].mp, "/proc")) || (e[i].cgroup && !under(e[i].mp, CGROUP_DIR)))
 			return true;
 	return false;
 }
 
 /* Until mounts_scan_host() has looked: the whole mount table is searched after the plan. */
-static bool host_procs_elsewhere = true;
+static bool host_mounts_elsewhere = true;
 
 /* listmount(2) and statmount(2), Linux 6.8; the C library and the kernel headers of older
  * distributions have neither, so the little this needs is declared here (uapi/linux/mount.h).  The
@@ -1049,6 +1039,9 @@ struct ss_statmount {
 	uint64_t spare2[50];
 	char str[];
 };
+#ifndef STATX_MNT_ID_UNIQUE
+#define STATX_MNT_ID_UNIQUE 0x00004000U /* Linux 6.8: the mount ids listmount and statmount use */
+#endif
 #define SS_LSMT_ROOT	       0xffffffffffffffffULL
 #define SS_STATMOUNT_SB_BASIC  0x1U
 #define SS_STATMOUNT_MNT_BASIC 0x2U
@@ -1056,9 +1049,11 @@ struct ss_statmount {
 
 /*
  * The question of mounts_scan_host() asked of the kernel directly: the ids of the namespace's
- * mounts (listmount), then the file system of each (statmount), and the mount point of a proc one.
- * No text to make and parse: a fraction of reading mountinfo, on init's way to its "go".  Returns 1
- * (a proc mount lies elsewhere than at or below /proc), 0 (none does), or -1 if the kernel cannot
+ * mounts (listmount), then the file system of each (statmount), and the mount point of a proc or
+ * cgroup one.  No text to make and parse: a fraction of reading mountinfo, on init's way to its
+ * "go".  A cgroup mount that is the one on top at /sys/fs/cgroup, or mounted in that one (a v1
+ * hierarchy on the tmpfs there), lies below it without asking where (a hybrid host has a dozen).
+ * Returns 1 (a mount lies elsewhere: mounts_elsewhere), 0 (none does), or -1 if the kernel cannot
  * say (older than 6.8, a filter that refuses the calls, a mount point too long for the buffer):
  * then mountinfo is read, which says the same.  An answer that cannot be the kernel's is not
  * believed either (a filter that fakes success): no mount at all, or a statmount that did not fill
@@ -1072,9 +1067,15 @@ static int scan_by_statmount(void)
 		char buf[sizeof(struct ss_statmount) + SS_PATH_MAX + 1];
 	} u;
 	const size_t head = offsetof(struct ss_statmount, str);
-	uint64_t ids[128], last = 0;
+	uint64_t ids[128], last = 0, cg_top = 0;
+	struct statx sx;
 	size_t strs;
 	long n;
+
+	/* (a symbolic link there is not followed: the mounts where it leads are asked about) */
+	if (statx(AT_FDCWD, CGROUP_DIR, AT_SYMLINK_NOFOLLOW, STATX_MNT_ID_UNIQUE, &sx) == 0 &&
+	    (sx.stx_mask & STATX_MNT_ID_UNIQUE))
+		cg_top = sx.stx_mnt_id;
 
 	do {
 		struct ss_mnt_id_req req = { .size = 24, .mnt_id = SS_LSMT_ROOT, .param = last };
@@ -1094,7 +1095,10 @@ static int scan_by_statmount(void)
 				    (SS_STATMOUNT_SB_BASIC | SS_STATMOUNT_MNT_BASIC) ||
 			    u.sm.mnt_id != ids[i])
 				return -1;
-			if (u.sm.sb_magic != PROC_SUPER_MAGIC)
+			bool cg = u.sm.sb_magic == CGROUP_SUPER_MAGIC || u.sm.sb_magic == CGROUP2_SUPER_MAGIC;
+
+			if ((u.sm.sb_magic != PROC_SUPER_MAGIC && !cg) ||
+			    (cg && cg_top && (u.sm.mnt_id == cg_top || u.sm.mnt_parent_id == cg_top)))
 				continue;
 			q.param = SS_STATMOUNT_MNT_POINT;
 			u.sm.mask = 0;
@@ -1104,7 +1108,7 @@ static int scan_by_statmount(void)
 			strs = u.sm.size > head && u.sm.size <= sizeof(u) ? u.sm.size - head : 0;
 			if (u.sm.mnt_point >= strs || !memchr(u.sm.str + u.sm.mnt_point, '\0', strs - u.sm.mnt_point))
 				return -1;
-			if (!under(u.sm.str + u.sm.mnt_point, "/proc"))
+			if (!under(u.sm.str + u.sm.mnt_point, cg ? CGROUP_DIR : "/proc"))
 				return 1;
 		}
 		if (n > 0)
@@ -1122,55 +1126,58 @@ int mounts_scan_host(const struct mnt_list *l, struct ss_error *err)
 	char *mi;
 	int n;
 
-	/* a profile's bind makes the table be read after the plan whatever this finds (may_copy_proc) */
+	/* a profile's bind makes the table be read after the plan whatever this finds (may_copy_mounts) */
 	for (size_t i = 0; i < l->n; i++)
 		if (l->op[i].kind == MNT_BIND && l->op[i].in_root)
 			return 0;
 	if ((n = scan_by_statmount()) >= 0) {
-		host_procs_elsewhere = n > 0;
+		host_mounts_elsewhere = n > 0;
 		return 0;
 	}
 	n = read_table("/proc/self/mountinfo", "before", &mi, &e, err);
 	if (n >= 0)
-		host_procs_elsewhere = mounts_procs_elsewhere(e, (size_t)n);
+		host_mounts_elsewhere = mounts_elsewhere(e, (size_t)n);
 	free(e);
 	free(mi);
 	return n < 0 ? n : 0;
 }
 
-/* Is the mount at path (or the file fd, if path is NULL) on a proc file system?  If that cannot be
- * told, yes. */
-static bool on_proc(int fd, const char *path)
+/* Is the mount at path (or the file fd, if path is NULL) on a proc or cgroup file system?  If that
+ * cannot be told, yes. */
+static bool on_covered_fs(int fd, const char *path)
 {
 	struct statfs sf;
 
-	return (path ? statfs(path, &sf) : fstatfs(fd, &sf)) < 0 || sf.f_type == PROC_SUPER_MAGIC;
+	return (path ? statfs(path, &sf) : fstatfs(fd, &sf)) < 0 || sf.f_type == PROC_SUPER_MAGIC ||
+	       sf.f_type == CGROUP_SUPER_MAGIC || sf.f_type == CGROUP2_SUPER_MAGIC;
 }
 
 /*
- * Could the plan have put a proc file system below the new root anywhere but below its /proc?
- * Every proc mount of this namespace is at or below /proc (mounts_scan_host), so the recursive copy
- * of the host's tree (MNT_ROOT) puts their copies below the new /proc, under the sandbox's own; the
- * parts of that one bound onto themselves stay there too.  What remains is a bind whose source is
- * on a proc file system, or whose tree holds one: a profile's bind may name any path (its checks
- * are about homes, not proc), so with one that was made (bound > 0) the table is searched; the
- * launcher's binds of an fd (home, tmp, /dev, the terminal) are not recursive, and its binds of the
- * host's device nodes are of files: each is looked at itself (a --home inside /proc, say).
+ * Could the plan have put a proc file system below the new root anywhere but below its /proc, or
+ * a cgroup one anywhere?  Every proc mount of this namespace is at or below /proc, and every
+ * cgroup one at or below /sys/fs/cgroup (mounts_scan_host), so the recursive copy of the host's
+ * tree (MNT_ROOT) puts their copies below the new /proc, under the sandbox's own (the parts of that
+ * one bound onto themselves stay there too), and below the hide over /sys/fs/cgroup.  What remains
+ * is a bind whose source is on such a file system, or whose tree holds one: a profile's bind may
+ * name any path (its checks are about homes, not proc), so with one that was made (bound > 0) the
+ * table is searched; the launcher's binds of an fd (home, tmp, /dev, the terminal) are not
+ * recursive, and its binds of the host's device nodes are of files: each is looked at itself (a
+ * --home inside /proc, say).
  */
-SS_NOINLINE static bool may_copy_proc(const struct mnt_list *l, const int *fds, size_t bound)
+SS_NOINLINE static bool may_copy_mounts(const struct mnt_list *l, const int *fds, size_t bound)
 {
 	char dst[SS_PATH_MAX + 16];
 
-	if (host_procs_elsewhere || bound)
+	if (host_mounts_elsewhere || bound)
 		return true;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct mnt_op *op = &l->op[i];
 
-		if (op->kind == MNT_BIND_FD && fds[op->fd_slot] >= 0 && on_proc(fds[op->fd_slot], NULL))
+		if (op->kind == MNT_BIND_FD && fds[op->fd_slot] >= 0 && on_covered_fs(fds[op->fd_slot], NULL))
 			return true;
 		/* (a profile's binds are resolved in the root, made by bind_in_root and counted in bound) */
 		if (op->kind == MNT_BIND && !op->in_root &&
-		    (ss_snprintf(dst, sizeof(dst), NEWROOT "%s", op->dest) < 0 || on_proc(-1, dst)))
+		    (ss_snprintf(dst, sizeof(dst), NEWROOT "%s", op->dest) < 0 || on_covered_fs(-1, dst)))
 			return true;
 	}
 	return false;
@@ -1178,15 +1185,19 @@ SS_NOINLINE static bool may_copy_proc(const struct mnt_list *l, const int *fds, 
 
 /*
  * A proc file system of the host's other than /proc (a chroot's, a build tree's) shows the host's
- * PID namespace: every alias's processes.  Once the plan has run, each one below the new root but
- * not below its /proc (the sandbox's own) is covered like a hide: those of the host's tree and those
- * of profile binds, which copy host trees anew.  Each is resolved in the new root without following
- * symbolic links and must be that very mount (its mount id); one that another mount hides (a mount
- * of the plan on or above it) is left alone; otherwise the login is refused (the way to it changed
- * in between).  The table read now holds both trees (the host's and the new root), so it is read
- * only when may_copy_proc() says there may be something to find.
+ * PID namespace: every alias's processes.  A cgroup file system shows who is logged in, what each
+ * alias runs and uses (the nodes below cgroup_parent), and what the host runs: the plan hides all
+ * of /sys/fs/cgroup, but a hierarchy may be mounted elsewhere too (a second mount, a chroot's
+ * copy of /sys), and a profile bind copies host trees anew.  Once the plan has run, each proc
+ * below the new root but not below its /proc (the sandbox's own), and each cgroup mount below it,
+ * is covered like a hide.  Each is resolved in the new root without following symbolic links and
+ * must be that very mount (its mount id); one that another mount hides (a mount of the plan on or
+ * above it: the hide over /sys/fs/cgroup hides the copies of the host's hierarchies there) is left
+ * alone; otherwise the login is refused (the way to it changed in between).  The table read now
+ * holds both trees (the host's and the new root), so it is read only when may_copy_mounts() says
+ * there may be something to find.
  */
-SS_NOINLINE static int cover_other_procs(struct ss_error *err)
+SS_NOINLINE static int cover_other_mounts(struct ss_error *err)
 {
 	size_t *sel = NULL, i;
 	struct mi_entry *e = NULL;
@@ -1201,7 +1212,7 @@ SS_NOINLINE static int cover_other_procs(struct ss_error *err)
 		ret = ss_fail(err, ENOMEM, "the mount table after the plan: %s", strerror(ENOMEM));
 		goto out;
 	}
-	k = mounts_other_procs(e, (size_t)n, NEWROOT, NEWROOT "/proc", sel, (size_t)n + 1);
+	k = mounts_to_cover(e, (size_t)n, NEWROOT, NEWROOT "/proc", sel, (size_t)n + 1);
 	if (k < 0) {
 		ret = ss_fail(err, EINVAL, "the mount table after the plan (/proc/self/mountinfo) cannot be read");
 		goto out;
@@ -1220,9 +1231,9 @@ SS_NOINLINE static int cover_other_procs(struct ss_error *err)
 			ret = apply_in_root(&op, dfd, x->mp, NULL, err);
 		else if (!may_be_hidden(e, (size_t)n, sel[i])) {
 			ret = ss_fail(err, dfd < 0 ? errno : EBUSY,
-				      "cannot cover the host's proc file system at %s: the way to it changed while the "
+				      "cannot cover the host's %s file system at %s: the way to it changed while the "
 				      "sandbox was made",
-				      op.dest);
+				      x->proc ? "proc" : "cgroup", op.dest);
 		}
 	}
 out:
@@ -1255,12 +1266,12 @@ SS_NOINLINE static int hides_in_binds(const struct mnt_list *l, struct ss_error 
 		if (h->kind != MNT_HIDE && h->kind != MNT_FILE)
 			continue;
 		hfd = resolve_in(cx.oldroot, OLDROOT, h->dest, hc, sizeof(hc));
-		/* not on the host: in no copy either.  A hide made by name (!in_root; the plan has none
-		 * at present) would skip any path the alias's file access cannot reach, as in the new
-		 * root (apply_one); a hide resolved in the root that cannot be resolved has refused the
-		 * login there already.  What the launcher's own hides leave alone (a device) they leave
-		 * alone in a copy too. */
-		if (absent(h, hfd) || (hfd < 0 && !h->in_root) || (hfd >= 0 && launcher_hide_skips(h, hfd)))
+		/* not on the host: in no copy either.  A generated file is made by name, and, like a
+		 * path the alias's file access cannot reach, one the host's name does not resolve to (a
+		 * loop of links) has no copy to find; a hide, resolved in the root, that cannot be
+		 * resolved has refused the login there already.  What the launcher's own hides leave
+		 * alone (a device) they leave alone in a copy too. */
+		if (absent(h, hfd) || (hfd < 0 && h->kind == MNT_FILE) || (hfd >= 0 && launcher_hide_skips(h, hfd)))
 			continue;
 		if (hfd < 0)
 			return ss_fail(err, -hfd, "hide %s%s%s, in the copies of binds: %s", h->dest,
@@ -1401,8 +1412,8 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 	cx.n_bound = 0;
 	if (r < 0)
 		return r;
-	/* one look at the mount table for the whole plan, if needed: see cover_other_procs */
-	if (!may_copy_proc(l, fds, bound))
+	/* one look at the mount table for the whole plan, if needed: see cover_other_mounts */
+	if (!may_copy_mounts(l, fds, bound))
 		return 0;
-	return cover_other_procs(err) < 0 ? -err->code : 0;
+	return cover_other_mounts(err) < 0 ? -err->code : 0;
 }

@@ -65,27 +65,30 @@ int mounts_check(const struct ss_profile *p, const struct ss_config *c, struct s
 void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out);
 int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files *files, struct ss_error *err) SS_WUR;
 /* One line of /proc/PID/mountinfo: the mount's id, its parent's, its mount point (unescaped), and
- * whether it is a proc file system. */
+ * whether it is a proc file system, or a cgroup one (v1 or v2). */
 struct mi_entry {
 	unsigned long long id, parent;
 	const char *mp;
-	bool proc;
+	bool proc, cgroup;
 };
 /* Parse mountinfo text mi in place (mount points are unescaped there) into at most max entries;
  * returns how many, or -1 if a line is malformed or there are more. */
 int mounts_parse_mountinfo(char *mi, struct mi_entry *e, size_t max) SS_WUR;
-/* The proc mounts of e[0..n) to cover: at or below under, not at or below exclude (may be NULL),
- * and not strictly below another one chosen (covering that one hides them); their indexes into
- * out, in order.  Returns how many, or -1 if there are more than max. */
-int mounts_other_procs(const struct mi_entry *e, size_t n, const char *under, const char *exclude, size_t *out,
-		       size_t max) SS_WUR;
-/* Is one of the proc mounts of e[0..n) anywhere but at or below /proc? */
-bool mounts_procs_elsewhere(const struct mi_entry *e, size_t n);
+/* The mounts of e[0..n) to cover, at or below under: the proc ones not at or below proc_dir (may
+ * be NULL) and every cgroup one, but none strictly below another one chosen (covering that one
+ * hides them); their indexes into out, in order.  Returns how many, or -1 if there are more than
+ * max. */
+int mounts_to_cover(const struct mi_entry *e, size_t n, const char *under, const char *proc_dir, size_t *out,
+		    size_t max) SS_WUR;
+/* Is one of the mounts of e[0..n) a proc anywhere but at or below /proc, or a cgroup file system
+ * anywhere but at or below /sys/fs/cgroup (which the plan hides whole)? */
+bool mounts_elsewhere(const struct mi_entry *e, size_t n);
 /* In init, once no mount can propagate into its namespace and before the plan: looks at the mount
- * table (the host's, as copied; listmount and statmount, else mountinfo) and notes whether a proc file system is mounted anywhere but at or
- * below /proc.  If not, and the plan copies no tree that could hold one elsewhere, mounts_apply()
- * need not read the table again to look for them (see cover_other_procs).  With a profile bind in
- * the plan l it does not look: the table is read after the plan anyway. */
+ * table (the host's, as copied; listmount and statmount, else mountinfo) and notes whether a proc
+ * or cgroup file system is mounted elsewhere (mounts_elsewhere).  If not, and the plan copies no
+ * tree that could hold one elsewhere, mounts_apply() need not read the table again to look for
+ * them (see cover_other_mounts).  With a profile bind in the plan l it does not look: the table is
+ * read after the plan anyway. */
 int mounts_scan_host(const struct mnt_list *l, struct ss_error *err) SS_WUR;
 
 #endif

@@ -869,6 +869,25 @@ secure_shell: cannot cover the host's proc file system at /mnt/shared/pc/proc: t
 		is "[$lane] with listmount, mountinfo is not read before the plan (the same fault goes unseen): the login runs" \
 			"$?:$out" "0:RAN"
 	fi
+	# ... the same for a cgroup file system elsewhere than /sys/fs/cgroup (one hierarchy bound
+	# elsewhere), found by listmount and statmount, and by reading mountinfo
+	cgm=$(findmnt -rn -t cgroup,cgroup2 -o TARGET | head -1)
+	if [ -z "$cgm" ]; then
+		skip "[$lane] fault injection: with a cgroup mount of the host's elsewhere, the table after the plan unreadable: refused" \
+			"this host mounts no cgroup file system"
+	else
+		mkdir -p /mnt/cg2 && mount --bind "$cgm" /mnt/cg2
+		out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/oldroot/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
+		is "[$lane] fault injection: with a cgroup mount of the host's elsewhere, the table after the plan unreadable: refused" \
+			"$?:$out" "125:secure_shell: the mount table after the plan (/proc/self/mountinfo): Input/output error; session refused"
+		out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_LISTMOUNT=1 SS_FAULT_OPEN=/oldroot/proc/self/mountinfo \
+			"$SS" -c 'echo RAN' 2>&1)
+		is "[$lane] ... the same, found by reading mountinfo (no listmount): refused" \
+			"$?:$out" "125:secure_shell: the mount table after the plan (/proc/self/mountinfo): Input/output error; session refused"
+		out=$(as alice "$SS" -c 'ls -A /mnt/cg2 | wc -l; echo RAN' 2>&1)
+		is "[$lane] ... and without a fault, the login runs with it covered" "$?:$out" $'0:0\nRAN'
+		umount /mnt/cg2 && rmdir /mnt/cg2
+	fi
 	# ... and again after the plan only where a proc of the host's lies elsewhere than /proc: with
 	# one, that read failing refuses the login; without one (no profile bind either), it is not made
 	mkdir -p /mnt/pc2/proc && mount -t proc proc /mnt/pc2/proc
@@ -901,10 +920,12 @@ secure_shell: cannot cover the host's proc file system at /mnt/shared/pc/proc: t
 		umount -R /mnt/many && rmdir /mnt/many
 	fi
 	umount /mnt/pc2/proc && rm -rf /mnt/pc2
-	# (a test host with a proc of its own elsewhere, a chroot's say, reads the table again: no check)
-	if findmnt -rn -t proc -o TARGET | grep -qvE '^/proc(/|$)'; then
+	# (a test host with a proc or cgroup mount of its own elsewhere reads the table again: no check)
+	elsewhere=$( (findmnt -rn -t proc -o TARGET | grep -vE '^/proc(/|$)'
+		findmnt -rn -t cgroup,cgroup2 -o TARGET | grep -vE '^/sys/fs/cgroup(/|$)') | head -1)
+	if [ -n "$elsewhere" ]; then
 		skip "[$lane] ... without one, the table is not read again" \
-			"this test host has a proc mounted elsewhere than /proc: $(findmnt -rn -t proc -o TARGET | grep -vE '^/proc(/|$)' | head -1)"
+			"this test host has a proc or cgroup file system mounted elsewhere: $elsewhere"
 	else
 		out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/oldroot/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
 		is "[$lane] ... without one, the table is not read again (the same fault goes unseen): the login runs" \
@@ -1008,6 +1029,23 @@ is "[$lane] inside, below the profile's bind of that tree, the proc is covered" 
 	"$(sess rob -c 'cat /opt/sub/f; ls -A /opt/proc2 | wc -l' 2>&1)" $'in-sub\n0'
 umount /mnt/tree/proc2 && rmdir /mnt/tree/proc2
 umount /mnt/nest/proc/sys /mnt/nest/proc "/mnt/chroot dir/proc"
+# The host's cgroup tree mounted a second time (as a chroot's copy of /sys has it): outside, it
+# shows bob's session node (who is logged in, what he runs and uses); inside, every cgroup mount
+# in that copy is covered, whatever the layout (hybrid: a tmpfs of hierarchies; v2: one).
+mkdir -p "/mnt/chroot dir/cg" && mount --rbind /sys/fs/cgroup "/mnt/chroot dir/cg"
+bobnode() { find "/mnt/chroot dir/cg" -maxdepth 3 -path "*/$CGP/bob" 2>/dev/null | head -1; }
+wait_for eval '[ -n "$(bobnode)" ]'
+check "[$lane] outside, a second mount of the cgroup tree shows bob's session node (control)" test -n "$(bobnode)"
+is "[$lane] inside, every cgroup mount in it is covered: no control file, no node of bob's" \
+	"$(sess alice -c 'find "/mnt/chroot dir/cg" \( -name cgroup.procs -o -name bob \) | wc -l' 2>&1)" 0
+# ... and a profile bind of a tree holding one (bound anew at each login) is covered there too
+umount -R "/mnt/chroot dir/cg" && rmdir "/mnt/chroot dir/cg"
+mkdir -p /mnt/tree/cg && mount --rbind /sys/fs/cgroup /mnt/tree/cg
+check "[$lane] outside, the tree a profile binds holds the cgroup tree, bob's node in it (control)" \
+	test -n "$(find /mnt/tree/cg -maxdepth 3 -path "*/$CGP/bob" | head -1)"
+is "[$lane] inside, below the profile's bind of that tree, every cgroup mount is covered" \
+	"$(sess rob -c 'cat /opt/sub/f; find /opt/cg \( -name cgroup.procs -o -name bob \) | wc -l' 2>&1)" $'in-sub\n0'
+umount -R /mnt/tree/cg && rmdir /mnt/tree/cg
 kill "${sleeper:-0}" 2>/dev/null
 wait_for eval "! pgrep -u $UID_A -f '^sleep 22' >/dev/null"
 umount "/mnt/chroot dir/proc"

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * launcher/mounts.c: mounts_parse_mountinfo() reads /proc/PID/mountinfo text, and
- * mounts_other_procs() picks the proc file systems under the new root that a login covers (they
- * would show the host's PID namespace).  And launcher/util.c: ss_read_fd(), which reads that file (its
+ * mounts_to_cover() picks the proc and cgroup file systems under the new root that a login covers
+ * (they would show the host's PID namespace, the other aliases' cgroup nodes).  And launcher/util.c: ss_read_fd(), which reads that file (its
  * size unknown in advance), here from a pipe.
  */
 #define _GNU_SOURCE
@@ -35,7 +35,7 @@ static const char *chosen(int n, const char *under, const char *exclude)
 {
 	static char out[4096];
 	size_t sel[MAXE], used = 0;
-	int k = mounts_other_procs(e, (size_t)n, under, exclude, sel, MAXE), i;
+	int k = mounts_to_cover(e, (size_t)n, under, exclude, sel, MAXE), i;
 
 	if (k < 0)
 		return "(error)";
@@ -103,8 +103,9 @@ static int read_pipe(size_t n, size_t max, size_t *len, int *same)
 	return r;
 }
 
-/* The hides plan_mounts() puts on the host's cgroup hierarchies, joined with '|': the launcher's
- * hides before the profile's (home_base and state_dir first, then the cgroup ones). */
+/* The hides plan_mounts() puts on the host's cgroup hierarchies, joined with '|' ("(!)" after one
+ * not resolved in the new root or not skipped where absent).  The layout the detection found is
+ * given, and must not matter: a hierarchy mounted elsewhere is covered after the plan. */
 static const char *cgroup_hides(const char *v1_mem, const char *v1_pids, const char *v2)
 {
 	static struct mnt_list l;
@@ -138,11 +139,8 @@ int main(void)
 	       "cgroup, hybrid: one hide over /sys/fs/cgroup, resolved in the new root, skipped where absent");
 	is_str(cgroup_hides("", "", "/sys/fs/cgroup"), "/sys/fs/cgroup", "cgroup, v2: the same one");
 	is_str(cgroup_hides("", "", ""), "/sys/fs/cgroup", "cgroup, no layout found: the same one");
-	is_str(cgroup_hides("/cgroup/memory", "/sys/fs/cgroup/pids", "/srv/cgroup2"),
-	       "/sys/fs/cgroup|/cgroup/memory|/srv/cgroup2",
-	       "cgroup: a hierarchy mounted elsewhere is hidden too, whole");
-	is_str(cgroup_hides("/cgroup/memory", "/cgroup/memory", ""), "/sys/fs/cgroup|/cgroup/memory",
-	       "cgroup: co-mounted controllers, one hide");
+	is_str(cgroup_hides("/cgroup/memory", "/sys/fs/cgroup/pids", "/srv/cgroup2"), "/sys/fs/cgroup",
+	       "cgroup: hierarchies mounted elsewhere: the same one (they are covered after the plan)");
 	n = parse(host);
 	is_int(n, 16, "every line parsed");
 	ok(n == 16 && e[0].id == 22 && e[0].parent == 1 && !e[0].proc && e[1].proc, "ids, parents and types");
@@ -203,18 +201,48 @@ int main(void)
 	n = parse("22 1 0:21 / / rw - ext4 /dev/vda rw\n23 22 0:22 / /proc rw - proc proc rw\n"
 		  "24 23 0:23 / /proc/sys/fs/binfmt_misc rw - binfmt_misc binfmt_misc rw\n"
 		  "25 22 0:24 / /procx rw - tmpfs proc rw\n26 23 0:22 / /proc rw - proc proc rw\n");
-	ok(n == 5 && !mounts_procs_elsewhere(e, (size_t)n),
+	ok(n == 5 && !mounts_elsewhere(e, (size_t)n),
 	   "procs only at /proc (two stacked there), other types below it and at /procx: none elsewhere");
 	n = parse("22 1 0:21 / / rw - ext4 /dev/vda rw\n23 22 0:22 / /proc rw - proc proc rw\n"
 		  "24 23 0:22 /sys /proc/sys ro - proc proc rw\n");
-	ok(n == 3 && !mounts_procs_elsewhere(e, (size_t)n),
+	ok(n == 3 && !mounts_elsewhere(e, (size_t)n),
 	   "a proc bound below /proc (a container's /proc/sys): not elsewhere (its copy lies below the new /proc)");
 	n = parse("22 1 0:21 / / rw - ext4 /dev/vda rw\n30 22 0:40 / /srv/chroot/proc rw - proc proc rw\n");
-	ok(n == 2 && mounts_procs_elsewhere(e, (size_t)n), "a chroot's proc, with none at /proc: elsewhere");
+	ok(n == 2 && mounts_elsewhere(e, (size_t)n), "a chroot's proc, with none at /proc: elsewhere");
 	n = parse("22 1 0:21 / / rw - ext4 /dev/vda rw\n30 22 0:40 / /proc2 rw - proc proc rw\n");
-	ok(n == 2 && mounts_procs_elsewhere(e, (size_t)n), "/proc2 is not /proc: elsewhere");
+	ok(n == 2 && mounts_elsewhere(e, (size_t)n), "/proc2 is not /proc: elsewhere");
 	n = parse("22 1 0:21 / / rw - ext4 /dev/vda rw\n");
-	ok(n == 1 && !mounts_procs_elsewhere(e, (size_t)n), "no proc at all: none elsewhere");
+	ok(n == 1 && !mounts_elsewhere(e, (size_t)n), "no proc at all: none elsewhere");
+	/* ... and a cgroup file system anywhere but at or below /sys/fs/cgroup (hidden whole)? */
+	n = parse("22 1 0:21 / / rw - ext4 /dev/vda rw\n30 22 0:30 / /sys rw - sysfs sysfs rw\n"
+		  "31 30 0:31 / /sys/fs/cgroup ro - tmpfs tmpfs ro\n"
+		  "32 31 0:32 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n"
+		  "33 31 0:33 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n"
+		  "34 22 0:34 / /srv/cgroup rw - tmpfs cgroup rw\n");
+	ok(n == 6 && !mounts_elsewhere(e, (size_t)n),
+	   "hybrid: v1 and v2 hierarchies below /sys/fs/cgroup, a tmpfs named cgroup elsewhere: none elsewhere");
+	ok(n == 6 && e[3].cgroup && e[4].cgroup && !e[2].cgroup && !e[5].cgroup, "... cgroup and cgroup2 told by type");
+	n = parse("22 1 0:21 / / rw - ext4 /dev/vda rw\n32 22 0:32 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n");
+	ok(n == 2 && !mounts_elsewhere(e, (size_t)n), "v2 at /sys/fs/cgroup itself: not elsewhere");
+	n = parse("22 1 0:21 / / rw - ext4 /dev/vda rw\n32 22 0:32 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n"
+		  "40 22 0:32 / /srv/chroot/sys/fs/cgroup rw - cgroup2 cgroup2 rw\n");
+	ok(n == 3 && mounts_elsewhere(e, (size_t)n), "a second mount of the hierarchy (a chroot's /sys): elsewhere");
+	n = parse("22 1 0:21 / / rw - ext4 /dev/vda rw\n33 22 0:33 / /sys/fs/cgroupx rw - cgroup cgroup rw,pids\n");
+	ok(n == 2 && mounts_elsewhere(e, (size_t)n), "/sys/fs/cgroupx is not /sys/fs/cgroup: elsewhere");
+	n = parse("40 30 0:30 / /newroot ro - ext4 /dev/vda rw\n"
+		  "60 40 0:50 / /newroot/sys/fs/cgroup ro - tmpfs tmpfs rw\n"
+		  "61 60 0:51 / /newroot/sys/fs/cgroup/memory ro - cgroup cgroup rw,memory\n"
+		  "62 60 0:52 / /newroot/sys/fs/cgroup/unified ro - cgroup2 cgroup2 rw\n"
+		  "63 40 0:51 / /newroot/srv/c/memory ro - cgroup cgroup rw,memory\n"
+		  "64 63 0:51 /x /newroot/srv/c/memory/x ro - cgroup cgroup rw,memory\n"
+		  "65 40 0:53 / /newroot/proc ro - proc proc rw\n"
+		  "66 65 0:52 / /newroot/proc/cg ro - cgroup2 cgroup2 rw\n"
+		  "67 40 0:54 / /newroot/mnt/cgroup ro - tmpfs cgroup rw\n"
+		  "68 22 0:52 / /oldroot/sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n");
+	is_str(chosen(n, "/newroot", "/newroot/proc"),
+	       "/newroot/sys/fs/cgroup/memory|/newroot/sys/fs/cgroup/unified|/newroot/srv/c/memory|/newroot/proc/cg",
+	       "cgroup mounts under the new root, wherever they are (the cover finds those the hide over "
+	       "/sys/fs/cgroup hides), not below one chosen, even below its /proc; not a tmpfs named cgroup");
 	{
 		struct mi_entry many[2];
 		snprintf(buf, sizeof(buf), "%s", host);
