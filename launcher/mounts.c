@@ -952,19 +952,34 @@ static bool may_be_hidden(const struct mi_entry *e, size_t n, size_t x)
 	return false;
 }
 
+static bool to_cover(const struct mi_entry *x, const char *prefix, const char *proc_dir)
+{
+	return under(x->mp, prefix) && (x->cgroup || (x->proc && !(proc_dir && under(x->mp, proc_dir))));
+}
+
 int mounts_to_cover(const struct mi_entry *e, size_t n, const char *prefix, const char *proc_dir, size_t *out,
 		    size_t max)
 {
-	size_t i, k, found = 0;
+	size_t i, j, k, depth, found = 0;
 
 	for (i = 0; i < n; i++) {
-		bool skip = !under(e[i].mp, prefix) ||
-			    !(e[i].cgroup || (e[i].proc && !(proc_dir && under(e[i].mp, proc_dir))));
+		bool skip = !to_cover(&e[i], prefix, proc_dir);
 
-		/* below one already on the list: covering that one makes this one unreachable (at the same
-		 * path, one stacked on the other, both are listed: the cover finds which is on top) */
-		for (k = 0; k < found && !skip; k++)
-			skip = under(e[i].mp, e[out[k]].mp) && strcmp(e[i].mp, e[out[k]].mp);
+		/* Inside the tree of one that is listed too: one of its parent mounts, and the one
+		 * below that in its chain not stacked on it (at the same path).  Its path lies below
+		 * that one's, which is covered, or else hidden by something on top: either way this one
+		 * is out of reach.  Not merely below a listed one by path: a mount stacked on that one
+		 * (a profile's bind onto it) may hold this one, in view; and one stacked on a listed one
+		 * is listed as well (the cover finds which is on top).  (The walk is bounded: a cycle
+		 * would be the kernel's bug.) */
+		for (j = i, depth = 0; !skip && depth < n; depth++) {
+			for (k = 0; k < n && e[k].id != e[j].parent; k++)
+				;
+			if (k == n || k == j)
+				break;
+			skip = to_cover(&e[k], prefix, proc_dir) && strcmp(e[j].mp, e[k].mp);
+			j = k;
+		}
 		if (skip)
 			continue;
 		if (found == max)
@@ -1072,9 +1087,11 @@ static int scan_by_statmount(void)
 	size_t strs;
 	long n;
 
-	/* (a symbolic link there is not followed: the mounts where it leads are asked about) */
-	if (statx(AT_FDCWD, CGROUP_DIR, AT_SYMLINK_NOFOLLOW, STATX_MNT_ID_UNIQUE, &sx) == 0 &&
-	    (sx.stx_mask & STATX_MNT_ID_UNIQUE))
+	/* only a directory that is the root of a mount: else (nothing mounted there, a symbolic
+	 * link) the mount that holds it is no sign of where its other mounts lie */
+	if (statx(AT_FDCWD, CGROUP_DIR, AT_SYMLINK_NOFOLLOW, STATX_TYPE | STATX_MNT_ID_UNIQUE, &sx) == 0 &&
+	    (sx.stx_mask & (STATX_TYPE | STATX_MNT_ID_UNIQUE)) == (STATX_TYPE | STATX_MNT_ID_UNIQUE) &&
+	    S_ISDIR(sx.stx_mode) && (sx.stx_attributes_mask & sx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
 		cg_top = sx.stx_mnt_id;
 
 	do {
@@ -1224,13 +1241,17 @@ SS_NOINLINE static int cover_other_mounts(struct ss_error *err)
 			.kind = MNT_HIDE, .dest = x->mp + sizeof(NEWROOT) - 1, .fd_slot = -1, .in_root = true
 		};
 		cleanup_close int dfd = (int)syscall(SYS_openat2, cx.newroot, op.dest + 1, &how, sizeof(how));
+		int oerr = dfd < 0 ? errno : 0;
 		struct statx sx;
 
+		/* A way init may not walk (a directory only the host's root may enter: the user
+		 * namespace maps no root) the session's processes, with fewer rights, may not walk
+		 * either: out of reach, as for the launcher's own hides. */
 		if (dfd >= 0 && statx(dfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) == 0 && (sx.stx_mask & STATX_MNT_ID) &&
 		    sx.stx_mnt_id == x->id)
 			ret = apply_in_root(&op, dfd, x->mp, NULL, err);
-		else if (!may_be_hidden(e, (size_t)n, sel[i])) {
-			ret = ss_fail(err, dfd < 0 ? errno : EBUSY,
+		else if (oerr != EACCES && !may_be_hidden(e, (size_t)n, sel[i])) {
+			ret = ss_fail(err, dfd < 0 ? oerr : EBUSY,
 				      "cannot cover the host's %s file system at %s: the way to it changed while the "
 				      "sandbox was made",
 				      x->proc ? "proc" : "cgroup", op.dest);

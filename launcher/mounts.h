@@ -75,9 +75,9 @@ struct mi_entry {
  * returns how many, or -1 if a line is malformed or there are more. */
 int mounts_parse_mountinfo(char *mi, struct mi_entry *e, size_t max) SS_WUR;
 /* The mounts of e[0..n) to cover, at or below under: the proc ones not at or below proc_dir (may
- * be NULL) and every cgroup one, but none strictly below another one chosen (covering that one
- * hides them); their indexes into out, in order.  Returns how many, or -1 if there are more than
- * max. */
+ * be NULL) and every cgroup one, but none inside the tree of another one of them (a parent mount,
+ * not stacked on it: covering that one hides them); their indexes into out, in order.  Returns
+ * how many, or -1 if there are more than max. */
 int mounts_to_cover(const struct mi_entry *e, size_t n, const char *under, const char *proc_dir, size_t *out,
 		    size_t max) SS_WUR;
 /* Is one of the mounts of e[0..n) a proc anywhere but at or below /proc, or a cgroup file system

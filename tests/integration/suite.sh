@@ -79,6 +79,7 @@ fuse:x:$UID_A:$UID_A::$HB/fuse:$SS
 manl:x:$UID_A:$UID_A::$HB/manl:$SS
 bare:x:$UID_A:$UID_A::$HB/bare:$SS
 nolim:x:$UID_A:$UID_A::$HB/nolim:$SS
+cgs:x:$UID_A:$UID_A::$HB/cgs:$SS
 eve:x:10001:$UID_A::$HB/eve:$SS
 mallory:x:$UID_A:$UID_A::$HB/mallory:/bin/sh
 realuser:x:$UID_A:$UID_A::$HB/realuser:/bin/bash
@@ -131,6 +132,7 @@ match fuse fuse
 match manl managed-link
 match bare bare
 match nolim nolim
+match cgs cgstack
 cgroup_parent $CGP
 namespace_owner ssns
 EOC
@@ -176,6 +178,8 @@ ln -s /run /mnt/runlink && ln -s /home /mnt/homelink2
 printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/runlink\n' >/etc/secure_shell/profiles/cover-link.profile
 printf 'version 1\ninclude default\ntmpfs /mnt/homelink2\n' >/etc/secure_shell/profiles/managed-link.profile
 printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/fb/dst\n' >/etc/secure_shell/profiles/fuse.profile
+# a bind onto a mount point of the host's (where the test mounts a cgroup hierarchy)
+printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/cgstack\n' >/etc/secure_shell/profiles/cgstack.profile
 # no hides of its own, so that the launcher's (the session logs) are the only ones there
 printf 'version 1\nmemory 2G\npids 1024\ncgroup required\n' >/etc/secure_shell/profiles/bare.profile
 # no limits: its logins make no cgroup node
@@ -1029,9 +1033,15 @@ is "[$lane] inside, below the profile's bind of that tree, the proc is covered" 
 	"$(sess rob -c 'cat /opt/sub/f; ls -A /opt/proc2 | wc -l' 2>&1)" $'in-sub\n0'
 umount /mnt/tree/proc2 && rmdir /mnt/tree/proc2
 umount /mnt/nest/proc/sys /mnt/nest/proc "/mnt/chroot dir/proc"
+kill "${sleeper:-0}" 2>/dev/null
+wait_for eval "! pgrep -u $UID_A -f '^sleep 22' >/dev/null"
+umount "/mnt/chroot dir/proc"
 # The host's cgroup tree mounted a second time (as a chroot's copy of /sys has it): outside, it
 # shows bob's session node (who is logged in, what he runs and uses); inside, every cgroup mount
 # in that copy is covered, whatever the layout (hybrid: a tmpfs of hierarchies; v2: one).
+# (no proc mount elsewhere is left by now: the first look at the mount table must find these.)
+(bg bob "$SS" -c 'sleep 27' >/dev/null 2>&1) &
+wait_for eval "pgrep -u $UID_A -f '^sleep 27' >/dev/null"
 mkdir -p "/mnt/chroot dir/cg" && mount --rbind /sys/fs/cgroup "/mnt/chroot dir/cg"
 bobnode() { find "/mnt/chroot dir/cg" -maxdepth 3 -path "*/$CGP/bob" 2>/dev/null | head -1; }
 wait_for eval '[ -n "$(bobnode)" ]'
@@ -1045,10 +1055,43 @@ check "[$lane] outside, the tree a profile binds holds the cgroup tree, bob's no
 	test -n "$(find /mnt/tree/cg -maxdepth 3 -path "*/$CGP/bob" | head -1)"
 is "[$lane] inside, below the profile's bind of that tree, every cgroup mount is covered" \
 	"$(sess rob -c 'cat /opt/sub/f; find /opt/cg \( -name cgroup.procs -o -name bob \) | wc -l' 2>&1)" $'in-sub\n0'
+# ... also where that bind lands on a cgroup mount of the host's: the one below is hidden by the
+# bind, not covered, and the copy the bind brings (on top of it) is covered all the same
+cgm1=$(findmnt -rn -t cgroup,cgroup2 -o TARGET | grep -E '^/sys/fs/cgroup(/|$)' | head -1)
+mkdir -p /mnt/cgstack && mount --bind "$cgm1" /mnt/cgstack
+is "[$lane] inside, a profile's bind onto a host cgroup mount: the cgroup mounts its tree brings are covered" \
+	"$(sess cgs -c 'cat /mnt/cgstack/sub/f; find /mnt/cgstack/cg \( -name cgroup.procs -o -name bob \) | wc -l' 2>&1)" \
+	$'in-sub\n0'
+umount /mnt/cgstack && rmdir /mnt/cgstack
 umount -R /mnt/tree/cg && rmdir /mnt/tree/cg
-kill "${sleeper:-0}" 2>/dev/null
-wait_for eval "! pgrep -u $UID_A -f '^sleep 22' >/dev/null"
-umount "/mnt/chroot dir/proc"
+# A cgroup mount below a directory only root may enter: out of the sessions' reach, so left as it
+# is (neither covered nor a reason to refuse the login)
+mkdir -m 0700 /mnt/rootonly && mkdir /mnt/rootonly/cg && mount --bind "$cgm1" /mnt/rootonly/cg
+like "[$lane] outside, alice cannot enter the directory above it (control)" "$(as alice ls /mnt/rootonly 2>&1)" \
+	'Permission denied'
+is "[$lane] a cgroup mount below a directory only root may enter: logins run (nothing to cover in reach)" \
+	"$(sess alice -c 'ls /mnt/rootonly/cg 2>&1 | grep -c "Permission denied"; echo RAN' 2>&1)" $'1\nRAN'
+umount /mnt/rootonly/cg && rm -rf /mnt/rootonly
+# Nothing mounted at /sys/fs/cgroup (here a tmpfs over /sys, with a plain /sys/fs/cgroup in it),
+# a hierarchy mounted next to it in the same mount: it is covered (the mount that holds /sys/fs/cgroup
+# tells nothing of where its other mounts lie).  A profile without limits: no layout is needed.
+mkdir -p /mnt/cgsave && mount --bind "$cgm1" /mnt/cgsave
+sys_tmpfs=
+if mount -t tmpfs -o mode=0755 tmpfs /sys && sys_tmpfs=1 && mkdir -p /sys/fs/cgroup /sys/cg &&
+	mount --move /mnt/cgsave /sys/cg; then
+	check "[$lane] outside, the hierarchy next to an unmounted /sys/fs/cgroup shows nodes (control)" \
+		test -n "$(as alice ls -A /sys/cg)"
+	is "[$lane] inside, a cgroup mount next to an unmounted /sys/fs/cgroup is covered" \
+		"$(sess nolim -c 'ls -A /sys/cg | wc -l; echo RAN' 2>&1)" $'0\nRAN'
+	umount /sys/cg
+else
+	not_ok "[$lane] a tmpfs over /sys, with a hierarchy moved into it, could not be set up"
+	umount /mnt/cgsave 2>/dev/null
+fi
+[ -n "$sys_tmpfs" ] && umount /sys
+rmdir /mnt/cgsave
+pkill -u $UID_A -f '^sleep 27'
+wait_for eval "! pgrep -u $UID_A -f '^sleep 27' >/dev/null"
 # A second proc of the host's stacked on /proc (the only place one is, so the table is not read
 # again after the plan): its copy lies below the sandbox's own /proc, which shows the session alone.
 mount -t proc proc /proc

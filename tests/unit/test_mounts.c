@@ -243,6 +243,16 @@ int main(void)
 	       "/newroot/sys/fs/cgroup/memory|/newroot/sys/fs/cgroup/unified|/newroot/srv/c/memory|/newroot/proc/cg",
 	       "cgroup mounts under the new root, wherever they are (the cover finds those the hide over "
 	       "/sys/fs/cgroup hides), not below one chosen, even below its /proc; not a tmpfs named cgroup");
+	n = parse("40 30 0:30 / /newroot ro - ext4 /dev/vda rw\n"
+		  "70 40 0:60 / /newroot/srv/cg ro - cgroup2 cgroup2 rw\n"
+		  "71 70 0:61 / /newroot/srv/cg ro - tmpfs tmpfs rw\n"
+		  "72 71 0:60 / /newroot/srv/cg/sub ro - cgroup2 cgroup2 rw\n"
+		  "73 70 0:60 /x /newroot/srv/cg/x ro - cgroup2 cgroup2 rw\n"
+		  "74 72 0:62 / /newroot/srv/cg/sub/p ro - proc proc rw\n");
+	is_str(chosen(n, "/newroot", "/newroot/proc"), "/newroot/srv/cg|/newroot/srv/cg/sub",
+	       "a mount stacked on a chosen one (a profile's bind onto it) holding a cgroup mount: that one is "
+	       "chosen too (it stays in view when the one below is hidden); one in the chosen one's own tree, "
+	       "or in that one's, is not");
 	{
 		struct mi_entry many[2];
 		snprintf(buf, sizeof(buf), "%s", host);
