@@ -853,6 +853,16 @@ if [ "$lane" = unpriv ]; then
 secure_shell: cannot cover the host's proc file system at /mnt/shared/pc/proc: the way to it changed while the sandbox was made; session refused"
 	umount /mnt/shared/pc.orig/proc 2>/dev/null || umount /mnt/shared/pc/proc
 	rm -rf /mnt/shared/pc /mnt/shared/pc.orig
+	# ... the same for a cgroup mount of the host's there (one hierarchy bound in): refused, named
+	cgm=$(findmnt -rn -t cgroup,cgroup2 -o TARGET | head -1)
+	mkdir -p /mnt/shared/pc/cg && chown $UID_A:$UID_A /mnt/shared/pc && mount --bind "$cgm" /mnt/shared/pc/cg
+	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_RACE_AFTER=mnt/shared/pc/cg \
+		SS_RACE_RENAME=/oldroot/mnt/shared/pc SS_RACE_LINK=/nonexistent "$SS" -c 'echo RAN' 2>&1)
+	is "[$lane] race: a host cgroup mount moved away between the look at the mount table and its cover refuses the login" \
+		"$?:$out" "125:faultinj: race: /oldroot/mnt/shared/pc swapped for a symlink to /nonexistent
+secure_shell: cannot cover the host's cgroup file system at /mnt/shared/pc/cg: the way to it changed while the sandbox was made; session refused"
+	umount /mnt/shared/pc.orig/cg 2>/dev/null || umount /mnt/shared/pc/cg
+	rm -rf /mnt/shared/pc /mnt/shared/pc.orig
 	# init looks at the mount table once before the plan: with listmount and statmount (Linux 6.8),
 	# else by reading mountinfo; can it not, the login is refused.  Does this kernel have listmount?
 	# (perl: listmount(NULL, ...) is EFAULT where it exists, ENOSYS, 38, where not)
