@@ -1244,18 +1244,24 @@ SS_NOINLINE static int cover_other_mounts(struct ss_error *err)
 		int oerr = dfd < 0 ? errno : 0;
 		struct statx sx;
 
-		/* A way init may not walk (a directory only the host's root may enter: the user
-		 * namespace maps no root) the session's processes, with fewer rights, may not walk
-		 * either: out of reach, as for the launcher's own hides. */
+		/* A way init may not walk (a directory only its owner may enter, its group not mapped
+		 * in the user namespace) is no proof that the session cannot: the owner, maybe the
+		 * shared uid, may change its mode later.  Refused too, with a way out: a profile's
+		 * hide of a directory above it (then it is hidden). */
 		if (dfd >= 0 && statx(dfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) == 0 && (sx.stx_mask & STATX_MNT_ID) &&
 		    sx.stx_mnt_id == x->id)
 			ret = apply_in_root(&op, dfd, x->mp, NULL, err);
-		else if (oerr != EACCES && !may_be_hidden(e, (size_t)n, sel[i])) {
-			ret = ss_fail(err, dfd < 0 ? oerr : EBUSY,
-				      "cannot cover the host's %s file system at %s: the way to it changed while the "
-				      "sandbox was made",
-				      x->proc ? "proc" : "cgroup", op.dest);
-		}
+		else if (!may_be_hidden(e, (size_t)n, sel[i]))
+			ret = oerr == EACCES
+				      ? ss_fail(err, EACCES,
+						"cannot cover the host's %s file system at %s: a directory on the "
+						"way to it cannot be entered (hide a directory above it in the "
+						"profile)",
+						x->proc ? "proc" : "cgroup", op.dest)
+				      : ss_fail(err, oerr ? oerr : EBUSY,
+						"cannot cover the host's %s file system at %s: the way to it changed "
+						"while the sandbox was made",
+						x->proc ? "proc" : "cgroup", op.dest);
 	}
 out:
 	free(sel);

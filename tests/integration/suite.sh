@@ -80,6 +80,7 @@ manl:x:$UID_A:$UID_A::$HB/manl:$SS
 bare:x:$UID_A:$UID_A::$HB/bare:$SS
 nolim:x:$UID_A:$UID_A::$HB/nolim:$SS
 cgs:x:$UID_A:$UID_A::$HB/cgs:$SS
+cgh:x:$UID_A:$UID_A::$HB/cgh:$SS
 eve:x:10001:$UID_A::$HB/eve:$SS
 mallory:x:$UID_A:$UID_A::$HB/mallory:/bin/sh
 realuser:x:$UID_A:$UID_A::$HB/realuser:/bin/bash
@@ -133,6 +134,7 @@ match manl managed-link
 match bare bare
 match nolim nolim
 match cgs cgstack
+match cgh rootonly-hide
 cgroup_parent $CGP
 namespace_owner ssns
 EOC
@@ -180,6 +182,7 @@ printf 'version 1\ninclude default\ntmpfs /mnt/homelink2\n' >/etc/secure_shell/p
 printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/fb/dst\n' >/etc/secure_shell/profiles/fuse.profile
 # a bind onto a mount point of the host's (where the test mounts a cgroup hierarchy)
 printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/cgstack\n' >/etc/secure_shell/profiles/cgstack.profile
+printf 'version 1\ninclude default\nhide /mnt/rootonly\n' >/etc/secure_shell/profiles/rootonly-hide.profile
 # no hides of its own, so that the launcher's (the session logs) are the only ones there
 printf 'version 1\nmemory 2G\npids 1024\ncgroup required\n' >/etc/secure_shell/profiles/bare.profile
 # no limits: its logins make no cgroup node
@@ -1074,13 +1077,18 @@ is "[$lane] inside, a profile's bind onto a host cgroup mount: the cgroup mounts
 	$'in-sub\n0'
 umount /mnt/cgstack && rmdir /mnt/cgstack
 umount -R /mnt/tree/cg && rmdir /mnt/tree/cg
-# A cgroup mount below a directory only root may enter: out of the sessions' reach, so left as it
-# is (neither covered nor a reason to refuse the login)
+# A cgroup mount below a directory the sandbox cannot enter (0700; here root's, but one of the
+# shared uid's with a group the user namespace does not map would do the same, and its owner could
+# open it later): it cannot be covered, so the login is refused, naming it and the way out; a
+# profile that hides a directory above it runs.
 mkdir -m 0700 /mnt/rootonly && mkdir /mnt/rootonly/cg && mount --bind "$cgm1" /mnt/rootonly/cg
 like "[$lane] outside, alice cannot enter the directory above it (control)" "$(as alice ls /mnt/rootonly 2>&1)" \
 	'Permission denied'
-is "[$lane] a cgroup mount below a directory only root may enter: logins run (nothing to cover in reach)" \
-	"$(sess alice -c 'ls /mnt/rootonly/cg 2>&1 | grep -c "Permission denied"; echo RAN' 2>&1)" $'1\nRAN'
+out=$(sess alice -c 'echo RAN' 2>&1)
+is "[$lane] a cgroup mount below a directory the sandbox cannot enter: refused, the way out named" "$?:$out" \
+	"125:secure_shell: cannot cover the host's cgroup file system at /mnt/rootonly/cg: a directory on the way to it cannot be entered (hide a directory above it in the profile); session refused"
+is "[$lane] ... with a profile that hides the directory above it, the login runs" \
+	"$(sess cgh -c 'ls -A /mnt/rootonly | wc -l; echo RAN' 2>&1)" $'0\nRAN'
 umount /mnt/rootonly/cg && rm -rf /mnt/rootonly
 # Nothing mounted at /sys/fs/cgroup (here a tmpfs over /sys, with a plain /sys/fs/cgroup in it),
 # a hierarchy mounted next to it in the same mount: it is covered (the mount that holds /sys/fs/cgroup
