@@ -845,27 +845,24 @@ if [ "$lane" = unpriv ]; then
 	is "[$lane] race: a bind source swapped for a symlink to the homes after its check is bound as checked" \
 		"$out" $'faultinj: race: /oldroot/mnt/shared/tools swapped for a symlink to ../..'"$HB"$'\nmarker'
 	rm -f /mnt/shared/tools && mv /mnt/shared/tools.orig /mnt/shared/tools
-	# A proc mount of the host's in a directory the aliases' uid can write: the directory above it
-	# renamed and replaced by a symlink after the launcher read the mount table, before it walks
-	# to the mount to cover it.  The login is refused; nothing runs.
-	mkdir -p /mnt/shared/pc/proc && chown $UID_A:$UID_A /mnt/shared/pc && mount -t proc proc /mnt/shared/pc/proc
-	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_RACE_AFTER=mnt/shared/pc/proc \
-		SS_RACE_RENAME=/oldroot/mnt/shared/pc SS_RACE_LINK=/nonexistent "$SS" -c 'echo RAN' 2>&1)
-	is "[$lane] race: a host proc mount moved away between the look at the mount table and its cover refuses the login" \
-		"$?:$out" "125:faultinj: race: /oldroot/mnt/shared/pc swapped for a symlink to /nonexistent
-secure_shell: cannot cover the host's proc file system at /mnt/shared/pc/proc: the way to it changed while the sandbox was made; session refused"
-	umount /mnt/shared/pc.orig/proc 2>/dev/null || umount /mnt/shared/pc/proc
-	rm -rf /mnt/shared/pc /mnt/shared/pc.orig
-	# ... the same for a cgroup mount of the host's there (one hierarchy bound in): refused, named
-	cgm=$(findmnt -rn -t cgroup,cgroup2 -o TARGET | head -1)
-	mkdir -p /mnt/shared/pc/cg && chown $UID_A:$UID_A /mnt/shared/pc && mount --bind "$cgm" /mnt/shared/pc/cg
-	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_RACE_AFTER=mnt/shared/pc/cg \
-		SS_RACE_RENAME=/oldroot/mnt/shared/pc SS_RACE_LINK=/nonexistent "$SS" -c 'echo RAN' 2>&1)
-	is "[$lane] race: a host cgroup mount moved away between the look at the mount table and its cover refuses the login" \
-		"$?:$out" "125:faultinj: race: /oldroot/mnt/shared/pc swapped for a symlink to /nonexistent
-secure_shell: cannot cover the host's cgroup file system at /mnt/shared/pc/cg: the way to it changed while the sandbox was made; session refused"
-	umount /mnt/shared/pc.orig/cg 2>/dev/null || umount /mnt/shared/pc/cg
-	rm -rf /mnt/shared/pc /mnt/shared/pc.orig
+	# A proc mount of the host's, then a cgroup one (one hierarchy bound in), in a directory the
+	# aliases' uid can write: the directory above it renamed and replaced by a symlink after the
+	# launcher read the mount table, before it walks to the mount to cover it.  The login is
+	# refused; nothing runs.  race_cover TYPE NAME MOUNT-ARGS...: the mount at /mnt/shared/pc/NAME
+	race_cover() {
+		local type=$1 name=$2
+		shift 2
+		mkdir -p "/mnt/shared/pc/$name" && chown $UID_A:$UID_A /mnt/shared/pc && mount "$@" "/mnt/shared/pc/$name"
+		out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_RACE_AFTER="mnt/shared/pc/$name" \
+			SS_RACE_RENAME=/oldroot/mnt/shared/pc SS_RACE_LINK=/nonexistent "$SS" -c 'echo RAN' 2>&1)
+		is "[$lane] race: a host $type mount moved away between the look at the mount table and its cover refuses the login" \
+			"$?:$out" "125:faultinj: race: /oldroot/mnt/shared/pc swapped for a symlink to /nonexistent
+secure_shell: cannot cover the host's $type file system at /mnt/shared/pc/$name: the way to it changed while the sandbox was made; session refused"
+		umount "/mnt/shared/pc.orig/$name" 2>/dev/null || umount "/mnt/shared/pc/$name"
+		rm -rf /mnt/shared/pc /mnt/shared/pc.orig
+	}
+	race_cover proc proc -t proc proc
+	race_cover cgroup cg --bind "$(findmnt -rn -t cgroup,cgroup2 -o TARGET | head -1)"
 	# init looks at the mount table once before the plan: with listmount and statmount (Linux 6.8),
 	# else by reading mountinfo; can it not, the login is refused.  Does this kernel have listmount?
 	# (perl: listmount(NULL, ...) is EFAULT where it exists, ENOSYS, 38, where not)
