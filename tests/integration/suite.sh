@@ -883,21 +883,26 @@ secure_shell: cannot cover the host's $type file system at /mnt/shared/pc/$name:
 		is "[$lane] with listmount, mountinfo is not read before the plan (the same fault goes unseen): the login runs" \
 			"$?:$out" "0:RAN"
 	fi
+	# after_plan_refused WHAT: with WHAT mounted elsewhere, the table read after the plan failing
+	# refuses the login, the mount found by listmount and statmount and by reading mountinfo
+	after_plan_refused() {
+		out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/oldroot/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
+		is "[$lane] fault injection: with $1 elsewhere, the table after the plan unreadable: refused" \
+			"$?:$out" "125:secure_shell: the mount table after the plan (/proc/self/mountinfo): Input/output error; session refused"
+		out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_LISTMOUNT=1 SS_FAULT_OPEN=/oldroot/proc/self/mountinfo \
+			"$SS" -c 'echo RAN' 2>&1)
+		is "[$lane] ... the same, found by reading mountinfo (no listmount): refused" \
+			"$?:$out" "125:secure_shell: the mount table after the plan (/proc/self/mountinfo): Input/output error; session refused"
+	}
 	# ... the same for a cgroup file system elsewhere than /sys/fs/cgroup (one hierarchy bound
-	# elsewhere), found by listmount and statmount, and by reading mountinfo
+	# elsewhere)
 	cgm=$(findmnt -rn -t cgroup,cgroup2 -o TARGET | head -1)
 	if [ -z "$cgm" ]; then
 		skip "[$lane] fault injection: with a cgroup mount of the host's elsewhere, the table after the plan unreadable: refused" \
 			"this host mounts no cgroup file system"
 	else
 		mkdir -p /mnt/cg2 && mount --bind "$cgm" /mnt/cg2
-		out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/oldroot/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
-		is "[$lane] fault injection: with a cgroup mount of the host's elsewhere, the table after the plan unreadable: refused" \
-			"$?:$out" "125:secure_shell: the mount table after the plan (/proc/self/mountinfo): Input/output error; session refused"
-		out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_LISTMOUNT=1 SS_FAULT_OPEN=/oldroot/proc/self/mountinfo \
-			"$SS" -c 'echo RAN' 2>&1)
-		is "[$lane] ... the same, found by reading mountinfo (no listmount): refused" \
-			"$?:$out" "125:secure_shell: the mount table after the plan (/proc/self/mountinfo): Input/output error; session refused"
+		after_plan_refused "a cgroup mount of the host's"
 		out=$(as alice "$SS" -c 'ls -A /mnt/cg2 | wc -l; echo RAN' 2>&1)
 		is "[$lane] ... and without a fault, the login runs with it covered" "$?:$out" $'0:0\nRAN'
 		umount /mnt/cg2 && rmdir /mnt/cg2
@@ -905,13 +910,7 @@ secure_shell: cannot cover the host's $type file system at /mnt/shared/pc/$name:
 	# ... and again after the plan only where a proc of the host's lies elsewhere than /proc: with
 	# one, that read failing refuses the login; without one (no profile bind either), it is not made
 	mkdir -p /mnt/pc2/proc && mount -t proc proc /mnt/pc2/proc
-	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/oldroot/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
-	is "[$lane] fault injection: with a proc of the host's elsewhere, the table after the plan unreadable: refused" \
-		"$?:$out" "125:secure_shell: the mount table after the plan (/proc/self/mountinfo): Input/output error; session refused"
-	out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_LISTMOUNT=1 SS_FAULT_OPEN=/oldroot/proc/self/mountinfo \
-		"$SS" -c 'echo RAN' 2>&1)
-	is "[$lane] ... the same, found by reading mountinfo (no listmount): refused" \
-		"$?:$out" "125:secure_shell: the mount table after the plan (/proc/self/mountinfo): Input/output error; session refused"
+	after_plan_refused "a proc of the host's"
 	# ... and found by listmount and statmount themselves (mountinfo before the plan unreadable too:
 	# a fallback would name that read), also past their first page of 128 mounts
 	if [ -n "$no_listmount" ]; then
