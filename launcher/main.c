@@ -396,8 +396,8 @@ int main(int argc, char **argv)
 	} else if (cg_detect(&plan.cg_host, &err) < 0) {
 		if (plan.cgroup_required)
 			ss_refuse("%s", err.msg);
-		plan.cg_host.layout =
-			CG_LAYOUT_NONE; /* the layout is not known: "cgroup optional" runs without limits */
+		/* the layout is not known: "cgroup optional" runs without limits */
+		plan.cg_host.layout = CG_LAYOUT_NONE;
 	}
 	if (mounts_check(&profile, &config, &err) < 0)
 		ss_refuse("%s", err.msg);
