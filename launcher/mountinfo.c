@@ -54,9 +54,24 @@ static int number(const char *s, unsigned long long *out)
 	return *e ? -1 : 0;
 }
 
+/* "MAJ:MIN", each a decimal number of 32 bits at most */
+static int device(char *s, unsigned long long *out)
+{
+	unsigned long long maj, min;
+	char *colon = strchr(s, ':');
+
+	if (!colon)
+		return -1;
+	*colon = '\0';
+	if (number(s, &maj) < 0 || number(colon + 1, &min) < 0 || maj > 0xffffffffULL || min > 0xffffffffULL)
+		return -1;
+	*out = SS_DEV(maj, min);
+	return 0;
+}
+
 int ss_mountinfo_next(char **cursor, struct ss_mi *m)
 {
-	char *line = *cursor, *eol, *p, *id, *parent, *f;
+	char *line = *cursor, *eol, *p, *id, *parent, *dev, *f;
 
 	if (!*line)
 		return 0;
@@ -65,14 +80,14 @@ int ss_mountinfo_next(char **cursor, struct ss_mi *m)
 		eol = line + strlen(line);
 	*cursor = *eol ? eol + 1 : eol; /* before the fields are ended in place */
 	p = line;
-	if (!(id = field(&p, eol)) || !(parent = field(&p, eol)) || !field(&p, eol) || !(m->root = field(&p, eol)) ||
-	    !(m->mp = field(&p, eol)) || !field(&p, eol))
+	if (!(id = field(&p, eol)) || !(parent = field(&p, eol)) || !(dev = field(&p, eol)) ||
+	    !(m->root = field(&p, eol)) || !(m->mp = field(&p, eol)) || !field(&p, eol))
 		return -1;
 	while ((f = field(&p, eol)) && strcmp(f, "-"))
 		; /* the optional fields: shared:N, master:N, ... */
 	if (!f || !(m->type = field(&p, eol)) || !field(&p, eol) || !(m->super = field(&p, eol)))
 		return -1;
-	if (number(id, &m->id) < 0 || number(parent, &m->parent) < 0 ||
+	if (number(id, &m->id) < 0 || number(parent, &m->parent) < 0 || device(dev, &m->dev) < 0 ||
 	    unescape(m->root, m->root + strlen(m->root)) < 0 || unescape(m->mp, m->mp + strlen(m->mp)) < 0)
 		return -1;
 	return 1;

@@ -8,10 +8,14 @@
 
 #include "ss.h"
 
+/* a device number as the mount table gives it (MAJ:MIN), in one value */
+#define SS_DEV(maj, min) ((unsigned long long)(maj) << 32 | (unsigned long long)(min))
+
 struct ss_mi {
 	unsigned long long id, parent;
-	char *root, *mp;    /* unescaped (\040 is a space, \134 a backslash, ...) */
-	char *type, *super; /* the file system type and its super options, as they are */
+	unsigned long long dev; /* of the file system (its superblock): SS_DEV(major, minor) */
+	char *root, *mp;	/* unescaped (\040 is a space, \134 a backslash, ...) */
+	char *type, *super;	/* the file system type and its super options, as they are */
 };
 
 /*

@@ -254,6 +254,8 @@ void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty)
 	l->n = 0;
 	l->names_used = 0;
 	l->n_sensitive = sensitive_paths(pl->config, l->sensitive);
+	l->home_base = pl->config->home_base;
+	l->state_dir = pl->config->state_dir;
 	home = intern(l, "/home/%s", id->name);
 	add(l, MNT_ROOT, "/");
 	hide_host_dir(l, pl->config->home_base);
@@ -361,7 +363,7 @@ void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out)
 		switch (op->kind) {
 		case MNT_ROOT:
 			fprintf(out,
-				" <- host / (recursive; read-only, nosuid, nodev; its other proc and cgroup mounts covered)");
+				" <- host / (recursive; read-only, nosuid, nodev; its other proc and cgroup mounts, and its other views of hidden paths, covered)");
 			break;
 		case MNT_BIND:
 			if (op->in_root) /* a profile's */
@@ -913,6 +915,8 @@ int mounts_parse_mountinfo(char *mi, struct mi_entry *e, size_t max)
 			return -1;
 		e[n].id = m.id;
 		e[n].parent = m.parent;
+		e[n].dev = m.dev;
+		e[n].root = m.root;
 		e[n].mp = m.mp;
 		e[n].proc = !strcmp(m.type, "proc");
 		e[n].cgroup = !strcmp(m.type, "cgroup") || !strcmp(m.type, "cgroup2");
@@ -921,35 +925,103 @@ int mounts_parse_mountinfo(char *mi, struct mi_entry *e, size_t max)
 	return r < 0 ? -1 : (int)n;
 }
 
-/* Could another mount hide e[x] (so that its path leads elsewhere without any race)?  One mounted
- * on it (its parent is e[x], at the same path), or one at or above its path that is not one of the
- * mounts e[x] lies in. */
-static bool may_be_hidden(const struct mi_entry *e, size_t n, size_t x)
+/* under(), where dir may be "/" too; and the part of such a path below dir ("" or "/...") */
+static bool within(const char *path, const char *dir)
 {
-	size_t i, j, depth;
-	bool ancestor;
+	return strcmp(dir, "/") ? under(path, dir) : *path == '/';
+}
 
-	for (i = 0; i < n; i++) {
-		if (i == x || !under(e[x].mp, e[i].mp))
-			continue;
-		if (e[i].parent == e[x].id)
-			return true;
-		/* is e[i] in e[x]'s chain of parents? (bounded: a cycle would be the kernel's bug) */
-		ancestor = false;
-		for (j = x, depth = 0; depth < n && !ancestor; depth++) {
-			size_t k;
+static const char *below(const char *path, const char *dir)
+{
+	return strcmp(dir, "/") ? path + strlen(dir) : strcmp(path, "/") ? path : "";
+}
 
-			for (k = 0; k < n && e[k].id != e[j].parent; k++)
-				;
-			if (k == n)
-				break;
-			ancestor = k == i;
-			j = k;
-		}
-		if (!ancestor)
+/* dir with rest ("" or "/...") below it */
+static int join(char *out, size_t sz, const char *dir, const char *rest)
+{
+	return ss_snprintf(out, sz, "%s%s", *rest && !strcmp(dir, "/") ? "" : dir, rest);
+}
+
+/* Is e[t] one of the mounts e[c] lies in (its chain of parents)?  (The walk is bounded: a cycle
+ * would be the kernel's bug.) */
+static bool in_chain(const struct mi_entry *e, size_t n, size_t c, size_t t)
+{
+	for (size_t j = c, depth = 0; depth < n; depth++) {
+		size_t k;
+
+		for (k = 0; k < n && e[k].id != e[j].parent; k++)
+			;
+		if (k == n || k == j)
+			return false;
+		if (k == t)
 			return true;
+		j = k;
 	}
 	return false;
+}
+
+bool mounts_hider(const struct mi_entry *e, size_t n, size_t c, size_t t, const char *path)
+{
+	return t < n && c < n && t != c && e[t].mp && within(path, e[t].mp) && !in_chain(e, n, c, t);
+}
+
+static int cmp_dev(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+bool mounts_fs_twice(const struct mi_entry *e, size_t n)
+{
+	cleanup_free unsigned long long *devs = n ? calloc(n, sizeof(*devs)) : NULL;
+	size_t k = 0;
+
+	if (n && !devs)
+		return true; /* cannot tell: as if so */
+	for (size_t i = 0; i < n; i++)
+		if (!e[i].proc && !e[i].cgroup)
+			devs[k++] = e[i].dev;
+	if (k > 1)
+		qsort(devs, k, sizeof(*devs), cmp_dev);
+	for (size_t i = 1; i < k; i++)
+		if (devs[i] == devs[i - 1])
+			return true;
+	return false;
+}
+
+bool mounts_fs_elsewhere(const struct mi_entry *e, size_t n, unsigned long long id)
+{
+	size_t h, i;
+
+	for (h = 0; h < n && e[h].id != id; h++)
+		;
+	if (h == n)
+		return true;
+	if (e[h].proc || e[h].cgroup)
+		return false;
+	for (i = 0; i < n; i++)
+		if (i != h && e[i].dev == e[h].dev && !e[i].proc && !e[i].cgroup)
+			return true;
+	return false;
+}
+
+int mounts_fs_path(const struct mi_entry *m, const char *mp_path, char *out, size_t sz)
+{
+	if (!m->root || !m->mp || !within(mp_path, m->mp))
+		return -1;
+	return join(out, sz, m->root, below(mp_path, m->mp)) < 0 ? -1 : 0;
+}
+
+int mounts_view(const struct mi_entry *c, const char *fs_path, char *out, size_t sz)
+{
+	if (!c->root || !c->mp)
+		return 0;
+	if (within(fs_path, c->root))
+		return join(out, sz, c->mp, below(fs_path, c->root)) < 0 ? -1 : 1;
+	if (within(c->root, fs_path))
+		return ss_snprintf(out, sz, "%s", c->mp) < 0 ? -1 : 2;
+	return 0;
 }
 
 static bool to_cover(const struct mi_entry *x, const char *prefix, const char *proc_dir)
@@ -1062,19 +1134,132 @@ struct ss_statmount {
 #define SS_STATMOUNT_MNT_BASIC 0x2U
 #define SS_STATMOUNT_MNT_POINT 0x10U
 
+/* The directories the plan replaces whole (a tmpfs, its own /run/user), which may hold the shared
+ * uid's files of sessions on the host (an agent socket sshd makes in /tmp, the uid's runtime
+ * directory): hidden like home_base and state_dir, wherever else the host shows them. */
+static const char *const replaced[] = { "/home", "/tmp", "/var/tmp", "/dev/shm", "/run/user" };
+#define N_REPLACED  (sizeof(replaced) / sizeof(replaced[0]))
+#define N_HIDDEN(l) ((l)->n + 2 + N_REPLACED)
+
+/*
+ * The paths the plan hides, one by one (i below N_HIDDEN(l)): each hide, then home_base and
+ * state_dir, which the plan hides in any case but not always with a hide (home_base /home lies
+ * under the tmpfs over /home), then the directories it replaces; NULL for an i that is none (or
+ * one that a hide names already).  tmp holds the op made up for those.
+ */
+static const struct mnt_op *hidden_path(const struct mnt_list *l, size_t i, struct mnt_op *tmp)
+{
+	const char *p;
+
+	if (i < l->n)
+		return l->op[i].kind == MNT_HIDE ? &l->op[i] : NULL;
+	i -= l->n;
+	if (!(p = i == 0 ? l->home_base : i == 1 ? l->state_dir : i - 2 < N_REPLACED ? replaced[i - 2] : NULL))
+		return NULL;
+	for (size_t j = 0; j < l->n; j++)
+		if (l->op[j].kind == MNT_HIDE && !strcmp(l->op[j].dest, p))
+			return NULL;
+	*tmp = (struct mnt_op){ .kind = MNT_HIDE, .dest = p, .fd_slot = -1, .in_root = true };
+	return tmp;
+}
+
+/* Which of the mounts e[0..n) (not proc or cgroup ones) share their file system with another one:
+ * an array of n flags, to be freed; NULL if out of memory. */
+static bool *dup_flags(const struct mi_entry *e, size_t n)
+{
+	struct dev_at {
+		unsigned long long dev; /* first: cmp_dev orders the pairs by it */
+		size_t i;
+	} *v = calloc(n + 1, sizeof(*v));
+	bool *dup = calloc(n + 1, sizeof(*dup));
+	size_t k = 0, i, j;
+
+	if (!v || !dup) {
+		free(v);
+		free(dup);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		if (!e[i].proc && !e[i].cgroup) {
+			v[k].dev = e[i].dev;
+			v[k++].i = i;
+		}
+	if (k > 1)
+		qsort(v, k, sizeof(*v), cmp_dev);
+	for (i = 0; i < k; i = j) {
+		for (j = i + 1; j < k && v[j].dev == v[i].dev; j++)
+			;
+		for (size_t m = i; j - i > 1 && m < j; m++)
+			dup[v[m].i] = true;
+	}
+	free(v);
+	return dup;
+}
+
+/*
+ * Is a file system that holds a path the plan hides (hidden_path(), resolved on the host as the
+ * plan resolves it) mounted more than once in the mounts e[0..n) (mounts_fs_elsewhere), or is one
+ * that is mounted more than once mounted at or below such a path (a home that is a file system,
+ * or a bind, of its own, also mounted elsewhere)?  Then another mount may show a hidden path again
+ * (a bind of /home elsewhere, a chroot's copy, /home/bob bound from /data/bob): the table is read
+ * after the plan to cover those (cover_views).  Only asked where some file system is mounted twice
+ * at all (mounts_fs_twice), which most hosts have none of: then one statx per hidden path, and its
+ * name read back, to compare with the mount points of such file systems (in e; one that is NULL
+ * counts as at or below it).  mask says which mount ids e holds: STATX_MNT_ID_UNIQUE
+ * (statmount's) or STATX_MNT_ID (mountinfo's).  A hidden path that cannot be looked at (but is
+ * absent) counts as such a one.
+ */
+static bool hides_shown_twice(const struct mnt_list *l, const struct mi_entry *e, size_t n, unsigned int mask)
+{
+	char link[64], canon[SS_PATH_MAX + 1];
+	cleanup_free bool *dup = NULL;
+	struct statx sx;
+
+	if (!mounts_fs_twice(e, n))
+		return false;
+	if (!(dup = dup_flags(e, n)))
+		return true;
+	for (size_t i = 0; i < N_HIDDEN(l); i++) {
+		struct mnt_op tmp;
+		const struct mnt_op *h = hidden_path(l, i, &tmp);
+		cleanup_close int fd = -1;
+		ssize_t len;
+
+		if (!h)
+			continue;
+		if (statx(AT_FDCWD, h->dest, AT_NO_AUTOMOUNT, mask, &sx) < 0) {
+			if (errno == ENOENT || errno == ENOTDIR)
+				continue;
+			return true;
+		}
+		if (!(sx.stx_mask & mask) || mounts_fs_elsewhere(e, n, sx.stx_mnt_id))
+			return true;
+		if ((fd = open(h->dest, O_PATH | O_CLOEXEC)) < 0 ||
+		    ss_snprintf(link, sizeof(link), "/proc/self/fd/%d", fd) < 0 ||
+		    (len = readlink(link, canon, sizeof(canon) - 1)) < 0 || (size_t)len >= sizeof(canon) - 1)
+			return true;
+		canon[len] = '\0';
+		for (size_t k = 0; k < n; k++)
+			if (dup[k] && (!e[k].mp || within(e[k].mp, canon)))
+				return true;
+	}
+	return false;
+}
+
 /*
  * The question of mounts_scan_host() asked of the kernel directly: the ids of the namespace's
  * mounts (listmount), then the file system of each (statmount), and the mount point of a proc or
  * cgroup one.  No text to make and parse: a fraction of reading mountinfo, on init's way to its
  * "go".  A cgroup mount that is the one on top at /sys/fs/cgroup, or mounted in that one (a v1
  * hierarchy on the tmpfs there), lies below it without asking where (a hybrid host has a dozen).
- * Returns 1 (a mount lies elsewhere: mounts_elsewhere), 0 (none does), or -1 if the kernel cannot
- * say (older than 6.8, a filter that refuses the calls, a mount point too long for the buffer):
- * then mountinfo is read, which says the same.  An answer that cannot be the kernel's is not
- * believed either (a filter that fakes success): no mount at all, or a statmount that did not fill
- * in the mount asked about.
+ * Then whether a hidden path's file system is mounted twice (hides_shown_twice).
+ * Returns 1 (a mount lies elsewhere: mounts_elsewhere, or a file system is shown twice), 0 (none
+ * does), or -1 if the kernel cannot say (older than 6.8, a filter that refuses the calls, a mount
+ * point too long for the buffer): then mountinfo is read, which says the same.  An answer that
+ * cannot be the kernel's is not believed either (a filter that fakes success): no mount at all, or
+ * a statmount that did not fill in the mount asked about.
  */
-static int scan_by_statmount(void)
+static int scan_by_statmount(const struct mnt_list *l)
 {
 #if defined(SYS_statmount) && defined(SYS_listmount)
 	union {
@@ -1083,8 +1268,9 @@ static int scan_by_statmount(void)
 	} u;
 	const size_t head = offsetof(struct ss_statmount, str);
 	uint64_t ids[128], last = 0, cg_top = 0;
+	cleanup_free struct mi_entry *all = NULL;
+	size_t strs, count = 0;
 	struct statx sx;
-	size_t strs;
 	long n;
 
 	/* only a directory that is the root of a mount: else (nothing mounted there, a symbolic
@@ -1096,10 +1282,14 @@ static int scan_by_statmount(void)
 
 	do {
 		struct ss_mnt_id_req req = { .size = 24, .mnt_id = SS_LSMT_ROOT, .param = last };
+		struct mi_entry *more;
 
 		n = syscall(SYS_listmount, &req, ids, sizeof(ids) / sizeof(ids[0]), 0);
 		if (n < 0 || (size_t)n > sizeof(ids) / sizeof(ids[0]) || (n == 0 && last == 0))
 			return -1; /* (a namespace has its root mount at least) */
+		if (!(more = reallocarray(all, count + (size_t)n + 1, sizeof(*all))))
+			return -1;
+		all = more;
 		for (long i = 0; i < n; i++) {
 			struct ss_mnt_id_req q = { .size = 24,
 						   .mnt_id = ids[i],
@@ -1114,6 +1304,11 @@ static int scan_by_statmount(void)
 				return -1;
 			bool cg = u.sm.sb_magic == CGROUP_SUPER_MAGIC || u.sm.sb_magic == CGROUP2_SUPER_MAGIC;
 
+			all[count++] = (struct mi_entry){ .id = u.sm.mnt_id,
+							  .parent = u.sm.mnt_parent_id,
+							  .dev = SS_DEV(u.sm.sb_dev_major, u.sm.sb_dev_minor),
+							  .proc = u.sm.sb_magic == PROC_SUPER_MAGIC,
+							  .cgroup = cg };
 			if ((u.sm.sb_magic != PROC_SUPER_MAGIC && !cg) ||
 			    (cg && cg_top && (u.sm.mnt_id == cg_top || u.sm.mnt_parent_id == cg_top)))
 				continue;
@@ -1131,8 +1326,39 @@ static int scan_by_statmount(void)
 		if (n > 0)
 			last = ids[n - 1];
 	} while (n == (long)(sizeof(ids) / sizeof(ids[0])));
-	return 0;
+	if (!mounts_fs_twice(all, count))
+		return 0;
+	/* the mount points of file systems mounted twice, for hides_shown_twice */
+	{
+		cleanup_free bool *dup = dup_flags(all, count);
+		int r = dup ? 0 : -1;
+
+		for (size_t k = 0; k < count && r == 0; k++) {
+			struct ss_mnt_id_req q = { .size = 24,
+						   .mnt_id = all[k].id,
+						   .param = SS_STATMOUNT_MNT_BASIC | SS_STATMOUNT_MNT_POINT };
+
+			if (!dup[k])
+				continue;
+			u.sm.mask = 0;
+			u.sm.mnt_id = 0;
+			strs = 0;
+			if (syscall(SYS_statmount, &q, &u, sizeof(u), 0) == 0 && (u.sm.mask & SS_STATMOUNT_MNT_POINT) &&
+			    u.sm.mnt_id == all[k].id)
+				strs = u.sm.size > head && u.sm.size <= sizeof(u) ? u.sm.size - head : 0;
+			if (u.sm.mnt_point >= strs || !memchr(u.sm.str + u.sm.mnt_point, '\0', strs - u.sm.mnt_point))
+				r = -1;
+			else
+				all[k].mp = ss_xstrdup(u.sm.str + u.sm.mnt_point);
+		}
+		if (r == 0)
+			r = hides_shown_twice(l, all, count, STATX_MNT_ID_UNIQUE);
+		for (size_t k = 0; k < count; k++)
+			free((char *)all[k].mp);
+		return r;
+	}
 #else
+	(void)l;
 	return -1;
 #endif
 }
@@ -1147,16 +1373,323 @@ int mounts_scan_host(const struct mnt_list *l, struct ss_error *err)
 	for (size_t i = 0; i < l->n; i++)
 		if (l->op[i].kind == MNT_BIND && l->op[i].in_root)
 			return 0;
-	if ((n = scan_by_statmount()) >= 0) {
+	if ((n = scan_by_statmount(l)) >= 0) {
 		host_mounts_elsewhere = n > 0;
 		return 0;
 	}
 	n = read_table("/proc/self/mountinfo", "before", &mi, &e, err);
 	if (n >= 0)
-		host_mounts_elsewhere = mounts_elsewhere(e, (size_t)n);
+		host_mounts_elsewhere = mounts_elsewhere(e, (size_t)n) ||
+					hides_shown_twice(l, e, (size_t)n, STATX_MNT_ID);
 	free(e);
 	free(mi);
 	return n < 0 ? n : 0;
+}
+
+/* The covers cover_at() has made since the table was read: their mount ids and where they are
+ * (NEWROOT-prefixed).  A walk that ends in one of them is hidden as much as by a mount in the
+ * table (the hide over /var/log in a copy, made before the one over /var/log/wtmp there). */
+static struct {
+	struct made_cover {
+		unsigned long long id;
+		char *path;
+	} * v;
+	size_t n;
+} made;
+
+static void made_free(void)
+{
+	for (size_t i = 0; i < made.n; i++)
+		free(made.v[i].path);
+	free(made.v);
+	made.v = NULL;
+	made.n = 0;
+}
+
+/*
+ * Where the walk to path (in the new root, NEWROOT-prefixed) leads, for what lies there in mount
+ * e[c]: 1 into e[c] (*fd: an O_PATH fd of what it found, *sx its statx with the mount id and
+ * whether it is the mount's root), 0 nowhere near it: hidden, on the kernel's word (the deepest
+ * prefix of path that resolves lies in a mount that hides e[c]: mounts_hider), else -errno: the
+ * way changed since the table was read (-EBUSY), or the first walk's failure (-EACCES: a directory
+ * on the way that init may not enter).  No symbolic link is followed; a prefix that does not
+ * resolve is left off, one component at a time.
+ */
+SS_NOINLINE static int reach(const struct mi_entry *e, size_t n, size_t c, const char *path, int *fd, struct statx *sx)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS };
+	const size_t rl = sizeof(NEWROOT) - 1;
+	char buf[SS_PATH_MAX + 16], *slash;
+	int first = 0;
+	size_t t;
+
+	*fd = -1;
+	if (ss_snprintf(buf, sizeof(buf), "%s", path) < 0 || strncmp(buf, NEWROOT, rl))
+		return -ENAMETOOLONG;
+	for (;;) {
+		cleanup_close int dfd = (int)syscall(SYS_openat2, cx.newroot, buf[rl] ? buf + rl + 1 : ".", &how,
+						     sizeof(how));
+
+		if (dfd >= 0) {
+			if (statx(dfd, "", AT_EMPTY_PATH, STATX_MNT_ID, sx) < 0)
+				return -errno;
+			if (!(sx->stx_mask & STATX_MNT_ID))
+				return -EIO;
+			for (t = 0; t < n && e[t].id != sx->stx_mnt_id; t++)
+				;
+			if (!first && t == c) {
+				*fd = dfd;
+				dfd = -1;
+				return 1;
+			}
+			if (mounts_hider(e, n, c, t, buf))
+				return 0;
+			for (size_t i = 0; t == n && i < made.n; i++)
+				if (made.v[i].id == sx->stx_mnt_id && within(buf, made.v[i].path))
+					return 0;
+			return first ? -first : -EBUSY;
+		}
+		if (!first)
+			first = errno;
+		if (!(slash = strrchr(buf + rl, '/')))
+			return -first;
+		*slash = '\0';
+	}
+}
+
+/* What cover_at covers, and cover_region looks for: a hidden path's file system (dev) and its path
+ * there (fs), the file or directory itself (want; unknown if it cannot be told), its host path (hc,
+ * OLDROOT-prefixed), what to call it (what), and the plan's own binds of an fd (own: the alias's
+ * home, its tmp, the prepared /dev), whose sources are there on purpose. */
+struct region {
+	unsigned long long dev;
+	const char *fs, *hc, *what;
+	const struct stat *want, *own;
+	size_t n_own;
+	bool unknown;
+};
+
+/*
+ * Cover what lies at path (NEWROOT-prefixed) in mount e[c] with a hide: the file or directory
+ * want (its st_dev and st_ino), or with want NULL the root of e[c], whatever it is.  Left alone if
+ * another mount hides it (reach); otherwise the login is refused, naming what (for the message).
+ */
+SS_NOINLINE static int cover_at(const struct mi_entry *e, size_t n, size_t c, const char *path, const struct region *g,
+				bool whole, struct ss_error *err)
+{
+	const struct stat *want = whole ? NULL : g->want;
+	const char *rel = path + sizeof(NEWROOT) - 1, *what = g->what;
+	cleanup_close int dfd = -1;
+	struct statx sx;
+	struct stat st;
+	int r = reach(e, n, c, path, &dfd, &sx);
+
+	if (r == 0)
+		return 0;
+	if (r > 0 && fstat(dfd, &st) < 0)
+		r = -errno;
+	if (r > 0) {
+		/* a device node (the launcher binds the host's), or what one of the plan's own binds
+		 * shows (own): left alone */
+		if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+			return 0;
+		for (size_t i = 0; i < g->n_own; i++)
+			if (st.st_dev == g->own[i].st_dev && st.st_ino == g->own[i].st_ino)
+				return 0;
+		if (!whole && g->unknown)
+			return ss_fail(err, EACCES,
+				       "cannot cover %s at %s: what it shows cannot be told (the host's mount cannot be "
+				       "reached: hide the directory above it in the profile)",
+				       what, rel);
+	}
+	if (r > 0 && (want ? st.st_dev == want->st_dev && st.st_ino == want->st_ino
+			   : (sx.stx_attributes_mask & sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0)) {
+		/* a hide as apply_in_root makes one, but cloned first: its mount id is noted (made),
+		 * for later walks that end in it */
+		cleanup_close int tree = (int)syscall(SYS_open_tree, AT_FDCWD,
+						      S_ISDIR(st.st_mode) ? EMPTY_DIR : EMPTY_FILE,
+						      OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+		struct made_cover *more;
+		const char *step = NULL;
+
+		if (tree < 0)
+			step = "open_tree";
+		else if (statx(tree, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) < 0 || !(sx.stx_mask & STATX_MNT_ID))
+			step = "statx";
+		else if (syscall(SYS_move_mount, tree, "", dfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) <
+			 0)
+			step = "move_mount";
+		if (step)
+			return ss_fail(err, errno ? errno : EIO, "cannot cover %s at %s: %s: %s", what, rel, step,
+				       strerror(errno ? errno : EIO));
+		if (!(more = reallocarray(made.v, made.n + 1, sizeof(*made.v))))
+			return ss_fail(err, ENOMEM, "cannot cover %s at %s: %s", what, rel, strerror(ENOMEM));
+		made.v = more;
+		made.v[made.n].id = sx.stx_mnt_id;
+		made.v[made.n++].path = ss_xstrdup(path);
+		return 0;
+	}
+	if (r == -EACCES)
+		return ss_fail(err, EACCES,
+			       "cannot cover %s at %s: a directory on the way to it cannot be entered (hide a "
+			       "directory above it in the profile)",
+			       what, rel);
+	return ss_fail(err, r < 0 ? -r : EBUSY,
+		       "cannot cover %s at %s: the way to it changed while the sandbox was made", what, rel);
+}
+
+/* Does mount e[c] come with (lie in the copy made by) a profile bind whose source is at or below
+ * the host path hc: the profile asked for what it shows (as in hides_in_binds)?  The bind it lies
+ * in is the first in its chain of parents (itself included) at a bind's destination. */
+static bool asked_for(const struct mi_entry *e, size_t n, size_t c, const char *hc)
+{
+	for (size_t j = c, depth = 0; j < n && depth < n; depth++) {
+		size_t k;
+
+		for (size_t b = 0; b < cx.n_bound; b++)
+			if (!strcmp(e[j].mp, cx.bound[b].dst))
+				return under(cx.bound[b].src, hc);
+		for (k = 0; k < n && e[k].id != e[j].parent; k++)
+			;
+		if (k == j)
+			break;
+		j = k;
+	}
+	return false;
+}
+
+/*
+ * Each mount below the new root of r's file system that shows r's path, or a part of it (mounts_view),
+ * covered there (cover_at): the very file or directory, or that mount whole.  Left alone: a device
+ * node (the launcher binds the host's), one of the plan's own binds (by what it shows), and a mount
+ * that a profile's bind of a path at or below hc brings with it (asked_for).
+ */
+SS_NOINLINE static int cover_region(const struct mi_entry *e, size_t n, const struct region *r, struct ss_error *err)
+{
+	char at[SS_PATH_MAX + 16];
+
+	for (size_t c = 0; c < n; c++) {
+		const struct mi_entry *x = &e[c];
+		int v;
+
+		if (x->dev != r->dev || x->proc || x->cgroup || !under(x->mp, NEWROOT))
+			continue;
+		if ((v = mounts_view(x, r->fs, at, sizeof(at))) < 0)
+			return ss_fail(err, ENAMETOOLONG, "cannot cover %s in the mount at %s: path too long", r->what,
+				       x->mp + sizeof(NEWROOT) - 1);
+		if (v == 0 || (within(x->root, r->fs) && asked_for(e, n, c, r->hc)))
+			continue;
+		if (cover_at(e, n, c, at, r, v == 2, err) < 0)
+			return -err->code;
+	}
+	return 0;
+}
+
+/*
+ * The host may show a path the plan hides at other places too: another mount of the same file
+ * system whose root is at or above it (/home bound from /srv/home leaves /srv/home in view; a
+ * second mount of the whole file system; schroot binds /home into each chroot), or one of a part
+ * below it (a bind of /home/bob elsewhere).  Or the path holds mounts of its own (a home that is a
+ * file system or a bind of its own, /home/bob from /data/bob) whose file systems the host mounts
+ * elsewhere too.  The recursive copy of the host's tree (and any profile bind) brings those mounts
+ * into the new root.  For each hidden path (hidden_path), resolved on the host as hides_in_binds
+ * does: the path of its file system that it is (the root of the mount holding it, and the rest),
+ * covered wherever a mount below the new root shows it (cover_region); then likewise the root of
+ * each host mount at or below it whose file system is mounted elsewhere on the host too.  A copy
+ * of the mount the path itself lies in is found as well, where the plan covers it already: hidden.
+ */
+SS_NOINLINE static int cover_views(const struct mnt_list *l, const int *fds, const struct mi_entry *e, size_t n,
+				   struct ss_error *err)
+{
+	static const int slots[] = { MNT_FD_HOME, MNT_FD_TMP, MNT_FD_VARTMP, MNT_FD_DEV };
+	char hc[SS_PATH_MAX + 16], fs[SS_PATH_MAX + 16], what[SS_PATH_MAX + 32];
+	struct stat own[sizeof(slots) / sizeof(slots[0])];
+	size_t n_own = 0;
+
+	for (size_t s = 0; s < sizeof(slots) / sizeof(slots[0]); s++)
+		if (fds[slots[s]] >= 0) {
+			if (fstat(fds[slots[s]], &own[n_own]) < 0)
+				return ss_fail(err, errno, "the plan's own binds: %s", strerror(errno));
+			n_own++;
+		}
+	/* two rounds: the hidden paths themselves, then the mounts below them (by then the places
+	 * that show a hidden path whole are covered: a mount of the same part below another hidden
+	 * path finds them so) */
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < N_HIDDEN(l); i++) {
+			struct mnt_op tmp;
+			const struct mnt_op *h = hidden_path(l, i, &tmp);
+			struct region r = { .fs = fs, .hc = hc, .what = what, .own = own, .n_own = n_own };
+			cleanup_close int hfd = -1;
+			struct statx sx;
+			struct stat hst;
+			size_t m;
+
+			if (!h)
+				continue;
+			hfd = resolve_in(cx.oldroot, OLDROOT, h->dest, hc, sizeof(hc));
+			if (absent(h, hfd) || (hfd >= 0 && launcher_hide_skips(h, hfd)))
+				continue;
+			if (hfd < 0)
+				return ss_fail(err, -hfd, "hide %s%s%s, where other mounts show it: %s", h->dest,
+					       h->where ? " from " : "", h->where ? h->where : "", strerror(-hfd));
+			if (fstat(hfd, &hst) < 0 || statx(hfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) < 0)
+				return ss_fail(err, errno, "hide %s, where other mounts show it: %s", h->dest,
+					       strerror(errno));
+			if (!(sx.stx_mask & STATX_MNT_ID))
+				return ss_fail(err, EIO, "hide %s, where other mounts show it: %s", h->dest,
+					       strerror(EIO));
+			for (m = 0; m < n && e[m].id != sx.stx_mnt_id; m++)
+				;
+			if (m == n || mounts_fs_path(&e[m], hc, fs, sizeof(fs)) < 0)
+				return ss_fail(err, EINVAL,
+					       "hide %s: the mount it lies in (%s) is not in the mount table", h->dest,
+					       hc + sizeof(OLDROOT) - 1);
+			if (ss_snprintf(what, sizeof(what), "the hidden %s, shown again by another mount,", h->dest) <
+			    0)
+				return ss_fail(err, ENAMETOOLONG, "hide %s: path too long", h->dest);
+			/* (a proc or cgroup file system is covered whole: cover_other_mounts) */
+			r.dev = e[m].dev;
+			r.want = &hst;
+			if (round == 0) {
+				if (!e[m].proc && !e[m].cgroup && cover_region(e, n, &r, err) < 0)
+					return -err->code;
+				continue;
+			}
+			/* the host's mounts at or below it, of file systems the host mounts elsewhere too */
+			for (size_t k = 0; k < n; k++) {
+				struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+							.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS };
+				cleanup_close int kfd = -1;
+				struct stat kst;
+				size_t o;
+
+				if (k == m || e[k].proc || e[k].cgroup || !within(e[k].mp, hc))
+					continue;
+				for (o = 0; o < n; o++)
+					if (o != k && e[o].dev == e[k].dev && under(e[o].mp, OLDROOT) &&
+					    !within(e[o].mp, hc))
+						break;
+				if (o == n)
+					continue; /* no other mount of it on the host: its copies lie below the cover */
+				/* its root, on the host: that very mount, reached by its mount point (if init may
+			 * not walk there, a place that shows it where the sandbox can is refused) */
+				kfd = (int)syscall(SYS_openat2, cx.oldroot, e[k].mp + sizeof(OLDROOT), &how,
+						   sizeof(how));
+				r.unknown = kfd < 0 || statx(kfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) < 0 ||
+					    !(sx.stx_mask & STATX_MNT_ID) || sx.stx_mnt_id != e[k].id ||
+					    !(sx.stx_attributes_mask & sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) ||
+					    fstat(kfd, &kst) < 0;
+				r.dev = e[k].dev;
+				r.fs = e[k].root;
+				r.want = &kst;
+				if (cover_region(e, n, &r, err) < 0)
+					return -err->code;
+				r.fs = fs;
+				r.unknown = false;
+			}
+		}
+	return 0;
 }
 
 /* Is the mount at path (or the file fd, if path is NULL) on a proc or cgroup file system?  If that
@@ -1171,15 +1704,16 @@ static bool on_covered_fs(int fd, const char *path)
 
 /*
  * Could the plan have put a proc file system below the new root anywhere but below its /proc, or
- * a cgroup one anywhere?  Every proc mount of this namespace is at or below /proc, and every
- * cgroup one at or below /sys/fs/cgroup (mounts_scan_host), so the recursive copy of the host's
- * tree (MNT_ROOT) puts their copies below the new /proc, under the sandbox's own (the parts of that
- * one bound onto themselves stay there too), and below the hide over /sys/fs/cgroup.  What remains
- * is a bind whose source is on such a file system, or whose tree holds one: a profile's bind may
- * name any path (its checks are about homes, not proc), so with one that was made (bound > 0) the
- * table is searched; the launcher's binds of an fd (home, tmp, /dev, the terminal) are not
- * recursive, and its binds of the host's device nodes are of files: each is looked at itself (a
- * --home inside /proc, say).
+ * a cgroup one anywhere, or let another mount show a path it hides?  Every proc mount of this
+ * namespace is at or below /proc, every cgroup one at or below /sys/fs/cgroup, and no file system
+ * holding a hidden path, or mounted below one, is mounted twice (mounts_scan_host), so the
+ * recursive copy of the host's tree (MNT_ROOT) puts their copies below the new /proc, under the
+ * sandbox's own (the parts of that one bound onto themselves stay there too), below the hide over
+ * /sys/fs/cgroup, and below the hides.  What remains is a bind whose source is on such a file system, or whose tree holds one: a
+ * profile's bind may name any path (its checks are about homes, not proc), so with one that was
+ * made (bound > 0) the table is searched; the launcher's binds of an fd (home, tmp, /dev, the
+ * terminal) are not recursive, and its binds of the host's device nodes are of files: each is
+ * looked at itself (a --home inside /proc, say).
  */
 SS_NOINLINE static bool may_copy_mounts(const struct mnt_list *l, const int *fds, size_t bound)
 {
@@ -1207,15 +1741,14 @@ SS_NOINLINE static bool may_copy_mounts(const struct mnt_list *l, const int *fds
  * of /sys/fs/cgroup, but a hierarchy may be mounted elsewhere too (a second mount, a chroot's
  * copy of /sys), and a profile bind copies host trees anew.  Once the plan has run, each proc
  * below the new root but not below its /proc (the sandbox's own), and each cgroup mount below it,
- * is covered like a hide.  Each is resolved in the new root without following symbolic links and
- * must be that very mount (its mount id); one that another mount hides (a mount of the plan on or
- * above it: the hide over /sys/fs/cgroup hides the copies of the host's hierarchies there) is left
- * alone; otherwise the login is refused (the way to it changed in between).  The table read now
- * holds both trees (the host's and the new root), so it is read only when may_copy_mounts() says
- * there may be something to find.
+ * is covered like a hide (cover_at: that very mount, unless another mount hides it).  Then the
+ * other mounts that show what the plan hides (cover_views).  The table read now holds both trees
+ * (the host's and the new root), so it is read only when may_copy_mounts() says there may be
+ * something to find.
  */
-SS_NOINLINE static int cover_other_mounts(struct ss_error *err)
+SS_NOINLINE static int cover_other_mounts(const struct mnt_list *l, const int *fds, struct ss_error *err)
 {
+	char what[64];
 	size_t *sel = NULL, i;
 	struct mi_entry *e = NULL;
 	char *mi = NULL;
@@ -1234,36 +1767,20 @@ SS_NOINLINE static int cover_other_mounts(struct ss_error *err)
 		ret = ss_fail(err, EINVAL, "the mount table after the plan (/proc/self/mountinfo) cannot be read");
 		goto out;
 	}
+	/* A way init may not walk (a directory only its owner may enter, its group not mapped in the
+	 * user namespace) is no proof that the session cannot: the owner, maybe the shared uid, may
+	 * change its mode later.  Refused too, with a way out: a profile's hide of a directory above
+	 * it (then it is hidden). */
 	for (i = 0; i < (size_t)k && !ret; i++) {
-		const struct mi_entry *x = &e[sel[i]];
-		struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS };
-		struct mnt_op op = {
-			.kind = MNT_HIDE, .dest = x->mp + sizeof(NEWROOT) - 1, .fd_slot = -1, .in_root = true
-		};
-		cleanup_close int dfd = (int)syscall(SYS_openat2, cx.newroot, op.dest + 1, &how, sizeof(how));
-		int oerr = dfd < 0 ? errno : 0;
-		struct statx sx;
+		struct region g = { .what = what };
 
-		/* A way init may not walk (a directory only its owner may enter, its group not mapped
-		 * in the user namespace) is no proof that the session cannot: the owner, maybe the
-		 * shared uid, may change its mode later.  Refused too, with a way out: a profile's
-		 * hide of a directory above it (then it is hidden). */
-		if (dfd >= 0 && statx(dfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) == 0 && (sx.stx_mask & STATX_MNT_ID) &&
-		    sx.stx_mnt_id == x->id)
-			ret = apply_in_root(&op, dfd, x->mp, NULL, err);
-		else if (!may_be_hidden(e, (size_t)n, sel[i]))
-			ret = oerr == EACCES
-				      ? ss_fail(err, EACCES,
-						"cannot cover the host's %s file system at %s: a directory on the "
-						"way to it cannot be entered (hide a directory above it in the "
-						"profile)",
-						x->proc ? "proc" : "cgroup", op.dest)
-				      : ss_fail(err, oerr ? oerr : EBUSY,
-						"cannot cover the host's %s file system at %s: the way to it changed "
-						"while the sandbox was made",
-						x->proc ? "proc" : "cgroup", op.dest);
+		snprintf(what, sizeof(what), "the host's %s file system", e[sel[i]].proc ? "proc" : "cgroup");
+		ret = cover_at(e, (size_t)n, sel[i], e[sel[i]].mp, &g, true, err);
 	}
+	if (!ret)
+		ret = cover_views(l, fds, e, (size_t)n, err);
 out:
+	made_free();
 	free(sel);
 	free(e);
 	free(mi);
@@ -1432,15 +1949,13 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 	}
 	r = hides_in_binds(l, err);
 	bound = cx.n_bound;
+	/* one look at the mount table for the whole plan, if needed: see cover_other_mounts */
+	if (r == 0 && may_copy_mounts(l, fds, bound))
+		r = cover_other_mounts(l, fds, err) < 0 ? -err->code : 0;
 	for (i = 0; i < cx.n_bound; i++) {
 		free(cx.bound[i].src);
 		free(cx.bound[i].dst);
 	}
 	cx.n_bound = 0;
-	if (r < 0)
-		return r;
-	/* one look at the mount table for the whole plan, if needed: see cover_other_mounts */
-	if (!may_copy_mounts(l, fds, bound))
-		return 0;
-	return cover_other_mounts(err) < 0 ? -err->code : 0;
+	return r;
 }

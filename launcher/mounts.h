@@ -47,6 +47,8 @@ struct mnt_list {
 	/* host paths holding other aliases' data: no bind source may be in, or above, one of them */
 	const char *sensitive[MNT_SENSITIVE];
 	size_t n_sensitive;
+	/* home_base and state_dir: hidden by the plan whatever it does (a tmpfs over /home, a hide) */
+	const char *home_base, *state_dir;
 	char names[MNT_NAMES];
 	size_t names_used;
 };
@@ -64,11 +66,13 @@ void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty);
 int mounts_check(const struct ss_profile *p, const struct ss_config *c, struct ss_error *err) SS_WUR;
 void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out);
 int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files *files, struct ss_error *err) SS_WUR;
-/* One line of /proc/PID/mountinfo: the mount's id, its parent's, its mount point (unescaped), and
- * whether it is a proc file system, or a cgroup one (v1 or v2). */
+/* One line of /proc/PID/mountinfo: the mount's id, its parent's, its file system's device
+ * (SS_DEV), the path in that file system it shows (root) and its mount point (both unescaped),
+ * and whether it is a proc file system, or a cgroup one (v1 or v2).  (Made from statmount(2)
+ * instead, root and mp are NULL.) */
 struct mi_entry {
-	unsigned long long id, parent;
-	const char *mp;
+	unsigned long long id, parent, dev;
+	const char *root, *mp;
 	bool proc, cgroup;
 };
 /* Parse mountinfo text mi in place (mount points are unescaped there) into at most max entries;
@@ -83,9 +87,26 @@ int mounts_to_cover(const struct mi_entry *e, size_t n, const char *under, const
 /* Is one of the mounts of e[0..n) a proc anywhere but at or below /proc, or a cgroup file system
  * anywhere but at or below /sys/fs/cgroup (which the plan hides whole)? */
 bool mounts_elsewhere(const struct mi_entry *e, size_t n);
+/* Is a file system (not a proc or cgroup one) mounted more than once in e[0..n)? */
+bool mounts_fs_twice(const struct mi_entry *e, size_t n);
+/* Is the file system of the mount with this id mounted elsewhere in e[0..n) too (not a proc or
+ * cgroup one: those are covered whole)?  Where the id is not in e, yes. */
+bool mounts_fs_elsewhere(const struct mi_entry *e, size_t n, unsigned long long id);
+/* The path of the file system that mp_path, a path in mount m (at or below its mount point), is:
+ * m->root joined with the rest, into out.  -1 if it does not fit, or mp_path is not in m. */
+int mounts_fs_path(const struct mi_entry *m, const char *mp_path, char *out, size_t sz) SS_WUR;
+/* Where does mount c show fs_path, a path of its file system: 1 inside it (out: its mount point
+ * with the rest of fs_path below its root), 2 if all of c lies at or below fs_path (out: its
+ * mount point), 0 if c shows nothing of it; -1 if out is too small. */
+int mounts_view(const struct mi_entry *c, const char *fs_path, char *out, size_t sz) SS_WUR;
+/* Does mount e[t], reached by a walk that ended at path (at or below its mount point), hide what
+ * lies below path in mount e[c]?  Yes if t is not c nor one of the mounts c lies in (its chain
+ * of parents) and its mount point is at or above path. */
+bool mounts_hider(const struct mi_entry *e, size_t n, size_t c, size_t t, const char *path);
 /* In init, once no mount can propagate into its namespace and before the plan: looks at the mount
  * table (the host's, as copied; listmount and statmount, else mountinfo) and notes whether a proc
- * or cgroup file system is mounted elsewhere (mounts_elsewhere).  If not, and the plan copies no
+ * or cgroup file system is mounted elsewhere (mounts_elsewhere), or a file system that holds a
+ * path the plan hides, or is mounted below one, is mounted twice.  If not, and the plan copies no
  * tree that could hold one elsewhere, mounts_apply() need not read the table again to look for
  * them (see cover_other_mounts).  With a profile bind in the plan l it does not look: the table is
  * read after the plan anyway. */

@@ -71,7 +71,8 @@ wait_for() {
 }
 
 # ---------- a test host inside a private mount namespace (integration and e2e suites) ----------
-# test_host_dev DIR: a private /dev (device nodes copied, the host's devpts bound) whose /dev/log is
+# test_host_dev DIR: a private /dev (device nodes copied, the host's devpts bound; DIR/fuse-node is a
+# copy of /dev/fuse, if the host has one) whose /dev/log is
 # our own syslog receiver, writing to DIR/syslog (its pid in SYSLOGD), and a private /run.  Nothing
 # of it is visible outside the namespace.  DIR/syslog-creds has each line again, after the uid the
 # kernel stamped on it ("uid=N line"): what journald would file it under.
@@ -83,6 +84,8 @@ test_host_dev() {
 		cp -a "$dir"/realdev/{null,zero,full,random,urandom,tty,ptmx} /dev/ &&
 		mkdir /dev/pts /dev/shm &&
 		mount --rbind "$dir/realdev/pts" /dev/pts &&
+		{ [ ! -c "$dir/realdev/fuse" ] || cp -a "$dir/realdev/fuse" "$dir/fuse-node"; } &&
+		umount -R "$dir/realdev" &&
 		mount -t tmpfs -o mode=1777 tmpfs /dev/shm &&
 		ln -s /proc/self/fd /dev/fd &&
 		mount -t tmpfs -o mode=0755 tmpfs /run || return 1

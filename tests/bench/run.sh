@@ -674,7 +674,7 @@ gen_phases() {
 		d["clone"] = "the mount plan, the per-alias tmp (on cgroup v2 also the cgroup session)"
 		d["maps"] = "clone() of the user, mount, pid, ipc and uts namespaces; uid and gid maps"
 		d["child-go"] = "meanwhile init capped its ucounts, made its mounts private and looked at the mount table once (listmount and statmount; on v2 it is in its cgroup already); then told the maps are written"
-		d["mounts"] = "the bind sources opened, staging tmpfs and pivot, every mount, other proc and cgroup mounts of the host covered (the mount table read again only if one may lie elsewhere than below /proc or /sys/fs/cgroup), second pivot; meanwhile the monitor made the cgroup session (mkdirs, limits, sweep, leaf) and read the seccomp filter from its cache (mark seccomp-prepared, in the monitor)"
+		d["mounts"] = "the bind sources opened, staging tmpfs and pivot, every mount, other proc and cgroup mounts of the host, and other mounts showing a hidden path, covered (the mount table read again only if one may lie elsewhere than below /proc or /sys/fs/cgroup, or a file system holding a hidden path is mounted twice), second pivot; meanwhile the monitor made the cgroup session (mkdirs, limits, sweep, leaf) and read the seccomp filter from its cache (mark seccomp-prepared, in the monitor)"
 		d["seccomp-prepared"] = "(the monitor, beside the mounts of init) the cgroup session made and sent (v1), the seccomp filter read from the cache (compiled on a miss); it is sent next"
 		d["dropped"] = "the leaves joined through the fds the monitor sent, the seccomp filter received; chdir home; uid/gid, securebits, capabilities emptied and verified, no_new_privs"
 		d["pid2"] = "PID 2 started (clone with CLONE_VM and CLONE_VFORK), its signals reset"

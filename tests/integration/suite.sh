@@ -81,6 +81,7 @@ bare:x:$UID_A:$UID_A::$HB/bare:$SS
 nolim:x:$UID_A:$UID_A::$HB/nolim:$SS
 cgs:x:$UID_A:$UID_A::$HB/cgs:$SS
 cgh:x:$UID_A:$UID_A::$HB/cgh:$SS
+askb:x:$UID_A:$UID_A::$HB/askb:$SS
 eve:x:10001:$UID_A::$HB/eve:$SS
 mallory:x:$UID_A:$UID_A::$HB/mallory:/bin/sh
 realuser:x:$UID_A:$UID_A::$HB/realuser:/bin/bash
@@ -135,6 +136,7 @@ match bare bare
 match nolim nolim
 match cgs cgstack
 match cgh rootonly-hide
+match askb asked
 cgroup_parent $CGP
 namespace_owner ssns
 EOC
@@ -183,6 +185,8 @@ printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/fb/dst\n' >/etc/secur
 # a bind onto a mount point of the host's (where the test mounts a cgroup hierarchy)
 printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/cgstack\n' >/etc/secure_shell/profiles/cgstack.profile
 printf 'version 1\ninclude default\nhide /mnt/rootonly\n' >/etc/secure_shell/profiles/rootonly-hide.profile
+# a bind of a path below one it hides: what the bind shows is asked for
+printf 'version 1\ninclude default\nhide /mnt/hv\nbind_ro /mnt/hv/pub /opt\n' >/etc/secure_shell/profiles/asked.profile
 # no hides of its own, so that the launcher's (the session logs) are the only ones there
 printf 'version 1\nmemory 2G\npids 1024\ncgroup required\n' >/etc/secure_shell/profiles/bare.profile
 # no limits: its logins make no cgroup node
@@ -764,7 +768,7 @@ refused_as "a profile mount in a directory the aliases' uid can write is refused
 	"$P/race-dst.profile:3: /mnt/shared/dst lies in /mnt/shared, which uid $UID_A can change: another alias could move or remove the mount"
 # FUSE reports whatever owner and mode its daemon says: bindfs shows the aliases' directory as
 # root's 0755, which must not pass for a directory only root can change.
-[ -c "$T/realdev/fuse" ] && [ ! -e /dev/fuse ] && cp -a "$T/realdev/fuse" /dev/ # the test host's /dev is private
+[ -c "$T/fuse-node" ] && [ ! -e /dev/fuse ] && cp -a "$T/fuse-node" /dev/fuse # the test host's /dev is private
 if command -v bindfs >/dev/null && [ -c /dev/fuse ] && mkdir -p /mnt/fb &&
 	bindfs -o allow_other -u 0 -g 0 -p 0755 /mnt/shared /mnt/fb 2>"$T/bindfs.err"; then
 	refused_as "a profile mount through FUSE (bindfs showing the aliases' directory as root's) is refused" fuse \
@@ -848,21 +852,22 @@ if [ "$lane" = unpriv ]; then
 	# A proc mount of the host's, then a cgroup one (one hierarchy bound in), in a directory the
 	# aliases' uid can write: the directory above it renamed and replaced by a symlink after the
 	# launcher read the mount table, before it walks to the mount to cover it.  The login is
-	# refused; nothing runs.  race_cover TYPE NAME MOUNT-ARGS...: the mount at /mnt/shared/pc/NAME
+	# refused; nothing runs.  race_cover WHAT NAME MOUNT-ARGS...: the mount at /mnt/shared/pc/NAME,
+	# WHAT as the message names it
 	race_cover() {
-		local type=$1 name=$2
+		local what=$1 name=$2
 		shift 2
 		mkdir -p "/mnt/shared/pc/$name" && chown $UID_A:$UID_A /mnt/shared/pc && mount "$@" "/mnt/shared/pc/$name"
 		out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_RACE_AFTER="mnt/shared/pc/$name" \
 			SS_RACE_RENAME=/oldroot/mnt/shared/pc SS_RACE_LINK=/nonexistent "$SS" -c 'echo RAN' 2>&1)
-		is "[$lane] race: a host $type mount moved away between the look at the mount table and its cover refuses the login" \
+		is "[$lane] race: $what moved away between the look at the mount table and its cover: the login is refused" \
 			"$?:$out" "125:faultinj: race: /oldroot/mnt/shared/pc swapped for a symlink to /nonexistent
-secure_shell: cannot cover the host's $type file system at /mnt/shared/pc/$name: the way to it changed while the sandbox was made; session refused"
+secure_shell: cannot cover $what at /mnt/shared/pc/$name: the way to it changed while the sandbox was made; session refused"
 		umount "/mnt/shared/pc.orig/$name" 2>/dev/null || umount "/mnt/shared/pc/$name"
 		rm -rf /mnt/shared/pc /mnt/shared/pc.orig
 	}
-	race_cover proc proc -t proc proc
-	race_cover cgroup cg --bind "$(findmnt -rn -t cgroup,cgroup2 -o TARGET | head -1)"
+	race_cover "the host's proc file system" proc -t proc proc
+	race_cover "the host's cgroup file system" cg --bind "$(findmnt -rn -t cgroup,cgroup2 -o TARGET | head -1)"
 	# init looks at the mount table once before the plan: with listmount and statmount (Linux 6.8),
 	# else by reading mountinfo; can it not, the login is refused.  Does this kernel have listmount?
 	# (perl: listmount(NULL, ...) is EFAULT where it exists, ENOSYS, 38, where not)
@@ -1106,6 +1111,98 @@ fi
 rmdir /mnt/cgsave
 pkill -u $UID_A -f '^sleep 27'
 wait_for eval "! pgrep -u $UID_A -f '^sleep 27' >/dev/null"
+# Other mounts of the host that show what the plan hides: a bind of the home base elsewhere (as
+# schroot binds /home into each chroot), a bind of the whole file system that holds it, a bind of
+# one home, a bind of state_dir, a bind of a directory a profile hides (the default's /var/log).
+# Outside, alice reads bob's file through each; inside, each is covered where it shows them, and
+# the rest of such a copy stays in view.  (The test's home base and state_dir lie below /tmp, which
+# the plan replaces, so no hide of the plan's names them: the launcher covers them all the same.)
+sess bob -c 'echo view-secret >~/view-secret'
+echo marker >"$T/state/view-marker"
+# (the file system that holds the test's directory bound whole, $T at /mnt/fscopy$trel there; and
+# the root file system bound whole, which shows /usr, hidden by no one)
+tmnt=$(findmnt -n -o TARGET -T "$T")
+trel=$T
+[ "$tmnt" = / ] || trel=${T#"$tmnt"}
+mkdir -p /mnt/hbcopy /mnt/fscopy /mnt/rootcopy /mnt/bobcopy /mnt/statecopy /mnt/logcopy
+mount --bind "$HB" /mnt/hbcopy && mount --bind "$tmnt" /mnt/fscopy && mount --bind / /mnt/rootcopy &&
+	mount --bind "$HB/bob" /mnt/bobcopy && mount --bind "$T/state" /mnt/statecopy && mount --bind /var/log /mnt/logcopy
+is "[$lane] outside, alice reads bob's file through a bind of the home base, of the file system holding it, of his home (control)" \
+	"$(as alice cat /mnt/hbcopy/bob/view-secret "/mnt/fscopy$trel/home/bob/view-secret" /mnt/bobcopy/view-secret 2>&1)" \
+	$'view-secret\nview-secret\nview-secret'
+check "[$lane] ... and state_dir and /var/log are not empty there (control)" \
+	test -n "$(ls -A /mnt/statecopy)" -a -n "$(ls -A "/mnt/fscopy$trel/state")" -a -n "$(ls -A /mnt/logcopy)"
+# (in the copy of the file system holding them, the home base and state_dir lie below /tmp, which
+# is hidden too: covered there, or with all of /tmp)
+is "[$lane] inside, each view is covered: the home base, bob's home, state_dir and /var/log, also in the copy of the file system holding them" \
+	"$(sess alice -c 'for d in /mnt/hbcopy /mnt/bobcopy /mnt/statecopy /mnt/logcopy "/mnt/fscopy$1/home" "/mnt/fscopy$1/state"; do
+		echo "$(ls -A "$d" 2>/dev/null | wc -l)"; done | sort | uniq -c | tr -s " "; cat /mnt/hbcopy/bob/view-secret' _ "$trel" 2>&1)" \
+	" 6 0
+cat: /mnt/hbcopy/bob/view-secret: No such file or directory"
+is "[$lane] ... the rest of the root file system's copy stays in view, and alice's own home works" \
+	"$(sess alice -c 'test -d /mnt/rootcopy/usr/bin && echo in-view; echo mine >~/view-mine && cat ~/view-mine' 2>&1)" \
+	$'in-view\nmine'
+# a home that is a mount of its own on the host (a bind of it onto itself): the alias's home is
+# still bound in, not covered; a bind of a view inside a tree a profile binds is covered there
+mount --bind "$HB/alice" "$HB/alice" && mkdir -p /mnt/tree/hb && mount --bind "$HB" /mnt/tree/hb
+is "[$lane] a home that is a mount of the host's own: the alias still has it (not covered as a view)" \
+	"$(sess alice -c 'cat ~/view-mine; ls -A /mnt/hbcopy | wc -l' 2>&1)" $'mine\n0'
+is "[$lane] a bind of the home base inside the tree a profile binds: covered in the bind's copy" \
+	"$(sess rob -c 'cat /opt/sub/f; ls -A /opt/hb | wc -l' 2>&1)" $'in-sub\n0'
+umount /mnt/tree/hb "$HB/alice" && rmdir /mnt/tree/hb
+# a profile that hides /mnt/hv and binds /mnt/hv/pub: a host mount below that source (a bind of
+# another part of /mnt/hv) comes with the bind, as the profile asked, and /mnt/hv stays hidden
+mkdir -p /mnt/hv/pub/sub /mnt/hv/other && echo asked >/mnt/hv/other/f && mount --bind /mnt/hv/other /mnt/hv/pub/sub
+is "[$lane] a profile's bind of a path below one it hides brings the host's mounts below it (asked for)" \
+	"$(sess askb -c 'cat /opt/sub/f; ls -A /mnt/hv | wc -l' 2>&1)" $'asked\n0'
+umount /mnt/hv/pub/sub && rm -rf /mnt/hv
+# a view in a directory the sandbox cannot enter: refused, naming it and the way out (a profile's
+# hide of a directory above it, with which the login runs); one the plan hides anyway (below /tmp
+# here): the login runs
+mkdir -m 0700 /mnt/rootonly && mkdir /mnt/rootonly/hb && mount --bind "$HB" /mnt/rootonly/hb
+out=$(sess alice -c 'echo RAN' 2>&1)
+is "[$lane] a view of the home base below a directory the sandbox cannot enter: refused, the way out named" "$?:$out" \
+	"125:secure_shell: cannot cover the hidden $HB, shown again by another mount, at /mnt/rootonly/hb: a directory on the way to it cannot be entered (hide a directory above it in the profile); session refused"
+is "[$lane] ... with a profile that hides the directory above it, the login runs" \
+	"$(sess cgh -c 'ls -A /mnt/rootonly | wc -l; echo RAN' 2>&1)" $'0\nRAN'
+umount /mnt/rootonly/hb && rm -rf /mnt/rootonly
+mkdir -p "$T/hbview" && mount --bind "$HB" "$T/hbview"
+is "[$lane] a view of the home base where the plan hides it anyway (below /tmp): the login runs" \
+	"$(sess alice -c 'echo RAN' 2>&1)" RAN
+umount "$T/hbview" && rmdir "$T/hbview"
+if [ "$lane" = unpriv ]; then
+	# the first look at the mount table finds the home base's file system mounted twice (with
+	# listmount and statmount, and by reading mountinfo): the table is read after the plan
+	after_plan_refused "a second mount of the home base's file system"
+	# the way to a view changed between the look at the table and its cover: refused
+	race_cover "the hidden $HB, shown again by another mount," hb --bind "$HB"
+fi
+umount /mnt/hbcopy /mnt/fscopy /mnt/rootcopy /mnt/bobcopy /mnt/statecopy /mnt/logcopy &&
+	rmdir /mnt/hbcopy /mnt/fscopy /mnt/rootcopy /mnt/bobcopy /mnt/statecopy /mnt/logcopy
+rm -f "$T/state/view-marker"
+# a home that is a bind of its own (/home/carol from /mnt/data/carol, as fstab or pam_mount would
+# make it): the file system it comes from is mounted elsewhere too (/mnt), which shows it again
+mkdir -p /mnt/data/carol "$HB/carol" && chown $UID_A:$UID_A /mnt/data/carol "$HB/carol" &&
+	echo carol-secret >/mnt/data/carol/f && mount --bind /mnt/data/carol "$HB/carol"
+is "[$lane] outside, alice reads carol's file where her home comes from (control)" \
+	"$(as alice cat /mnt/data/carol/f 2>&1)" carol-secret
+is "[$lane] inside, that place is covered; carol still has her home" \
+	"$(sess alice -c 'ls -A /mnt/data/carol 2>&1 | wc -l' 2>&1; sess carol -c 'cat ~/f' 2>&1)" $'0\ncarol-secret'
+# (found by the first look: the file system of a mount below the home base is mounted twice)
+[ "$lane" = unpriv ] && after_plan_refused "a home bound from a file system that is mounted"
+umount "$HB/carol" && rm -rf /mnt/data
+# the host's /run bound elsewhere: the shared uid's runtime directory (its systemd --user sockets,
+# where pam_systemd makes one) is covered there, as are the default profile's /run/dbus and the
+# launcher's /run/utmp
+echo "records of every alias" >/run/utmp
+mkdir -p /run/user/$UID_A /run/dbus /mnt/runcopy && echo user-secret >/run/user/$UID_A/f && : >/run/dbus/system_bus_socket &&
+	chown $UID_A:$UID_A /run/user/$UID_A && mount --bind /run /mnt/runcopy
+is "[$lane] outside, alice reads the shared uid's runtime directory through a bind of /run (control)" \
+	"$(as alice cat /mnt/runcopy/user/$UID_A/f 2>&1)" user-secret
+is "[$lane] inside, /run/user, /run/dbus and /run/utmp are covered in that bind" \
+	"$(sess alice -c 'ls -A /mnt/runcopy/user /mnt/runcopy/dbus | grep -c .; wc -c </mnt/runcopy/utmp' 2>&1)" \
+	"$(printf '2\n0')"
+umount /mnt/runcopy && rm -rf /run/user /run/dbus /mnt/runcopy
 # A second proc of the host's stacked on /proc (the only place one is, so the table is not read
 # again after the plan): its copy lies below the sandbox's own /proc, which shows the session alone.
 mount -t proc proc /proc

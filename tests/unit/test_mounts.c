@@ -253,6 +253,101 @@ int main(void)
 	       "a mount stacked on a chosen one (a profile's bind onto it) holding a cgroup mount: that one is "
 	       "chosen too (it stays in view when the one below is hidden); one in the chosen one's own tree, "
 	       "or in that one's, is not");
+	/* the device number of each mount's file system, and the path in it the mount shows */
+	n = parse("22 1 8:1 / / rw - ext4 /dev/sda1 rw\n23 22 8:1 /srv/home /home rw - ext4 /dev/sda1 rw\n"
+		  "24 22 0:4294967295 /@home /mnt/b rw - btrfs /dev/sdb rw\n");
+	ok(n == 3 && e[0].dev == SS_DEV(8, 1) && e[1].dev == e[0].dev && e[2].dev == SS_DEV(0, 4294967295ULL) &&
+		   !strcmp(e[1].root, "/srv/home") && !strcmp(e[2].root, "/@home"),
+	   "mountinfo: MAJ:MIN and the root of each mount");
+	is_int(parse("22 1 8 / / rw - ext4 /dev/sda1 rw\n"), -1, "a device number without ':' is malformed");
+	is_int(parse("22 1 8:4294967296 / / rw - ext4 /dev/sda1 rw\n"), -1, "a minor number past 32 bits is malformed");
+	is_int(parse("22 1 :1 / / rw - ext4 /dev/sda1 rw\n"), -1, "an empty major number is malformed");
+	/* the look before the plan: is a file system (holding a hidden path) mounted twice? */
+	n = parse("22 1 8:1 / / rw - ext4 /dev/sda1 rw\n23 22 0:22 / /proc rw - proc proc rw\n"
+		  "24 22 0:22 / /mnt/proc rw - proc proc rw\n25 22 0:30 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n"
+		  "26 22 0:30 / /mnt/cg rw - cgroup2 cgroup2 rw\n27 22 8:2 / /home rw - ext4 /dev/sda2 rw\n");
+	ok(n == 6 && !mounts_fs_twice(e, (size_t)n), "procs and cgroups mounted twice do not count (covered whole)");
+	ok(!mounts_fs_elsewhere(e, (size_t)n, 27) && !mounts_fs_elsewhere(e, (size_t)n, 22),
+	   "... nor is /home's file system, nor /'s, mounted elsewhere");
+	ok(!mounts_fs_elsewhere(e, (size_t)n, 23), "... a path on a proc: not asked (covered whole)");
+	ok(mounts_fs_elsewhere(e, (size_t)n, 99), "... a mount id not in the table: as if elsewhere");
+	n = parse("22 1 8:1 / / rw - ext4 /dev/sda1 rw\n27 22 8:2 / /home rw - ext4 /dev/sda2 rw\n"
+		  "28 22 8:2 / /srv/chroot/home rw - ext4 /dev/sda2 rw\n");
+	ok(n == 3 && mounts_fs_twice(e, (size_t)n) && mounts_fs_elsewhere(e, (size_t)n, 27) &&
+		   !mounts_fs_elsewhere(e, (size_t)n, 22),
+	   "/home bound into a chroot: mounted twice, /home's file system elsewhere, /'s not");
+	/* the path of a file system a path in a mount is, and where another mount shows it */
+	{
+		struct mi_entry m = { .root = "/srv/home", .mp = "/oldroot/home" };
+		struct mi_entry r = { .root = "/", .mp = "/oldroot" }, s1 = { .root = "/", .mp = "/" };
+		char out[64];
+
+		ok(mounts_fs_path(&m, "/oldroot/home", out, sizeof(out)) == 0 && !strcmp(out, "/srv/home"),
+		   "fs path: a mount's own mount point is its root (%s)", out);
+		ok(mounts_fs_path(&m, "/oldroot/home/bob/x", out, sizeof(out)) == 0 && !strcmp(out, "/srv/home/bob/x"),
+		   "fs path: below it, root and the rest (%s)", out);
+		ok(mounts_fs_path(&r, "/oldroot/var/log", out, sizeof(out)) == 0 && !strcmp(out, "/var/log"),
+		   "fs path: in a mount of the root (%s)", out);
+		ok(mounts_fs_path(&s1, "/var/log", out, sizeof(out)) == 0 && !strcmp(out, "/var/log"),
+		   "fs path: in a mount at / (%s)", out);
+		ok(mounts_fs_path(&s1, "/", out, sizeof(out)) == 0 && !strcmp(out, "/"), "fs path: / at / (%s)", out);
+		is_int(mounts_fs_path(&m, "/oldroot/homes", out, sizeof(out)), -1, "fs path: /homes is not in /home");
+		is_int(mounts_fs_path(&m, "/oldroot/home/a-long-name-that-will-not-fit-in-the-sixty-four-bytes-given",
+				      out, sizeof(out)),
+		       -1, "fs path: too long for the buffer: -1");
+		struct mi_entry c1 = { .root = "/", .mp = "/newroot" }, c2 = { .root = "/srv", .mp = "/newroot/mnt/s" },
+				c3 = { .root = "/srv/home/bob", .mp = "/newroot/b" },
+				c4 = { .root = "/srv/homes", .mp = "/newroot/h" },
+				c5 = { .root = "/srv/home", .mp = "/newroot/srv/home" },
+				c6 = { .root = "/srv/home/bob/f", .mp = "/newroot/f" };
+
+		ok(mounts_view(&c1, "/srv/home", out, sizeof(out)) == 1 && !strcmp(out, "/newroot/srv/home"),
+		   "view: a mount of the whole file system shows it below its mount point (%s)", out);
+		ok(mounts_view(&c2, "/srv/home", out, sizeof(out)) == 1 && !strcmp(out, "/newroot/mnt/s/home"),
+		   "view: a mount of a directory above it too (%s)", out);
+		ok(mounts_view(&c5, "/srv/home", out, sizeof(out)) == 1 && !strcmp(out, "/newroot/srv/home"),
+		   "view: a mount of that very directory, at its mount point (%s)", out);
+		ok(mounts_view(&c3, "/srv/home", out, sizeof(out)) == 2 && !strcmp(out, "/newroot/b"),
+		   "view: a mount of a directory below it: all of it (%s)", out);
+		ok(mounts_view(&c6, "/srv/home", out, sizeof(out)) == 2 && !strcmp(out, "/newroot/f"),
+		   "view: a mount of a file below it: all of it (%s)", out);
+		is_int(mounts_view(&c4, "/srv/home", out, sizeof(out)), 0,
+		       "view: /srv/homes shows nothing of /srv/home");
+		ok(mounts_view(&c1, "/", out, sizeof(out)) == 1 && !strcmp(out, "/newroot"),
+		   "view: the root of the file system, in a mount of it (%s)", out);
+		ok(mounts_view(&c3, "/", out, sizeof(out)) == 2 && !strcmp(out, "/newroot/b"),
+		   "view: the root of the file system hidden: a mount of a part of it, whole (%s)", out);
+		ok(mounts_view(&s1, "/var", out, sizeof(out)) == 1 && !strcmp(out, "/var"),
+		   "view: in a mount at / (%s)", out);
+		is_int(mounts_view(&c1, "/a-long-name-that-will-not-fit-in-the-buffer-given-to-it", out, sizeof(out)),
+		       -1, "view: too long for the buffer: -1");
+	}
+	/* Which mount hides what lies in another: the kernel's walk ended in t, at a path. */
+	n = parse("1 0 0:1 / / rw - tmpfs staging rw\n"
+		  "40 1 8:1 / /newroot ro - ext4 /dev/sda1 rw\n"
+		  "41 40 8:1 /srv/home /newroot/home ro - ext4 /dev/sda1 rw\n"
+		  "42 41 0:50 / /newroot/home ro - tmpfs tmpfs rw\n"
+		  "43 42 8:1 /srv/home/alice /newroot/home/alice rw - ext4 /dev/sda1 rw\n"
+		  "44 40 0:51 / /newroot/mnt ro - tmpfs tmpfs rw\n"
+		  "45 44 8:1 / /newroot/mnt/copy ro - ext4 /dev/sda1 rw\n"
+		  "46 45 0:52 / /newroot/mnt/copy/srv/home ro - tmpfs hide rw\n"
+		  "47 40 0:53 / /newroot/opt ro - tmpfs tmpfs rw\n");
+	ok(n == 9, "a new root to find hiders in");
+	ok(mounts_hider(e, (size_t)n, 1, 3, "/newroot/home"),
+	   "a tmpfs stacked on a bind of /home hides it (its child, at the same path)");
+	ok(mounts_hider(e, (size_t)n, 1, 3, "/newroot/home/bob"), "... also where the walk stopped below it");
+	ok(!mounts_hider(e, (size_t)n, 1, 1, "/newroot/home"), "a mount does not hide itself");
+	ok(!mounts_hider(e, (size_t)n, 6, 1, "/newroot"), "a mount another lies in does not hide that one");
+	ok(!mounts_hider(e, (size_t)n, 6, 5, "/newroot/mnt"), "... nor does a mount further up its chain");
+	ok(mounts_hider(e, (size_t)n, 6, 7, "/newroot/mnt/copy/srv/home"),
+	   "a hide in a copy of the file system, on the path to cover there: hidden");
+	ok(!mounts_hider(e, (size_t)n, 6, 8, "/newroot/mnt/copy/srv/home"),
+	   "a mount elsewhere (its mount point not on the path) is no hider, whatever the walk says");
+	ok(!mounts_hider(e, (size_t)n, 6, 3, "/newroot/mnt/copy/srv/home"),
+	   "... nor one whose mount point is not above the path");
+	ok(!mounts_hider(e, (size_t)n, 6, (size_t)n, "/newroot/mnt/copy/srv/home"),
+	   "a walk that ended in a mount not in the table: no hider");
+
 	{
 		struct mi_entry many[2];
 		snprintf(buf, sizeof(buf), "%s", host);
