@@ -990,18 +990,13 @@ bool mounts_fs_twice(const struct mi_entry *e, size_t n)
 	return false;
 }
 
-bool mounts_fs_elsewhere(const struct mi_entry *e, size_t n, unsigned long long id)
+bool mounts_fs_shown(const struct mi_entry *e, size_t n, size_t h, const char *fs)
 {
-	size_t h, i;
-
-	for (h = 0; h < n && e[h].id != id; h++)
-		;
-	if (h == n)
-		return true;
-	if (e[h].proc || e[h].cgroup)
-		return false;
-	for (i = 0; i < n; i++)
-		if (i != h && e[i].dev == e[h].dev && !e[i].proc && !e[i].cgroup)
+	if (h >= n || e[h].proc || e[h].cgroup)
+		return h >= n;
+	for (size_t i = 0; i < n; i++)
+		if (i != h && e[i].dev == e[h].dev && !e[i].proc && !e[i].cgroup &&
+		    (!e[i].root || !fs || within(e[i].root, fs) || within(fs, e[i].root)))
 			return true;
 	return false;
 }
@@ -1132,6 +1127,7 @@ struct ss_statmount {
 #define SS_LSMT_ROOT	       0xffffffffffffffffULL
 #define SS_STATMOUNT_SB_BASIC  0x1U
 #define SS_STATMOUNT_MNT_BASIC 0x2U
+#define SS_STATMOUNT_MNT_ROOT  0x8U
 #define SS_STATMOUNT_MNT_POINT 0x10U
 
 /* The directories the plan replaces whole (a tmpfs, its own /run/user), which may hold the shared
@@ -1211,9 +1207,10 @@ static bool *dup_flags(const struct mi_entry *e, size_t n)
  */
 static bool hides_shown_twice(const struct mnt_list *l, const struct mi_entry *e, size_t n, unsigned int mask)
 {
-	char link[64], canon[SS_PATH_MAX + 1];
+	char link[64], canon[SS_PATH_MAX + 1], fs[SS_PATH_MAX + 1];
 	cleanup_free bool *dup = NULL;
 	struct statx sx;
+	size_t m;
 
 	if (!mounts_fs_twice(e, n))
 		return false;
@@ -1232,13 +1229,20 @@ static bool hides_shown_twice(const struct mnt_list *l, const struct mi_entry *e
 				continue;
 			return true;
 		}
-		if (!(sx.stx_mask & mask) || mounts_fs_elsewhere(e, n, sx.stx_mnt_id))
+		if (!(sx.stx_mask & mask))
 			return true;
 		if ((fd = open(h->dest, O_PATH | O_CLOEXEC)) < 0 ||
 		    ss_snprintf(link, sizeof(link), "/proc/self/fd/%d", fd) < 0 ||
 		    (len = readlink(link, canon, sizeof(canon) - 1)) < 0 || (size_t)len >= sizeof(canon) - 1)
 			return true;
 		canon[len] = '\0';
+		/* the holding mount's file system elsewhere, showing this path or a part of it */
+		for (m = 0; m < n && e[m].id != sx.stx_mnt_id; m++)
+			;
+		if (m == n)
+			return true;
+		if (dup[m] && (mounts_fs_path(&e[m], canon, fs, sizeof(fs)) < 0 || mounts_fs_shown(e, n, m, fs)))
+			return true;
 		for (size_t k = 0; k < n; k++)
 			if (dup[k] && (!e[k].mp || within(e[k].mp, canon)))
 				return true;
@@ -1336,25 +1340,33 @@ static int scan_by_statmount(const struct mnt_list *l)
 		for (size_t k = 0; k < count && r == 0; k++) {
 			struct ss_mnt_id_req q = { .size = 24,
 						   .mnt_id = all[k].id,
-						   .param = SS_STATMOUNT_MNT_BASIC | SS_STATMOUNT_MNT_POINT };
+						   .param = SS_STATMOUNT_MNT_BASIC | SS_STATMOUNT_MNT_ROOT |
+							    SS_STATMOUNT_MNT_POINT };
 
 			if (!dup[k])
 				continue;
 			u.sm.mask = 0;
 			u.sm.mnt_id = 0;
 			strs = 0;
-			if (syscall(SYS_statmount, &q, &u, sizeof(u), 0) == 0 && (u.sm.mask & SS_STATMOUNT_MNT_POINT) &&
+			if (syscall(SYS_statmount, &q, &u, sizeof(u), 0) == 0 &&
+			    (u.sm.mask & (SS_STATMOUNT_MNT_ROOT | SS_STATMOUNT_MNT_POINT)) ==
+				    (SS_STATMOUNT_MNT_ROOT | SS_STATMOUNT_MNT_POINT) &&
 			    u.sm.mnt_id == all[k].id)
 				strs = u.sm.size > head && u.sm.size <= sizeof(u) ? u.sm.size - head : 0;
-			if (u.sm.mnt_point >= strs || !memchr(u.sm.str + u.sm.mnt_point, '\0', strs - u.sm.mnt_point))
+			if (u.sm.mnt_point >= strs || !memchr(u.sm.str + u.sm.mnt_point, '\0', strs - u.sm.mnt_point) ||
+			    u.sm.mnt_root >= strs || !memchr(u.sm.str + u.sm.mnt_root, '\0', strs - u.sm.mnt_root)) {
 				r = -1;
-			else
+			} else {
 				all[k].mp = ss_xstrdup(u.sm.str + u.sm.mnt_point);
+				all[k].root = ss_xstrdup(u.sm.str + u.sm.mnt_root);
+			}
 		}
 		if (r == 0)
 			r = hides_shown_twice(l, all, count, STATX_MNT_ID_UNIQUE);
-		for (size_t k = 0; k < count; k++)
+		for (size_t k = 0; k < count; k++) {
 			free((char *)all[k].mp);
+			free((char *)all[k].root);
+		}
 		return r;
 	}
 #else
@@ -1467,6 +1479,8 @@ struct region {
 	const struct stat *want, *own;
 	size_t n_own;
 	bool unknown;
+	size_t copy; /* the host's mount that holds it (an index into the table), whose copy in the
+			new root the plan covers there already, or the table's size */
 };
 
 /*
@@ -1558,9 +1572,20 @@ static bool asked_for(const struct mi_entry *e, size_t n, size_t c, const char *
 	return false;
 }
 
+/* Is e[c] the copy in the new root (by the recursive bind of the host's root) of the host's mount
+ * e[h]: the same file system and root, at the same place below the new root? */
+static bool is_copy(const struct mi_entry *e, size_t n, size_t h, size_t c)
+{
+	return h < n && c < n && e[c].dev == e[h].dev && !strcmp(e[c].root, e[h].root) &&
+	       !strcmp(e[c].mp + sizeof(NEWROOT) - 1, e[h].mp + sizeof(OLDROOT) - 1);
+}
+
 /*
  * Each mount below the new root of r's file system that shows r's path, or a part of it (mounts_view),
- * covered there (cover_at): the very file or directory, or that mount whole.  Left alone: a device
+ * covered there (cover_at): the very file or directory, or that mount whole.  Not the copy of the
+ * host's mount that holds it, where the plan has covered it (a hide, or a tmpfs: the new root is
+ * the host's tree, so the plan's walk to a hidden path there ends where the host's does, or in a
+ * mount of the plan above it).  Left alone: a device
  * node (the launcher binds the host's), one of the plan's own binds (by what it shows), and a mount
  * that a profile's bind of a path at or below hc brings with it (asked_for).
  */
@@ -1572,7 +1597,7 @@ SS_NOINLINE static int cover_region(const struct mi_entry *e, size_t n, const st
 		const struct mi_entry *x = &e[c];
 		int v;
 
-		if (x->dev != r->dev || x->proc || x->cgroup || !under(x->mp, NEWROOT))
+		if (x->dev != r->dev || x->proc || x->cgroup || !under(x->mp, NEWROOT) || is_copy(e, n, r->copy, c))
 			continue;
 		if ((v = mounts_view(x, r->fs, at, sizeof(at))) < 0)
 			return ss_fail(err, ENAMETOOLONG, "cannot cover %s in the mount at %s: path too long", r->what,
@@ -1604,92 +1629,119 @@ SS_NOINLINE static int cover_views(const struct mnt_list *l, const int *fds, con
 	static const int slots[] = { MNT_FD_HOME, MNT_FD_TMP, MNT_FD_VARTMP, MNT_FD_DEV };
 	char hc[SS_PATH_MAX + 16], fs[SS_PATH_MAX + 16], what[SS_PATH_MAX + 32];
 	struct stat own[sizeof(slots) / sizeof(slots[0])];
-	size_t n_own = 0;
+	/* the hidden paths as the first round found them, for the second: host path and mount */
+	cleanup_free struct found {
+		char *hc;
+		size_t m;
+	} *found = calloc(N_HIDDEN(l), sizeof(*found));
+	size_t n_own = 0, i;
+	int ret = 0;
 
+	if (!found)
+		return ss_fail(err, ENOMEM, "the mount table after the plan: %s", strerror(ENOMEM));
 	for (size_t s = 0; s < sizeof(slots) / sizeof(slots[0]); s++)
 		if (fds[slots[s]] >= 0) {
 			if (fstat(fds[slots[s]], &own[n_own]) < 0)
 				return ss_fail(err, errno, "the plan's own binds: %s", strerror(errno));
 			n_own++;
 		}
-	/* two rounds: the hidden paths themselves, then the mounts below them (by then the places
-	 * that show a hidden path whole are covered: a mount of the same part below another hidden
-	 * path finds them so) */
-	for (int round = 0; round < 2; round++)
-		for (size_t i = 0; i < N_HIDDEN(l); i++) {
-			struct mnt_op tmp;
-			const struct mnt_op *h = hidden_path(l, i, &tmp);
-			struct region r = { .fs = fs, .hc = hc, .what = what, .own = own, .n_own = n_own };
-			cleanup_close int hfd = -1;
-			struct statx sx;
-			struct stat hst;
-			size_t m;
+	/* Two rounds: the hidden paths themselves, then the mounts below them (by then the places that
+	 * show a hidden path whole are covered: a mount of the same part below another hidden path
+	 * finds them so).  A hidden path whose file system the host mounts nowhere else has no view
+	 * but the copy of its own mount (and the copies a profile bind makes of it: hides_in_binds). */
+	for (i = 0; i < N_HIDDEN(l) && !ret; i++) {
+		struct mnt_op tmp;
+		const struct mnt_op *h = hidden_path(l, i, &tmp);
+		struct region r = { .fs = fs, .hc = hc, .what = what, .own = own, .n_own = n_own };
+		cleanup_close int hfd = -1;
+		struct statx sx;
+		struct stat hst;
+		size_t m, o;
 
-			if (!h)
-				continue;
-			hfd = resolve_in(cx.oldroot, OLDROOT, h->dest, hc, sizeof(hc));
-			if (absent(h, hfd) || (hfd >= 0 && launcher_hide_skips(h, hfd)))
-				continue;
-			if (hfd < 0)
-				return ss_fail(err, -hfd, "hide %s%s%s, where other mounts show it: %s", h->dest,
-					       h->where ? " from " : "", h->where ? h->where : "", strerror(-hfd));
-			if (fstat(hfd, &hst) < 0 || statx(hfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) < 0)
-				return ss_fail(err, errno, "hide %s, where other mounts show it: %s", h->dest,
-					       strerror(errno));
-			if (!(sx.stx_mask & STATX_MNT_ID))
-				return ss_fail(err, EIO, "hide %s, where other mounts show it: %s", h->dest,
-					       strerror(EIO));
-			for (m = 0; m < n && e[m].id != sx.stx_mnt_id; m++)
-				;
-			if (m == n || mounts_fs_path(&e[m], hc, fs, sizeof(fs)) < 0)
-				return ss_fail(err, EINVAL,
-					       "hide %s: the mount it lies in (%s) is not in the mount table", h->dest,
-					       hc + sizeof(OLDROOT) - 1);
-			if (ss_snprintf(what, sizeof(what), "the hidden %s, shown again by another mount,", h->dest) <
-			    0)
-				return ss_fail(err, ENAMETOOLONG, "hide %s: path too long", h->dest);
-			/* (a proc or cgroup file system is covered whole: cover_other_mounts) */
-			r.dev = e[m].dev;
-			r.want = &hst;
-			if (round == 0) {
-				if (!e[m].proc && !e[m].cgroup && cover_region(e, n, &r, err) < 0)
-					return -err->code;
-				continue;
-			}
-			/* the host's mounts at or below it, of file systems the host mounts elsewhere too */
-			for (size_t k = 0; k < n; k++) {
-				struct open_how how = { .flags = O_PATH | O_CLOEXEC,
-							.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS };
-				cleanup_close int kfd = -1;
-				struct stat kst;
-				size_t o;
-
-				if (k == m || e[k].proc || e[k].cgroup || !within(e[k].mp, hc))
-					continue;
-				for (o = 0; o < n; o++)
-					if (o != k && e[o].dev == e[k].dev && under(e[o].mp, OLDROOT) &&
-					    !within(e[o].mp, hc))
-						break;
-				if (o == n)
-					continue; /* no other mount of it on the host: its copies lie below the cover */
-				/* its root, on the host: that very mount, reached by its mount point (if init may
-			 * not walk there, a place that shows it where the sandbox can is refused) */
-				kfd = (int)syscall(SYS_openat2, cx.oldroot, e[k].mp + sizeof(OLDROOT), &how,
-						   sizeof(how));
-				r.unknown = kfd < 0 || statx(kfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) < 0 ||
-					    !(sx.stx_mask & STATX_MNT_ID) || sx.stx_mnt_id != e[k].id ||
-					    !(sx.stx_attributes_mask & sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) ||
-					    fstat(kfd, &kst) < 0;
-				r.dev = e[k].dev;
-				r.fs = e[k].root;
-				r.want = &kst;
-				if (cover_region(e, n, &r, err) < 0)
-					return -err->code;
-				r.fs = fs;
-				r.unknown = false;
-			}
+		if (!h)
+			continue;
+		hfd = resolve_in(cx.oldroot, OLDROOT, h->dest, hc, sizeof(hc));
+		if (absent(h, hfd) || (hfd >= 0 && launcher_hide_skips(h, hfd)))
+			continue;
+		if (hfd < 0)
+			ret = ss_fail(err, -hfd, "hide %s%s%s, where other mounts show it: %s", h->dest,
+				      h->where ? " from " : "", h->where ? h->where : "", strerror(-hfd));
+		else if (fstat(hfd, &hst) < 0 || statx(hfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) < 0)
+			ret = ss_fail(err, errno, "hide %s, where other mounts show it: %s", h->dest, strerror(errno));
+		else if (!(sx.stx_mask & STATX_MNT_ID))
+			ret = ss_fail(err, EIO, "hide %s, where other mounts show it: %s", h->dest, strerror(EIO));
+		if (ret)
+			break;
+		for (m = 0; m < n && e[m].id != sx.stx_mnt_id; m++)
+			;
+		if (m == n || mounts_fs_path(&e[m], hc, fs, sizeof(fs)) < 0) {
+			ret = ss_fail(err, EINVAL, "hide %s: the mount it lies in (%s) is not in the mount table",
+				      h->dest, hc + sizeof(OLDROOT) - 1);
+			break;
 		}
-	return 0;
+		found[i].hc = ss_xstrdup(hc);
+		found[i].m = m;
+		/* (a proc or cgroup file system is covered whole: cover_other_mounts) */
+		for (o = 0; o < n; o++)
+			if (o != m && e[o].dev == e[m].dev && under(e[o].mp, OLDROOT) &&
+			    (within(e[o].root, fs) || within(fs, e[o].root)))
+				break;
+		if (e[m].proc || e[m].cgroup || (o == n && !cx.n_bound))
+			continue;
+		if (ss_snprintf(what, sizeof(what), "the hidden %s, shown again by another mount,", h->dest) < 0) {
+			ret = ss_fail(err, ENAMETOOLONG, "hide %s: path too long", h->dest);
+			break;
+		}
+		r.dev = e[m].dev;
+		r.want = &hst;
+		r.copy = m;
+		if (cover_region(e, n, &r, err) < 0)
+			ret = -err->code;
+	}
+	/* the host's mounts at or below a hidden path, of file systems the host mounts elsewhere too */
+	for (i = 0; i < N_HIDDEN(l) && !ret; i++) {
+		struct region r = { .hc = found[i].hc, .what = what, .own = own, .n_own = n_own };
+
+		for (size_t k = 0; found[i].hc && k < n && !ret; k++) {
+			struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+						.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS };
+			cleanup_close int kfd = -1;
+			struct statx sx;
+			struct stat kst;
+			size_t o;
+
+			if (k == found[i].m || e[k].proc || e[k].cgroup || !within(e[k].mp, found[i].hc))
+				continue;
+			for (o = 0; o < n; o++)
+				if (o != k && e[o].dev == e[k].dev && under(e[o].mp, OLDROOT) &&
+				    !within(e[o].mp, found[i].hc))
+					break;
+			if (o == n)
+				continue; /* no other mount of it on the host: its copies lie below the cover */
+			if (ss_snprintf(what, sizeof(what),
+					"the host's mount at %s, below a hidden path, shown again by another mount,",
+					e[k].mp + sizeof(OLDROOT) - 1) < 0) {
+				ret = ss_fail(err, ENAMETOOLONG, "%s: path too long", e[k].mp + sizeof(OLDROOT) - 1);
+				break;
+			}
+			/* its root, on the host: that very mount, reached by its mount point (if init may not
+			 * walk there, a place that shows it where the sandbox can is refused) */
+			kfd = (int)syscall(SYS_openat2, cx.oldroot, e[k].mp + sizeof(OLDROOT), &how, sizeof(how));
+			r.unknown = kfd < 0 || statx(kfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) < 0 ||
+				    !(sx.stx_mask & STATX_MNT_ID) || sx.stx_mnt_id != e[k].id ||
+				    !(sx.stx_attributes_mask & sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) ||
+				    fstat(kfd, &kst) < 0;
+			r.dev = e[k].dev;
+			r.fs = e[k].root;
+			r.want = &kst;
+			r.copy = k;
+			if (cover_region(e, n, &r, err) < 0)
+				ret = -err->code;
+		}
+	}
+	for (i = 0; i < N_HIDDEN(l); i++)
+		free(found[i].hc);
+	return ret;
 }
 
 /* Is the mount at path (or the file fd, if path is NULL) on a proc or cgroup file system?  If that

@@ -89,9 +89,10 @@ int mounts_to_cover(const struct mi_entry *e, size_t n, const char *under, const
 bool mounts_elsewhere(const struct mi_entry *e, size_t n);
 /* Is a file system (not a proc or cgroup one) mounted more than once in e[0..n)? */
 bool mounts_fs_twice(const struct mi_entry *e, size_t n);
-/* Is the file system of the mount with this id mounted elsewhere in e[0..n) too (not a proc or
- * cgroup one: those are covered whole)?  Where the id is not in e, yes. */
-bool mounts_fs_elsewhere(const struct mi_entry *e, size_t n, unsigned long long id);
+/* Does another mount in e[0..n) of the file system of e[h] (not a proc or cgroup one: those are
+ * covered whole) show fs, a path of that file system, or a part of it: its root at or above fs, or
+ * below it (a root not known counts as such)?  Where h is not in e, yes. */
+bool mounts_fs_shown(const struct mi_entry *e, size_t n, size_t h, const char *fs);
 /* The path of the file system that mp_path, a path in mount m (at or below its mount point), is:
  * m->root joined with the rest, into out.  -1 if it does not fit, or mp_path is not in m. */
 int mounts_fs_path(const struct mi_entry *m, const char *mp_path, char *out, size_t sz) SS_WUR;

@@ -33,6 +33,9 @@
 #   BASELINE [unset]                   start: another build of the launcher (say, of the commit
 #                                      before a change), timed as one more row, "baseline, no
 #                                      bash", interleaved with "secure_shell, no bash"
+#   VIEW [unset]                       VIEW=1: the host shows its home base at a second place too
+#                                      (a bind at /mnt/homes, on a tmpfs over /mnt in the bench's
+#                                      namespace), which every login covers (cover_views)
 # Usage: tests/bench/run.sh [SECTION ...]          (as root)
 #        tests/bench/run.sh --inner T CGP SECTION... (internal: the part inside the namespace)
 # The sections are called by name ("sect_$s", "gen_$s", "ok_$s"):
@@ -81,6 +84,11 @@ inner() {
 		echo "bench: cannot mount an overlay on /etc" >&2
 		return 1
 	}
+	if [ -n "${VIEW:-}" ] && ! { mount -t tmpfs -o mode=0755 ssview /mnt && mkdir /mnt/homes &&
+		mount --bind "$HB" /mnt/homes; }; then
+		echo "bench: cannot bind the home base at /mnt/homes" >&2
+		return 1
+	fi
 	# alice: the production case; bob: the same, with the payload as its shell (no bash);
 	# dave: the same binary without the setuid bit (unprivileged user namespaces);
 	# cgon/cgoff: the cgroup section; burst: the burst section (b000... are added by it).
@@ -596,6 +604,7 @@ gen_start() {
 	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "- kernel: $(uname -r); CPUs: $(nproc) (${cpu_model:-unknown})"
 	echo "- RUNS=$RUNS interleaved rounds after WARMUP=$WARMUP warm-up rounds"
+	[ -n "${VIEW:-}" ] && echo "- VIEW=$VIEW: the home base bound at /mnt/homes too, covered at every login"
 	echo "- versions: $(paste -sd';' "$T/out/versions" | sed 's/;/, /g')"
 	echo
 	echo "Absolute times on this VM are inflated: process creation here is several times slower than on"

@@ -948,6 +948,13 @@ secure_shell: cannot cover $what at /mnt/shared/pc/$name: the way to it changed 
 		out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/oldroot/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
 		is "[$lane] ... without one, the table is not read again (the same fault goes unseen): the login runs" \
 			"$?:$out" "0:RAN"
+		# nor where /run's file system is mounted again only at parts of itself that show no
+		# hidden path (as snapd's /run/snapd/ns and iproute2's /run/netns are)
+		mkdir -p /run/snapd/ns && mount --bind /run/snapd/ns /run/snapd/ns
+		out=$(as alice LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/oldroot/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
+		is "[$lane] ... nor with /run bound onto a part of itself that shows no hidden path: the login runs" \
+			"$?:$out" "0:RAN"
+		umount /run/snapd/ns && rm -rf /run/snapd
 	fi
 	out=$(as rob LD_PRELOAD="$T/bin/faultinj.so" SS_FAULT_OPEN=/oldroot/proc/self/mountinfo "$SS" -c 'echo RAN' 2>&1)
 	is "[$lane] ... nor one, but a profile bind (it may copy any tree): the table is read again, so refused" \
