@@ -1224,14 +1224,12 @@ static bool hides_shown_twice(const struct mnt_list *l, const struct mi_entry *e
 
 		if (!h)
 			continue;
-		if (statx(AT_FDCWD, h->dest, AT_NO_AUTOMOUNT, mask, &sx) < 0) {
+		if ((fd = open(h->dest, O_PATH | O_CLOEXEC)) < 0) {
 			if (errno == ENOENT || errno == ENOTDIR)
 				continue;
 			return true;
 		}
-		if (!(sx.stx_mask & mask))
-			return true;
-		if ((fd = open(h->dest, O_PATH | O_CLOEXEC)) < 0 ||
+		if (statx(fd, "", AT_EMPTY_PATH, mask, &sx) < 0 || !(sx.stx_mask & mask) ||
 		    ss_snprintf(link, sizeof(link), "/proc/self/fd/%d", fd) < 0 ||
 		    (len = readlink(link, canon, sizeof(canon) - 1)) < 0 || (size_t)len >= sizeof(canon) - 1)
 			return true;
@@ -1243,6 +1241,16 @@ static bool hides_shown_twice(const struct mnt_list *l, const struct mi_entry *e
 			return true;
 		if (dup[m] && (mounts_fs_path(&e[m], canon, fs, sizeof(fs)) < 0 || mounts_fs_shown(e, n, m, fs)))
 			return true;
+		/* a mount at the path itself: the directory below it, in the mount it is mounted on,
+		 * shown by another mount of that one's file system */
+		if (sx.stx_attributes_mask & sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) {
+			size_t p;
+
+			for (p = 0; p < n && e[p].id != e[m].parent; p++)
+				;
+			if (p < n && p != m && dup[p])
+				return true;
+		}
 		for (size_t k = 0; k < n; k++)
 			if (dup[k] && (!e[k].mp || within(e[k].mp, canon)))
 				return true;
@@ -1479,6 +1487,7 @@ struct region {
 	const struct stat *want, *own;
 	size_t n_own;
 	bool unknown;
+	mode_t type; /* with want NULL: the file type to look for, if not the mount's root */
 	size_t copy; /* the host's mount that holds it (an index into the table), whose copy in the
 			new root the plan covers there already, or the table's size */
 };
@@ -1502,22 +1511,26 @@ SS_NOINLINE static int cover_at(const struct mi_entry *e, size_t n, size_t c, co
 		return 0;
 	if (r > 0 && fstat(dfd, &st) < 0)
 		r = -errno;
-	if (r > 0) {
-		/* a device node (the launcher binds the host's), or what one of the plan's own binds
-		 * shows (own): left alone */
+	/* what the plan's own binds show (own), or a device node (the launcher binds the host's):
+	 * left alone, once it is the thing looked for */
+	if (r > 0 && !whole && g->unknown) {
+		for (size_t i = 0; i < g->n_own; i++)
+			if (st.st_dev == g->own[i].st_dev && st.st_ino == g->own[i].st_ino)
+				return 0;
+		return ss_fail(err, EACCES,
+			       "cannot cover %s at %s: what it shows cannot be told (the host's mount cannot be "
+			       "reached: hide the directory above it in the profile)",
+			       what, rel);
+	}
+	if (r > 0 &&
+	    (want		 ? st.st_dev == want->st_dev && st.st_ino == want->st_ino
+	     : !whole && g->type ? (st.st_mode & S_IFMT) == g->type
+				 : (sx.stx_attributes_mask & sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0)) {
 		if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
 			return 0;
 		for (size_t i = 0; i < g->n_own; i++)
 			if (st.st_dev == g->own[i].st_dev && st.st_ino == g->own[i].st_ino)
 				return 0;
-		if (!whole && g->unknown)
-			return ss_fail(err, EACCES,
-				       "cannot cover %s at %s: what it shows cannot be told (the host's mount cannot be "
-				       "reached: hide the directory above it in the profile)",
-				       what, rel);
-	}
-	if (r > 0 && (want ? st.st_dev == want->st_dev && st.st_ino == want->st_ino
-			   : (sx.stx_attributes_mask & sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0)) {
 		/* a hide as apply_in_root makes one, but cloned first: its mount id is noted (made),
 		 * for later walks that end in it */
 		cleanup_close int tree = (int)syscall(SYS_open_tree, AT_FDCWD,
@@ -1560,7 +1573,7 @@ static bool asked_for(const struct mi_entry *e, size_t n, size_t c, const char *
 	for (size_t j = c, depth = 0; j < n && depth < n; depth++) {
 		size_t k;
 
-		for (size_t b = 0; b < cx.n_bound; b++)
+		for (size_t b = cx.n_bound; b-- > 0;) /* the last bind on a place is the one on top */
 			if (!strcmp(e[j].mp, cx.bound[b].dst))
 				return under(cx.bound[b].src, hc);
 		for (k = 0; k < n && e[k].id != e[j].parent; k++)
@@ -1608,6 +1621,43 @@ SS_NOINLINE static int cover_region(const struct mi_entry *e, size_t n, const st
 			return -err->code;
 	}
 	return 0;
+}
+
+/*
+ * A hidden path at which e[m] is mounted (/home, a file system of its own): the directory below
+ * that mount, in the mount it is mounted on (files left there before it was mounted), covered
+ * wherever another mount of that one's file system shows it (cover_region, with r's other
+ * fields).  That directory cannot be looked at itself: a clone of the mount below alone, where
+ * nothing covers it, is refused (it has mounts of a more privileged namespace in it, which a clone
+ * would uncover).  So the place that shows it is covered if it is of the same file type as the
+ * mount's root (type): it is that directory, unless the names on the way changed meanwhile (no
+ * worse then than no cover).
+ */
+SS_NOINLINE static int beneath(const struct mi_entry *e, size_t n, size_t m, mode_t type, const struct region *r,
+			       struct ss_error *err)
+{
+	char fs[SS_PATH_MAX + 16];
+	struct region b = *r;
+	size_t p, o;
+
+	for (p = 0; p < n && e[p].id != e[m].parent; p++)
+		;
+	if (p == n || p == m || e[p].proc || e[p].cgroup || !under(e[p].mp, OLDROOT) ||
+	    mounts_fs_path(&e[p], r->hc, fs, sizeof(fs)) < 0)
+		return 0;
+	for (o = 0; o < n; o++)
+		if (o != p && e[o].dev == e[p].dev && under(e[o].mp, OLDROOT) &&
+		    (within(e[o].root, fs) || within(fs, e[o].root)))
+			break;
+	if (o == n && !cx.n_bound)
+		return 0; /* no other mount of it shows that directory */
+	b.unknown = false;
+	b.want = NULL;
+	b.type = type;
+	b.dev = e[p].dev;
+	b.fs = fs;
+	b.copy = p;
+	return cover_region(e, n, &b, err) < 0 ? -err->code : 0;
 }
 
 /*
@@ -1681,6 +1731,14 @@ SS_NOINLINE static int cover_views(const struct mnt_list *l, const int *fds, con
 		}
 		found[i].hc = ss_xstrdup(hc);
 		found[i].m = m;
+		if (ss_snprintf(what, sizeof(what), "the hidden %s, shown again by another mount,", h->dest) < 0) {
+			ret = ss_fail(err, ENAMETOOLONG, "hide %s: path too long", h->dest);
+			break;
+		}
+		if (!strcmp(e[m].mp, hc) && beneath(e, n, m, hst.st_mode & S_IFMT, &r, err) < 0) {
+			ret = -err->code;
+			break;
+		}
 		/* (a proc or cgroup file system is covered whole: cover_other_mounts) */
 		for (o = 0; o < n; o++)
 			if (o != m && e[o].dev == e[m].dev && under(e[o].mp, OLDROOT) &&
@@ -1688,10 +1746,6 @@ SS_NOINLINE static int cover_views(const struct mnt_list *l, const int *fds, con
 				break;
 		if (e[m].proc || e[m].cgroup || (o == n && !cx.n_bound))
 			continue;
-		if (ss_snprintf(what, sizeof(what), "the hidden %s, shown again by another mount,", h->dest) < 0) {
-			ret = ss_fail(err, ENAMETOOLONG, "hide %s: path too long", h->dest);
-			break;
-		}
 		r.dev = e[m].dev;
 		r.want = &hst;
 		r.copy = m;
@@ -1726,7 +1780,9 @@ SS_NOINLINE static int cover_views(const struct mnt_list *l, const int *fds, con
 			}
 			/* its root, on the host: that very mount, reached by its mount point (if init may not
 			 * walk there, a place that shows it where the sandbox can is refused) */
-			kfd = (int)syscall(SYS_openat2, cx.oldroot, e[k].mp + sizeof(OLDROOT), &how, sizeof(how));
+			kfd = (int)syscall(SYS_openat2, cx.oldroot,
+					   e[k].mp[sizeof(OLDROOT) - 1] ? e[k].mp + sizeof(OLDROOT) : ".", &how,
+					   sizeof(how));
 			r.unknown = kfd < 0 || statx(kfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) < 0 ||
 				    !(sx.stx_mask & STATX_MNT_ID) || sx.stx_mnt_id != e[k].id ||
 				    !(sx.stx_attributes_mask & sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) ||

@@ -1210,6 +1210,16 @@ is "[$lane] inside, /run/user, /run/dbus and /run/utmp are covered in that bind"
 	"$(sess alice -c 'ls -A /mnt/runcopy/user /mnt/runcopy/dbus | grep -c .; wc -c </mnt/runcopy/utmp' 2>&1)" \
 	"$(printf '2\n0')"
 umount /mnt/runcopy && rm -rf /run/user /run/dbus /mnt/runcopy
+# a hidden path that is a mount point (a tmpfs at /mnt/rootonly, which the cgh profile hides): the
+# directory below that mount, with a file left there before it, is covered where a bind of the
+# file system below (the suite's /mnt) shows it
+mkdir -p /mnt/rootonly /mnt/mntcopy && echo under-secret >/mnt/rootonly/old &&
+	mount -t tmpfs -o mode=0755 tmpfs /mnt/rootonly && mount --bind /mnt /mnt/mntcopy
+is "[$lane] outside, alice reads a file below a mount at a hidden path, through a bind of the file system below it (control)" \
+	"$(as alice cat /mnt/mntcopy/rootonly/old 2>&1)" under-secret
+is "[$lane] inside, the directory below that mount is covered in that bind" \
+	"$(sess cgh -c 'ls -A /mnt/mntcopy/rootonly | wc -l; ls -A /mnt/rootonly | wc -l' 2>&1)" $'0\n0'
+umount /mnt/mntcopy /mnt/rootonly && rm -rf /mnt/rootonly /mnt/mntcopy
 # A second proc of the host's stacked on /proc (the only place one is, so the table is not read
 # again after the plan): its copy lies below the sandbox's own /proc, which shows the session alone.
 mount -t proc proc /proc
