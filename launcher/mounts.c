@@ -942,6 +942,16 @@ static int join(char *out, size_t sz, const char *dir, const char *rest)
 	return ss_snprintf(out, sz, "%s%s", *rest && !strcmp(dir, "/") ? "" : dir, rest);
 }
 
+/* The index in e[0..n) of the mount with this id, or n. */
+static size_t by_id(const struct mi_entry *e, size_t n, unsigned long long id)
+{
+	size_t i;
+
+	for (i = 0; i < n && e[i].id != id; i++)
+		;
+	return i;
+}
+
 /* Is e[t] one of the mounts e[c] lies in (its chain of parents)?  (The walk is bounded: a cycle
  * would be the kernel's bug.) */
 static bool in_chain(const struct mi_entry *e, size_t n, size_t c, size_t t)
@@ -949,8 +959,7 @@ static bool in_chain(const struct mi_entry *e, size_t n, size_t c, size_t t)
 	for (size_t j = c, depth = 0; depth < n; depth++) {
 		size_t k;
 
-		for (k = 0; k < n && e[k].id != e[j].parent; k++)
-			;
+		k = by_id(e, n, e[j].parent);
 		if (k == n || k == j)
 			return false;
 		if (k == t)
@@ -990,12 +999,13 @@ bool mounts_fs_twice(const struct mi_entry *e, size_t n)
 	return false;
 }
 
-bool mounts_fs_shown(const struct mi_entry *e, size_t n, size_t h, const char *fs)
+bool mounts_fs_shown(const struct mi_entry *e, size_t n, size_t h, const char *fs, const char *in)
 {
 	if (h >= n || e[h].proc || e[h].cgroup)
 		return h >= n;
 	for (size_t i = 0; i < n; i++)
 		if (i != h && e[i].dev == e[h].dev && !e[i].proc && !e[i].cgroup &&
+		    (!in || (e[i].mp && within(e[i].mp, in))) &&
 		    (!e[i].root || !fs || within(e[i].root, fs) || within(fs, e[i].root)))
 			return true;
 	return false;
@@ -1040,8 +1050,7 @@ int mounts_to_cover(const struct mi_entry *e, size_t n, const char *prefix, cons
 		 * is listed as well (the cover finds which is on top).  (The walk is bounded: a cycle
 		 * would be the kernel's bug.) */
 		for (j = i, depth = 0; !skip && depth < n; depth++) {
-			for (k = 0; k < n && e[k].id != e[j].parent; k++)
-				;
+			k = by_id(e, n, e[j].parent);
 			if (k == n || k == j)
 				break;
 			skip = to_cover(&e[k], prefix, proc_dir) && strcmp(e[j].mp, e[k].mp);
@@ -1235,19 +1244,17 @@ static bool hides_shown_twice(const struct mnt_list *l, const struct mi_entry *e
 			return true;
 		canon[len] = '\0';
 		/* the holding mount's file system elsewhere, showing this path or a part of it */
-		for (m = 0; m < n && e[m].id != sx.stx_mnt_id; m++)
-			;
+		m = by_id(e, n, sx.stx_mnt_id);
 		if (m == n)
 			return true;
-		if (dup[m] && (mounts_fs_path(&e[m], canon, fs, sizeof(fs)) < 0 || mounts_fs_shown(e, n, m, fs)))
+		if (dup[m] && (mounts_fs_path(&e[m], canon, fs, sizeof(fs)) < 0 || mounts_fs_shown(e, n, m, fs, NULL)))
 			return true;
 		/* a mount at the path itself: the directory below it, in the mount it is mounted on,
 		 * shown by another mount of that one's file system */
 		if (sx.stx_attributes_mask & sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) {
 			size_t p;
 
-			for (p = 0; p < n && e[p].id != e[m].parent; p++)
-				;
+			p = by_id(e, n, e[m].parent);
 			if (p < n && p != m && dup[p])
 				return true;
 		}
@@ -1455,8 +1462,7 @@ SS_NOINLINE static int reach(const struct mi_entry *e, size_t n, size_t c, const
 				return -errno;
 			if (!(sx->stx_mask & STATX_MNT_ID))
 				return -EIO;
-			for (t = 0; t < n && e[t].id != sx->stx_mnt_id; t++)
-				;
+			t = by_id(e, n, sx->stx_mnt_id);
 			if (!first && t == c) {
 				*fd = dfd;
 				dfd = -1;
@@ -1576,8 +1582,7 @@ static bool asked_for(const struct mi_entry *e, size_t n, size_t c, const char *
 		for (size_t b = cx.n_bound; b-- > 0;) /* the last bind on a place is the one on top */
 			if (!strcmp(e[j].mp, cx.bound[b].dst))
 				return under(cx.bound[b].src, hc);
-		for (k = 0; k < n && e[k].id != e[j].parent; k++)
-			;
+		k = by_id(e, n, e[j].parent);
 		if (k == j)
 			break;
 		j = k;
@@ -1638,18 +1643,13 @@ SS_NOINLINE static int beneath(const struct mi_entry *e, size_t n, size_t m, mod
 {
 	char fs[SS_PATH_MAX + 16];
 	struct region b = *r;
-	size_t p, o;
+	size_t p;
 
-	for (p = 0; p < n && e[p].id != e[m].parent; p++)
-		;
+	p = by_id(e, n, e[m].parent);
 	if (p == n || p == m || e[p].proc || e[p].cgroup || !under(e[p].mp, OLDROOT) ||
 	    mounts_fs_path(&e[p], r->hc, fs, sizeof(fs)) < 0)
 		return 0;
-	for (o = 0; o < n; o++)
-		if (o != p && e[o].dev == e[p].dev && under(e[o].mp, OLDROOT) &&
-		    (within(e[o].root, fs) || within(fs, e[o].root)))
-			break;
-	if (o == n && !cx.n_bound)
+	if (!mounts_fs_shown(e, n, p, fs, OLDROOT) && !cx.n_bound)
 		return 0; /* no other mount of it shows that directory */
 	b.unknown = false;
 	b.want = NULL;
@@ -1706,7 +1706,7 @@ SS_NOINLINE static int cover_views(const struct mnt_list *l, const int *fds, con
 		cleanup_close int hfd = -1;
 		struct statx sx;
 		struct stat hst;
-		size_t m, o;
+		size_t m;
 
 		if (!h)
 			continue;
@@ -1722,8 +1722,7 @@ SS_NOINLINE static int cover_views(const struct mnt_list *l, const int *fds, con
 			ret = ss_fail(err, EIO, "hide %s, where other mounts show it: %s", h->dest, strerror(EIO));
 		if (ret)
 			break;
-		for (m = 0; m < n && e[m].id != sx.stx_mnt_id; m++)
-			;
+		m = by_id(e, n, sx.stx_mnt_id);
 		if (m == n || mounts_fs_path(&e[m], hc, fs, sizeof(fs)) < 0) {
 			ret = ss_fail(err, EINVAL, "hide %s: the mount it lies in (%s) is not in the mount table",
 				      h->dest, hc + sizeof(OLDROOT) - 1);
@@ -1740,11 +1739,7 @@ SS_NOINLINE static int cover_views(const struct mnt_list *l, const int *fds, con
 			break;
 		}
 		/* (a proc or cgroup file system is covered whole: cover_other_mounts) */
-		for (o = 0; o < n; o++)
-			if (o != m && e[o].dev == e[m].dev && under(e[o].mp, OLDROOT) &&
-			    (within(e[o].root, fs) || within(fs, e[o].root)))
-				break;
-		if (e[m].proc || e[m].cgroup || (o == n && !cx.n_bound))
+		if (e[m].proc || e[m].cgroup || (!mounts_fs_shown(e, n, m, fs, OLDROOT) && !cx.n_bound))
 			continue;
 		r.dev = e[m].dev;
 		r.want = &hst;

@@ -90,9 +90,10 @@ bool mounts_elsewhere(const struct mi_entry *e, size_t n);
 /* Is a file system (not a proc or cgroup one) mounted more than once in e[0..n)? */
 bool mounts_fs_twice(const struct mi_entry *e, size_t n);
 /* Does another mount in e[0..n) of the file system of e[h] (not a proc or cgroup one: those are
- * covered whole) show fs, a path of that file system, or a part of it: its root at or above fs, or
- * below it (a root not known counts as such)?  Where h is not in e, yes. */
-bool mounts_fs_shown(const struct mi_entry *e, size_t n, size_t h, const char *fs);
+ * covered whole), its mount point at or below in (NULL: anywhere), show fs, a path of that file
+ * system, or a part of it: its root at or above fs, or below it (a root not known counts as such)?
+ * Where h is not in e, yes. */
+bool mounts_fs_shown(const struct mi_entry *e, size_t n, size_t h, const char *fs, const char *in);
 /* The path of the file system that mp_path, a path in mount m (at or below its mount point), is:
  * m->root joined with the rest, into out.  -1 if it does not fit, or mp_path is not in m. */
 int mounts_fs_path(const struct mi_entry *m, const char *mp_path, char *out, size_t sz) SS_WUR;

@@ -1089,15 +1089,20 @@ umount -R /mnt/tree/cg && rmdir /mnt/tree/cg
 # shared uid's with a group the user namespace does not map would do the same, and its owner could
 # open it later): it cannot be covered, so the login is refused, naming it and the way out; a
 # profile that hides a directory above it runs.
-mkdir -m 0700 /mnt/rootonly && mkdir /mnt/rootonly/cg && mount --bind "$cgm1" /mnt/rootonly/cg
-like "[$lane] outside, alice cannot enter the directory above it (control)" "$(as alice ls /mnt/rootonly 2>&1)" \
-	'Permission denied'
-out=$(sess alice -c 'echo RAN' 2>&1)
-is "[$lane] a cgroup mount below a directory the sandbox cannot enter: refused, the way out named" "$?:$out" \
-	"125:secure_shell: cannot cover the host's cgroup file system at /mnt/rootonly/cg: a directory on the way to it cannot be entered (hide a directory above it in the profile); session refused"
-is "[$lane] ... with a profile that hides the directory above it, the login runs" \
-	"$(sess cgh -c 'ls -A /mnt/rootonly | wc -l; echo RAN' 2>&1)" $'0\nRAN'
-umount /mnt/rootonly/cg && rm -rf /mnt/rootonly
+# rootonly_refused WHAT NAME SRC: SRC bound at /mnt/rootonly/NAME, below a directory the sandbox
+# cannot enter; the message names WHAT there
+rootonly_refused() {
+	mkdir -m 0700 /mnt/rootonly && mkdir "/mnt/rootonly/$2" && mount --bind "$3" "/mnt/rootonly/$2"
+	like "[$lane] outside, alice cannot enter the directory above it (control)" "$(as alice ls /mnt/rootonly 2>&1)" \
+		'Permission denied'
+	out=$(sess alice -c 'echo RAN' 2>&1)
+	is "[$lane] $1 below a directory the sandbox cannot enter: refused, the way out named" "$?:$out" \
+		"125:secure_shell: cannot cover $1 at /mnt/rootonly/$2: a directory on the way to it cannot be entered (hide a directory above it in the profile); session refused"
+	is "[$lane] ... with a profile that hides the directory above it, the login runs" \
+		"$(sess cgh -c 'ls -A /mnt/rootonly | wc -l; echo RAN' 2>&1)" $'0\nRAN'
+	umount "/mnt/rootonly/$2" && rm -rf /mnt/rootonly
+}
+rootonly_refused "the host's cgroup file system" cg "$cgm1"
 # Nothing mounted at /sys/fs/cgroup (here a tmpfs over /sys, with a plain /sys/fs/cgroup in it),
 # a hierarchy mounted next to it in the same mount: it is covered (the mount that holds /sys/fs/cgroup
 # tells nothing of where its other mounts lie).  A profile without limits: no layout is needed.
@@ -1166,13 +1171,7 @@ umount /mnt/hv/pub/sub && rm -rf /mnt/hv
 # a view in a directory the sandbox cannot enter: refused, naming it and the way out (a profile's
 # hide of a directory above it, with which the login runs); one the plan hides anyway (below /tmp
 # here): the login runs
-mkdir -m 0700 /mnt/rootonly && mkdir /mnt/rootonly/hb && mount --bind "$HB" /mnt/rootonly/hb
-out=$(sess alice -c 'echo RAN' 2>&1)
-is "[$lane] a view of the home base below a directory the sandbox cannot enter: refused, the way out named" "$?:$out" \
-	"125:secure_shell: cannot cover the hidden $HB, shown again by another mount, at /mnt/rootonly/hb: a directory on the way to it cannot be entered (hide a directory above it in the profile); session refused"
-is "[$lane] ... with a profile that hides the directory above it, the login runs" \
-	"$(sess cgh -c 'ls -A /mnt/rootonly | wc -l; echo RAN' 2>&1)" $'0\nRAN'
-umount /mnt/rootonly/hb && rm -rf /mnt/rootonly
+rootonly_refused "the hidden $HB, shown again by another mount," hb "$HB"
 mkdir -p "$T/hbview" && mount --bind "$HB" "$T/hbview"
 is "[$lane] a view of the home base where the plan hides it anyway (below /tmp): the login runs" \
 	"$(sess alice -c 'echo RAN' 2>&1)" RAN

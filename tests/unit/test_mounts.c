@@ -267,27 +267,31 @@ int main(void)
 		  "24 22 0:22 / /mnt/proc rw - proc proc rw\n25 22 0:30 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n"
 		  "26 22 0:30 / /mnt/cg rw - cgroup2 cgroup2 rw\n27 22 8:2 / /home rw - ext4 /dev/sda2 rw\n");
 	ok(n == 6 && !mounts_fs_twice(e, (size_t)n), "procs and cgroups mounted twice do not count (covered whole)");
-	ok(!mounts_fs_shown(e, (size_t)n, 5, "/") && !mounts_fs_shown(e, (size_t)n, 0, "/home"),
+	ok(!mounts_fs_shown(e, (size_t)n, 5, "/", NULL) && !mounts_fs_shown(e, (size_t)n, 0, "/home", NULL),
 	   "... nor is /home's file system, nor /'s, shown elsewhere");
-	ok(!mounts_fs_shown(e, (size_t)n, 1, "/"), "... a path on a proc: not asked (covered whole)");
-	ok(mounts_fs_shown(e, (size_t)n, 99, "/"), "... a mount not in the table: as if shown elsewhere");
+	ok(!mounts_fs_shown(e, (size_t)n, 1, "/", NULL), "... a path on a proc: not asked (covered whole)");
+	ok(mounts_fs_shown(e, (size_t)n, 99, "/", NULL), "... a mount not in the table: as if shown elsewhere");
 	n = parse("22 1 8:1 / / rw - ext4 /dev/sda1 rw\n27 22 8:2 / /home rw - ext4 /dev/sda2 rw\n"
 		  "28 22 8:2 / /srv/chroot/home rw - ext4 /dev/sda2 rw\n");
-	ok(n == 3 && mounts_fs_twice(e, (size_t)n) && mounts_fs_shown(e, (size_t)n, 1, "/") &&
-		   mounts_fs_shown(e, (size_t)n, 1, "/bob") && !mounts_fs_shown(e, (size_t)n, 0, "/home"),
+	ok(n == 3 && mounts_fs_twice(e, (size_t)n) && mounts_fs_shown(e, (size_t)n, 1, "/", NULL) &&
+		   mounts_fs_shown(e, (size_t)n, 1, "/bob", NULL) && !mounts_fs_shown(e, (size_t)n, 0, "/home", NULL),
 	   "/home bound into a chroot: mounted twice, /home's file system shown elsewhere, /'s not");
 	n = parse("22 1 0:5 / /run rw - tmpfs tmpfs rw\n23 22 0:5 /snapd/ns /run/snapd/ns rw - tmpfs tmpfs rw\n"
 		  "24 22 0:5 /netns /run/netns rw - tmpfs tmpfs rw\n");
-	ok(n == 3 && mounts_fs_twice(e, (size_t)n) && !mounts_fs_shown(e, (size_t)n, 0, "/user") &&
-		   !mounts_fs_shown(e, (size_t)n, 0, "/dbus"),
+	ok(n == 3 && mounts_fs_twice(e, (size_t)n) && !mounts_fs_shown(e, (size_t)n, 0, "/user", NULL) &&
+		   !mounts_fs_shown(e, (size_t)n, 0, "/dbus", NULL),
 	   "/run bound onto parts of itself (snapd, iproute2): /run/user and /run/dbus are not shown elsewhere");
-	ok(mounts_fs_shown(e, (size_t)n, 0, "/snapd") && mounts_fs_shown(e, (size_t)n, 0, "/netns/x") &&
-		   mounts_fs_shown(e, (size_t)n, 0, "/"),
+	ok(!mounts_fs_shown(e, (size_t)n, 0, "/snapd", "/oldroot") &&
+		   mounts_fs_shown(e, (size_t)n, 0, "/snapd", "/run"),
+	   "... only mounts whose mount point lies in the place asked about count");
+	ok(mounts_fs_shown(e, (size_t)n, 0, "/snapd", NULL) && mounts_fs_shown(e, (size_t)n, 0, "/netns/x", NULL) &&
+		   mounts_fs_shown(e, (size_t)n, 0, "/", NULL),
 	   "... a path above one of those parts, or below, or the root: shown");
 	{
 		struct mi_entry noroot[2] = { { .id = 1, .dev = 7, .root = "/", .mp = "/" }, { .id = 2, .dev = 7 } };
 
-		ok(mounts_fs_shown(noroot, 2, 0, "/home"), "... another mount whose root is not known: as if shown");
+		ok(mounts_fs_shown(noroot, 2, 0, "/home", NULL),
+		   "... another mount whose root is not known: as if shown");
 	}
 	/* the path of a file system a path in a mount is, and where another mount shows it */
 	{
