@@ -1278,6 +1278,18 @@ static bool hides_shown_twice(const struct mnt_list *l, const struct mi_entry *e
  * cannot be the kernel's is not believed either (a filter that fakes success): no mount at all, or
  * a statmount that did not fill in the mount asked about.
  */
+#if defined(SYS_statmount) && defined(SYS_listmount)
+/* The string at offset off of what statmount wrote into sm (a buffer of bufsz bytes, its size
+ * field the kernel's), or NULL if it does not end inside the strings written. */
+static const char *sm_string(const struct ss_statmount *sm, size_t bufsz, uint32_t off)
+{
+	const size_t head = offsetof(struct ss_statmount, str);
+	size_t strs = sm->size > head && sm->size <= bufsz ? sm->size - head : 0;
+
+	return off < strs && memchr(sm->str + off, '\0', strs - off) ? sm->str + off : NULL;
+}
+#endif
+
 static int scan_by_statmount(const struct mnt_list *l)
 {
 #if defined(SYS_statmount) && defined(SYS_listmount)
@@ -1285,10 +1297,10 @@ static int scan_by_statmount(const struct mnt_list *l)
 		struct ss_statmount sm;
 		char buf[sizeof(struct ss_statmount) + SS_PATH_MAX + 1];
 	} u;
-	const size_t head = offsetof(struct ss_statmount, str);
 	uint64_t ids[128], last = 0, cg_top = 0;
 	cleanup_free struct mi_entry *all = NULL;
-	size_t strs, count = 0;
+	const char *mp, *root;
+	size_t count = 0;
 	struct statx sx;
 	long n;
 
@@ -1336,10 +1348,9 @@ static int scan_by_statmount(const struct mnt_list *l)
 			if (syscall(SYS_statmount, &q, &u, sizeof(u), 0) < 0 || !(u.sm.mask & SS_STATMOUNT_MNT_POINT))
 				return -1;
 			/* the strings the kernel wrote: the mount point must end inside them */
-			strs = u.sm.size > head && u.sm.size <= sizeof(u) ? u.sm.size - head : 0;
-			if (u.sm.mnt_point >= strs || !memchr(u.sm.str + u.sm.mnt_point, '\0', strs - u.sm.mnt_point))
+			if (!(mp = sm_string(&u.sm, sizeof(u), u.sm.mnt_point)))
 				return -1;
-			if (!under(u.sm.str + u.sm.mnt_point, cg ? CGROUP_DIR : "/proc"))
+			if (!under(mp, cg ? CGROUP_DIR : "/proc"))
 				return 1;
 		}
 		if (n > 0)
@@ -1362,18 +1373,15 @@ static int scan_by_statmount(const struct mnt_list *l)
 				continue;
 			u.sm.mask = 0;
 			u.sm.mnt_id = 0;
-			strs = 0;
-			if (syscall(SYS_statmount, &q, &u, sizeof(u), 0) == 0 &&
-			    (u.sm.mask & (SS_STATMOUNT_MNT_ROOT | SS_STATMOUNT_MNT_POINT)) ==
-				    (SS_STATMOUNT_MNT_ROOT | SS_STATMOUNT_MNT_POINT) &&
-			    u.sm.mnt_id == all[k].id)
-				strs = u.sm.size > head && u.sm.size <= sizeof(u) ? u.sm.size - head : 0;
-			if (u.sm.mnt_point >= strs || !memchr(u.sm.str + u.sm.mnt_point, '\0', strs - u.sm.mnt_point) ||
-			    u.sm.mnt_root >= strs || !memchr(u.sm.str + u.sm.mnt_root, '\0', strs - u.sm.mnt_root)) {
+			if (syscall(SYS_statmount, &q, &u, sizeof(u), 0) < 0 ||
+			    (u.sm.mask & (SS_STATMOUNT_MNT_ROOT | SS_STATMOUNT_MNT_POINT)) !=
+				    (SS_STATMOUNT_MNT_ROOT | SS_STATMOUNT_MNT_POINT) ||
+			    u.sm.mnt_id != all[k].id || !(mp = sm_string(&u.sm, sizeof(u), u.sm.mnt_point)) ||
+			    !(root = sm_string(&u.sm, sizeof(u), u.sm.mnt_root))) {
 				r = -1;
 			} else {
-				all[k].mp = ss_xstrdup(u.sm.str + u.sm.mnt_point);
-				all[k].root = ss_xstrdup(u.sm.str + u.sm.mnt_root);
+				all[k].mp = ss_xstrdup(mp);
+				all[k].root = ss_xstrdup(root);
 			}
 		}
 		if (r == 0)
