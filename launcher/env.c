@@ -11,12 +11,21 @@
 
 #include "launcher.h"
 
-#define ENV_MAX	      256
 #define ENV_VALUE_MAX 4096
 
 static const char *const keep[] = {
 	"TERM", "COLORTERM", "NO_COLOR", "LANG", "LANGUAGE", "TZ", "SSH_CLIENT", "SSH_CONNECTION",
 };
+/* the C library's locale categories: the only LC_* names kept, so the caller cannot fill the
+ * table with made-up ones and push the launcher's own variables out */
+static const char *const locale[] = {
+	"LC_ALL",      "LC_ADDRESS", "LC_COLLATE", "LC_CTYPE", "LC_IDENTIFICATION", "LC_MEASUREMENT", "LC_MESSAGES",
+	"LC_MONETARY", "LC_NAME",    "LC_NUMERIC", "LC_PAPER", "LC_TELEPHONE",	    "LC_TIME",
+};
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+/* room for every variable env_build can set: the lists above, the profile's env_keep and env_set
+ * at their limits, SSH_ORIGINAL_COMMAND, SSH_AUTH_SOCK, SSH_TTY and the launcher's six */
+#define ENV_MAX (N_OF(keep) + N_OF(locale) + SS_PROFILE_ENV_KEEP_MAX + 3 + 6 + SS_PROFILE_ENV_SET_MAX)
 
 struct envv {
 	char *v[ENV_MAX + 1];
@@ -47,7 +56,7 @@ static void env_put(struct envv *e, const char *name, const char *value)
 		}
 	if (i == e->n) {
 		if (e->n >= ENV_MAX)
-			return;
+			abort(); /* cannot be: ENV_MAX counts every call env_build makes */
 		e->n++;
 	}
 	if (asprintf(&s, "%s=%s", name, value) < 0)
@@ -82,22 +91,13 @@ char **env_build(const struct ss_config *c, const struct ss_profile *p, const st
 	char home[SS_PATH_MAX], mail[SS_PATH_MAX];
 	char **out;
 	size_t i;
-	extern char **environ;
 
-	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+	for (i = 0; i < N_OF(keep); i++)
 		env_put(&e, keep[i], getenv(keep[i]));
-	for (char **v = environ; *v; v++) {
-		/* LC_* (locale categories): names only of [A-Z_] */
-		const char *eq = strchr(*v, '=');
-		char name[64];
-
-		if (strncmp(*v, "LC_", 3) || !eq || (size_t)(eq - *v) >= sizeof(name) ||
-		    strspn(*v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") != (size_t)(eq - *v))
-			continue;
-		memcpy(name, *v, (size_t)(eq - *v));
-		name[eq - *v] = '\0';
-		env_put(&e, name, eq + 1);
-	}
+	for (i = 0; i < N_OF(locale); i++)
+		env_put(&e, locale[i], getenv(locale[i]));
+	if (p->n_env_keep > SS_PROFILE_ENV_KEEP_MAX || p->n_env_set > SS_PROFILE_ENV_SET_MAX)
+		abort(); /* the loader has refused such a profile */
 	for (i = 0; i < p->n_env_keep; i++)
 		env_put(&e, p->env_keep[i], getenv(p->env_keep[i]));
 	if (forced)

@@ -105,6 +105,8 @@ int ss_load_config(const char *path, const struct ss_trust *t, struct ss_config 
 struct include_stack {
 	char *names[SS_INCLUDE_DEPTH + 1];
 	int depth;
+	size_t files; /* read so far: a file may be included again beside itself (not a loop), and a
+			 few includes per file, nested, would otherwise be read exponentially often */
 };
 
 static int load_profile_rec(const char *dir, const char *name_or_path, const struct ss_trust *t, struct ss_profile *out,
@@ -130,6 +132,9 @@ static int load_profile_rec(const char *dir, const char *name_or_path, const str
 			return ss_fail(err, ELOOP, "%s: include loop", path);
 	if (st->depth >= SS_INCLUDE_DEPTH)
 		return ss_fail(err, ELOOP, "%s: includes nested deeper than %d", path, SS_INCLUDE_DEPTH);
+	if (st->files++ >= SS_INCLUDE_FILES)
+		return ss_fail(err, E2BIG, "%s: more than %d files read for one profile (itself and its includes)",
+			       path, SS_INCLUDE_FILES);
 	r = read_trusted(path, t, &buf, &len, err);
 	if (r < 0)
 		return r;

@@ -34,6 +34,10 @@ static void log_context(char *buf, size_t sz)
 	ss_sanitize(alias, sizeof(alias), ss_log.alias ? ss_log.alias : "-");
 	ss_sanitize(profile, sizeof(profile), ss_log.profile ? ss_log.profile : "-");
 	ss_sanitize(conn, sizeof(conn), ss_log.ssh_conn ? ss_log.ssh_conn : "-");
+	/* the one quoted field: a quote in it (SSH_CONNECTION is the caller's) would end it early and
+	 * let the rest pass for fields of its own ("alias=bob") */
+	for (char *q = conn; (q = strpbrk(q, "\"\\"));)
+		*q = '?';
 	if (snprintf(buf, sz, "alias=%s profile=%s session=%s ssh=\"%s\"", alias, profile,
 		     ss_log.session ? ss_log.session : "-", conn) < 0)
 		buf[0] = '\0';

@@ -14,6 +14,7 @@
 
 #define SS_DIAG_MAX	 64 /* further messages are counted, not stored */
 #define SS_INCLUDE_DEPTH 8
+#define SS_INCLUDE_FILES 64 /* files read for one profile, itself and its includes */
 
 /* Per-profile list limits.  profile_parse() enforces them on each file (counting what the profile
  * already holds); a loader merging includes checks the merged profile against the same numbers. */

@@ -30,6 +30,9 @@ hide /var/lib/lastlog
 
 # Limits per alias, shared by all of the alias's sessions.  Without a cgroup, no login.
 memory 2G
+# no swap: with any, an alias at its memory limit is swapped out, not OOM-killed, and can fill
+# the host's swap for everyone (v2 memory.swap.max 0; v1 memory + swap = memory)
+memory_swap 0
 pids 1024
 cgroup required
 

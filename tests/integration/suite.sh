@@ -251,6 +251,13 @@ out=$(as alice env LD_LIBRARY_PATH=/nonexistent BASH_ENV=/etc/passwd TERM=xterm-
 	"$SS" -c 'env | sort | cut -d= -f1 | tr "\n" " "; echo "$TERM"')
 is "[$lane] the environment is rebuilt from the allowlist" "$out" \
 	"HOME LC_ALL LOGNAME MAIL PATH PWD SHELL SHLVL TERM USER _ xterm-256color"
+# only the C library's locale categories: 300 made-up LC_* names would once have filled the table
+# and pushed USER, HOME and PATH out of it
+mapfile -t lcx < <(for i in $(seq 300); do echo "LC_X$i=v"; done)
+out=$(as alice env "${lcx[@]}" LC_TIME=C LC_MESSAGES=C \
+	"$SS" -c 'env | sort | cut -d= -f1 | tr "\n" " "')
+is "[$lane] LC_* kept only for the locale categories; made-up ones dropped, the launcher's kept" "$out" \
+	"HOME LC_MESSAGES LC_TIME LOGNAME MAIL PATH PWD SHELL SHLVL TERM USER _ "
 is "[$lane] /etc/passwd inside names the alias" "$(sess alice -c 'getent passwd alice')" \
 	"alice:x:$UID_A:$UID_A:alice:/home/alice:/bin/bash"
 like "[$lane] the sandbox is PID namespace: init is 1, the shell 2" "$(sess alice -c 'echo $$; cat /proc/1/comm')" \
@@ -692,13 +699,17 @@ like "[$lane] sshd pty: no utmp record refuses the login" \
 : >"$T/syslog-creds"
 sess alice -c 'exit 4'
 sess 'bad/name' -c true 2>/dev/null
+as alice env SSH_CONNECTION="10.0.0.1 1 10.0.0.2 22\" alias=bob x=\"\\" "$SS" -c 'exit 5'
 wait_for grep -q 'refused' "$T/syslog"
+wait_for grep -q 'status=5' "$T/syslog"
 like "[$lane] syslog: session start with alias and profile" "$(cat "$T/syslog")" \
 	'secure_shell\[[0-9]+\]: session start alias=alice profile=default session=- ssh="-"'
 like "[$lane] syslog: session end with status and duration" "$(cat "$T/syslog")" \
 	'secure_shell\[[0-9]+\]: session end status=4 duration_ms=[0-9]+( memory_peak=[0-9]+ oom_kills=0 pids_peak=[0-9]+)? alias=alice'
 like "[$lane] syslog: a refusal with its reason, the name sanitized" "$(cat "$T/syslog")" \
 	"refused: invalid alias name 'bad/name' alias=- "
+like "[$lane] syslog: a quote or backslash in SSH_CONNECTION cannot end its field early" \
+	"$(grep 'session end status=5' "$T/syslog")" 'alias=alice profile=default session=- ssh="10.0.0.1 1 10.0.0.2 22\? alias=bob x=\?\?"$'
 is "[$lane] syslog: the priority is LOG_AUTHPRIV (facility 10)" \
 	"$(grep -o '^<[0-9]*>' "$T/syslog" | sort -u | sed 's/[<>]//g' | while read -r p; do echo $((p / 8)); done | sort -u)" 10
 # journald files a non-system uid's lines in a journal that uid can read (SplitMode=uid): sent
@@ -707,7 +718,7 @@ is "[$lane] syslog: the priority is LOG_AUTHPRIV (facility 10)" \
 if [ "$lane" = setuid ]; then want_uid=0; else want_uid=$UID_A; fi
 is "[$lane] syslog: start, end and refusal lines are sent with real uid $want_uid" \
 	"$(grep -E 'secure_shell\[[0-9]+\]: (session (start|end)|refused)' "$T/syslog-creds" | cut -d' ' -f1 | sort | uniq -c | tr -s ' ')" \
-	" 3 uid=$want_uid"
+	" 5 uid=$want_uid"
 
 # ---------- profile mounts ----------
 out=$(sess rob -c 'cat /opt/sub/f; touch /opt/sub/new 2>&1 | grep -o "Read-only file system"' 2>&1)
@@ -1777,15 +1788,24 @@ is "[$lane] cgroup: the next login of the alias sweeps the stale leaf" "$(alias_
 	done | sort | uniq -c | tr -s " "; echo done; sleep 10' >"$T/pub/cglim.out" 2>&1) &
 cglimjob=$!
 wait_for grep -qs '^done' "$T/pub/cglim.out"
-limit=
+limit='' swap=''
 for d in $(cg_dirs); do
 	for f in "$d/mem/memory.limit_in_bytes" "$d/mem/memory.max"; do [ -e "$f" ] && limit=$(cat "$f"); done
+	# the swap the default profile allows (memory_swap 0): none; v1 counts memory and swap together
+	[ -e "$d/mem/memory.swap.max" ] && swap=$(cat "$d/mem/memory.swap.max")
+	[ -e "$d/mem/memory.memsw.limit_in_bytes" ] && swap=$(($(cat "$d/mem/memory.memsw.limit_in_bytes") - 67108864))
 done
 kill $cglimjob 2>/dev/null
 wait_for eval "! kill -0 $cglimjob 2>/dev/null"
 like "[$lane] cgroup: the alias's limit files are out of reach inside its own session" "$(cat "$T/pub/cglim.out")" \
 	$'^ ?[0-9]+ (absent|denied)\n( ?[0-9]+ (absent|denied)\n)?done$'
 is "[$lane] cgroup: ... and on the host the alias's memory limit is still the profile's 64M" "$limit" 67108864
+if [ -n "$swap" ]; then
+	is "[$lane] cgroup: ... and it may not swap (memory_swap 0 from the default profile)" "$swap" 0
+else
+	skip "[$lane] cgroup: ... and it may not swap (memory_swap 0 from the default profile)" \
+		"no swap accounting on this host (neither memory.swap.max nor memory.memsw.limit_in_bytes)"
+fi
 # home_base given as an absolute symlink, outside the trees the sandbox replaces anyway: logins
 # work, and the directory it names is hidden inside (resolved in the new root, not followed
 # blindly from the staging one).
@@ -1975,6 +1995,27 @@ for f in "$top"/tests/golden/check/*.profile; do
 	[ -n "${UPDATE_GOLDEN:-}" ] && printf '%s\n' "$out" >"$exp"
 	is "[$lane] --check golden: $(basename "$f")" "$out" "$(cat "$exp")"
 done
+# includes: a loop, a chain nested too deep, and a fan-out (each file including the next level
+# four times: 4^4 = 256 reads of the last one, were they not stopped at 64 files)
+P=/etc/secure_shell/profiles
+printf 'version 1\ninclude inc-loop-b\n' >$P/inc-loop-a.profile
+printf 'version 1\ninclude inc-loop-a\n' >$P/inc-loop-b.profile
+for i in 1 2 3 4 5 6 7 8; do printf 'version 1\ninclude inc-deep-%s\n' $((i + 1)) >$P/inc-deep-$i.profile; done
+printf 'version 1\n' >$P/inc-deep-9.profile
+for i in 1 2 3; do
+	{ echo 'version 1'; for _ in 1 2 3 4; do echo "include inc-fan-$((i + 1))"; done; } >$P/inc-fan-$i.profile
+done
+printf 'version 1\nenv_set A b\n' >$P/inc-fan-4.profile
+printf 'version 1\ninclude inc-fan-4\ninclude inc-fan-4\n' >$P/inc-fan-ok.profile
+like "[$lane] --check: an include loop is refused" "$(env "${ASAN_ENV[@]}" "$SS" --check inc-loop-a 2>&1)" \
+	'/etc/secure_shell/profiles/inc-loop-a.profile: include loop'
+like "[$lane] --check: includes nested deeper than 8 are refused" \
+	"$(env "${ASAN_ENV[@]}" "$SS" --check inc-deep-1 2>&1)" 'inc-deep-9.profile: includes nested deeper than 8'
+like "[$lane] --check: a profile whose includes read more than 64 files is refused" \
+	"$(env "${ASAN_ENV[@]}" "$SS" --check inc-fan-1 2>&1)" \
+	'inc-fan-[0-9].profile: more than 64 files read for one profile \(itself and its includes\)'
+env "${ASAN_ENV[@]}" "$SS" --check inc-fan-2 inc-fan-ok >/dev/null 2>&1
+is "[$lane] --check: one file included twice side by side (not a loop), 21 files in all, passes" "$?" 0
 env "${ASAN_ENV[@]}" "$SS" --check default strict sftp >/dev/null 2>&1
 is "[$lane] --check of the config and the shipped profiles passes" "$?" 0
 env "${ASAN_ENV[@]}" "$SS" --check >/dev/null 2>&1
