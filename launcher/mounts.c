@@ -872,7 +872,10 @@ SS_NOINLINE static int apply_one(const struct mnt_op *op, const char *dst, const
 			return fail(err, op, "proc on");
 		return 0;
 	case MNT_DEVPTS:
-		if (mount("devpts", dst, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620") < 0)
+		/* every devpts but the host's first draws on one count, kernel.pty.max less the
+		 * reserve (3072 by default): max= keeps one session from taking them all */
+		if (mount("devpts", dst, "devpts", MS_NOSUID | MS_NOEXEC,
+			  "newinstance,ptmxmode=0666,mode=0620,max=" MNT_SESSION_PTYS) < 0)
 			return fail(err, op, "devpts on");
 		return 0;
 	case MNT_MKDIR:

@@ -6,6 +6,8 @@
 
 #define MNT_MAX	  384
 #define MNT_NAMES 2048 /* bytes for the few destinations built from the alias name */
+/* pseudo-terminals one session may hold at once (its devpts's max=), as text for the mount */
+#define MNT_SESSION_PTYS "128"
 
 enum mnt_kind {
 	MNT_ROOT,      /* the host tree, recursive, read-only, nosuid, nodev */

@@ -33,6 +33,8 @@ const struct ss_syscall_group ss_syscall_groups[] = {
 	  "fanotify_mark"),
 	G("@io_uring", "io_uring (bypasses seccomp for its operations)", "io_uring_setup", "io_uring_enter",
 	  "io_uring_register"),
+	G("@aio", "Linux native AIO (its contexts come from one host-wide budget, fs.aio-max-nr)", "io_setup",
+	  "io_destroy", "io_submit", "io_cancel", "io_getevents", "io_pgetevents"),
 	G("@namespaces", "new namespaces: unshare, setns, and clone with CLONE_NEW* flags", "unshare", "setns"),
 	G("@clock", "set the system clock", "settimeofday", "clock_settime", "clock_adjtime", "adjtimex", "stime"),
 	G("@file-handle", "open files by handle, bypassing the mount tree", "open_by_handle_at"),

@@ -652,6 +652,20 @@ PROBE(p_io_uring_setup)
 	fd_verdict(fd, errno, "io_uring_setup");
 }
 
+/* A context of 4096 events: one alias holding a few of these would leave none of the host-wide
+ * fs.aio-max-nr (65536 by default) to other aliases or the host's services. */
+PROBE(p_io_setup)
+{
+	unsigned long ctx = 0;
+
+	if (syscall(SYS_io_setup, 4096U, &ctx) == 0) {
+		res("ALLOWED io_setup");
+		(void)syscall(SYS_io_destroy, ctx);
+	} else {
+		blocked(errno, NULL);
+	}
+}
+
 PROBE(p_kexec_load)
 {
 	if (syscall(SYS_kexec_load, 0UL, 0UL, NULL, 0UL) == 0)
@@ -1168,6 +1182,7 @@ static const struct probe probes[] = {
 	{ "perf-event-open", p_perf_event_open, 0, 0, NULL },
 	{ "userfaultfd", p_userfaultfd, 0, 0, NULL },
 	{ "io-uring-setup", p_io_uring_setup, 0, 0, NULL },
+	{ "io-setup", p_io_setup, 0, 0, NULL },
 	{ "kexec-load", p_kexec_load, F_ROOT, 0, NULL },
 	{ "init-module", p_init_module, F_ROOT, 0, NULL },
 	{ "finit-module", p_finit_module, F_ROOT, 0, NULL },

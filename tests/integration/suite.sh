@@ -1570,6 +1570,8 @@ import socket; s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.connect('\0$abstract'); print('connected')" 2>&1)" connected
 like "[$lane] probe: outside the sandbox the setuid file makes root (control)" \
 	"$(as alice "$HB/alice/ss-probe-suid" euid 2>&1)" '^euid: 0 '
+like "[$lane] probe: outside the sandbox alice gets a native AIO context (control)" \
+	"$(as alice "$HB/alice/ss-probe" io-setup 2>&1)" '^io-setup: ALLOWED'
 kill $listener 2>/dev/null
 printf '%s\n' "$probe_out" >"$T/probe-$lane.txt"
 [ -n "${PROBE_OUT:-}" ] && printf '%s\n' "$probe_out" >"$PROBE_OUT.$lane"
@@ -1888,6 +1890,16 @@ work "python3" "42" 'python3 -c "print(6*7)"'
 work "git" "1 file changed" 'cd ~ && rm -rf repo && git init -q repo && cd repo && echo hi > f &&
 	git add f && git -c user.email=c@x -c user.name=c commit -qm one && git show --stat HEAD | tail -1'
 work "ssh client" "OpenSSH" 'ssh -V 2>&1; ssh -G example.invalid | grep -c "^user carol" >/dev/null && echo user-ok'
+# every devpts but the host's first draws on one count (kernel.pty.max less the reserve): one
+# session may hold 128 pseudo-terminals, not all of them
+is "[$lane] a session can open 128 pseudo-terminals, and no more" "$(sess alice -c 'python3 -c "
+import errno, os
+fds = []
+try:
+    while len(fds) < 1000:
+        fds.append(os.open(\"/dev/ptmx\", os.O_RDWR | os.O_NOCTTY))
+except OSError as e:
+    print(len(fds), errno.errorcode[e.errno])"' 2>&1)" "128 ENOSPC"
 work "tmux on its own pty" "tmux-ok" 'tmux -L t new-session -d "sleep 5" && tmux -L t ls >/dev/null && echo tmux-ok;
 	tmux -L t kill-server'
 work "vim edits a file" "hello-vim" 'echo > ~/v.txt; vim.tiny -es -c "s/^/hello-vim/" -c wq ~/v.txt; cat ~/v.txt'
