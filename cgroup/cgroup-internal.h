@@ -17,12 +17,13 @@
  * Tests only.  The fake tree the unit tests use is an ordinary directory: mkdir does not create
  * the interface files and rmdir refuses a directory that still holds them.  The hook stands in
  * for cgroupfs: it is called before and after each mkdir this module makes (after: only when the
- * mkdir created the directory) and before each rmdir, with the directory fd, the name and the
- * hierarchy (CG_MEMORY.. for v1, -1 for v2).  A non-zero return is a positive errno that the
+ * mkdir created the directory), before each rmdir and before each write of an interface file
+ * (hierarchy -1), with the directory fd, the name and the hierarchy (CG_MEMORY.. for v1, -1 for
+ * v2).  A non-zero return is a positive errno that the
  * operation then fails with, without being attempted.  fake_fs accepts mount points that are not
  * cgroupfs.  Both stay zero in the launcher.
  */
-enum cg_hook_op { CG_HOOK_MKDIR_BEFORE, CG_HOOK_MKDIR_AFTER, CG_HOOK_RMDIR_BEFORE };
+enum cg_hook_op { CG_HOOK_MKDIR_BEFORE, CG_HOOK_MKDIR_AFTER, CG_HOOK_RMDIR_BEFORE, CG_HOOK_WRITE_BEFORE };
 struct cg_test_hooks {
 	bool fake_fs;
 	int (*fn)(enum cg_hook_op op, int dirfd, const char *name, int ctrl, void *arg);

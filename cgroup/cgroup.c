@@ -164,12 +164,13 @@ int cg_read_at(int dirfd, const char *name, char *buf, size_t bufsz)
 
 int cg_write_at(int dirfd, const char *name, const char *value)
 {
-	int fd = openat(dirfd, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd, r = hook(CG_HOOK_WRITE_BEFORE, dirfd, name, -1);
 	size_t len = strlen(value);
 	ssize_t n;
-	int r = 0;
 
-	if (fd < 0)
+	if (r)
+		return -r;
+	if ((fd = openat(dirfd, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return -errno;
 	do
 		n = write(fd, value, len);

@@ -21,6 +21,7 @@
 
 #define V1_MEM	 "memory.limit_in_bytes"
 #define V1_MEMSW "memory.memsw.limit_in_bytes"
+#define V1_HIER	 "memory.use_hierarchy"
 
 /* What one pass of cg_session_open works from. */
 struct req {
@@ -153,6 +154,32 @@ static int v2_limits(int afd, const char *path, const struct ss_limits *lim, str
  * of 0 is accepted, as on hosts without swap: the memory limit still holds RAM, but swap use
  * would then be unaccounted.  Any other swap value is refused.
  */
+/*
+ * v1 before Linux 5.11: with memory.use_hierarchy 0 (the kernel's default on hosts where no init
+ * system sets it, systemd does) a cgroup's limit holds its own tasks only, not its children's:
+ * the sessions' leaves would run without any.  The alias node takes its parent's value when it is
+ * made and can be switched to 1 while it has no children; one that stays 0 refuses the login.
+ * No file (a kernel without the switch) or 1 is hierarchical.
+ */
+static int v1_hierarchy(int afd, const char *path, struct ss_error *err)
+{
+	char v[16];
+	int n = cg_read_at(afd, V1_HIER, v, sizeof(v)), r = 0;
+
+	if (n == -ENOENT)
+		return 0;
+	if (n > 0 && v[0] == '0' && (r = cg_write_at(afd, V1_HIER, "1")) == 0)
+		n = cg_read_at(afd, V1_HIER, v, sizeof(v));
+	if (n < 0 && !r)
+		return ss_fail(err, -n, "cgroup: reading %s/%s: %s", path, V1_HIER, strerror(-n));
+	if (r || n <= 0 || strcmp(v, "1\n"))
+		return ss_fail(err, r ? -r : EINVAL,
+			       "cgroup: %s/%s is 0 and cannot be set to 1 (%s): the memory limit would not hold the "
+			       "sessions below it (set it to 1 on the cgroup parent)",
+			       path, V1_HIER, r ? strerror(-r) : "it reads otherwise");
+	return 0;
+}
+
 static int v1_memory(int afd, const char *path, const struct ss_limits *lim, struct ss_error *err)
 {
 	char mem[32], sw[32];
@@ -199,7 +226,8 @@ static int v1_limits(int afd, const char *path, unsigned ctrls, const struct ss_
 	char v[32];
 	int r = 0;
 
-	if ((ctrls & CG_BIT(CG_MEMORY)) && (lim->memory_set || lim->memory_swap_set))
+	if ((ctrls & CG_BIT(CG_MEMORY)) && (lim->memory_set || lim->memory_swap_set) &&
+	    (r = v1_hierarchy(afd, path, err)) == 0)
 		r = v1_memory(afd, path, lim, err);
 	if (r == 0 && (ctrls & CG_BIT(CG_PIDS)) && lim->pids_set) {
 		cg_fmt_limit(v, sizeof(v), lim->pids, "max");

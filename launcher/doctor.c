@@ -170,11 +170,12 @@ static void load_one(struct doctor *d, const char *dir, const char *name, bool r
 		struct ss_error aerr;
 
 		if (apparmor_check(p.apparmor, &aerr) < 0)
-			dr_say(d, DR_FAIL, "apparmor", "load it (apparmor_parser -r) or remove the apparmor line",
+			dr_say(d, DR_FAIL, "apparmor",
+			       "load it in enforce mode (apparmor_parser -r, aa-enforce) or remove the apparmor line",
 			       "profile %s: %s: its logins are refused", name, aerr.msg);
 		else
-			dr_say(d, DR_OK, "apparmor", NULL, "profile %s: AppArmor profile '%s' is loaded", name,
-			       p.apparmor);
+			dr_say(d, DR_OK, "apparmor", NULL, "profile %s: AppArmor profile '%s' is loaded and enforced",
+			       name, p.apparmor);
 	}
 	if (p.cgroup == SS_CGROUP_REQUIRED &&
 	    (p.limits.memory_set || p.limits.pids_set || p.limits.memory_swap_set || p.limits.memory_high_set ||

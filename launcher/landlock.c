@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,12 +37,14 @@ enum {
 	FS_MAKE_CHAR = 1ULL << 6,
 	FS_MAKE_BLOCK = 1ULL << 11,
 };
-#define FS_ABI1		    ((1ULL << 13) - 1)
-#define FS_REFER	    (1ULL << 13) /* ABI 2 */
-#define FS_TRUNCATE	    (1ULL << 14) /* ABI 3 */
-#define FS_IOCTL_DEV	    (1ULL << 15) /* ABI 5 */
-#define SCOPE_ABSTRACT_UNIX (1ULL << 0)	 /* ABI 6 */
-#define SCOPE_SIGNAL	    (1ULL << 1)	 /* ABI 6 */
+#define FS_ABI1	     ((1ULL << 13) - 1)
+#define FS_REFER     (1ULL << 13) /* ABI 2 */
+#define FS_TRUNCATE  (1ULL << 14) /* ABI 3 */
+#define FS_IOCTL_DEV (1ULL << 15) /* ABI 5 */
+/* not a right: with it, each_rule asks that the rule's path be opened without following links */
+#define LL_NO_SYMLINKS	    (1ULL << 63)
+#define SCOPE_ABSTRACT_UNIX (1ULL << 0) /* ABI 6 */
+#define SCOPE_SIGNAL	    (1ULL << 1) /* ABI 6 */
 
 struct ll_ruleset_attr {
 	uint64_t handled_access_fs;
@@ -99,7 +102,7 @@ static int each_rule(const struct ss_plan *pl, uint64_t handled, rule_fn fn, voi
 		if (p->mounts[i].kind == SS_MNT_BIND_RW || p->mounts[i].kind == SS_MNT_TMPFS)
 			RULE(rw, "%s", p->mounts[i].dest);
 	for (i = 0; i < p->n_landlock_rw; i++)
-		RULE(rw, "%s", p->landlock_rw[i]);
+		RULE(rw | LL_NO_SYMLINKS, "%s", p->landlock_rw[i]);
 #undef RULE
 	return 0;
 }
@@ -112,12 +115,19 @@ struct add_ctx {
 static int add_rule(const char *path, uint64_t access, void *ctx)
 {
 	struct add_ctx *c = ctx;
-	struct ll_path_beneath pb = { .allowed_access = access };
-	cleanup_close int fd = open(path, O_PATH | O_CLOEXEC);
+	struct ll_path_beneath pb = { .allowed_access = access & ~LL_NO_SYMLINKS };
+	/* a landlock_rw path, unlike the plan's mount points, may lie in a tree the aliases can
+	 * write: a link planted on the way would widen the rule for the next session */
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+				.resolve = access & LL_NO_SYMLINKS ? RESOLVE_NO_SYMLINKS : 0 };
+	cleanup_close int fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
 
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0; /* e.g. no /var/tmp on this host */
+		if (errno == ELOOP && (access & LL_NO_SYMLINKS))
+			return ss_fail(c->err, ELOOP, "landlock_rw %s: a symbolic link on the way (not followed)",
+				       path);
 		return ss_fail(c->err, errno, "landlock rule %s: %s", path, strerror(errno));
 	}
 	pb.parent_fd = fd;

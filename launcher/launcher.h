@@ -85,6 +85,10 @@ struct ss_plan;
 int landlock_apply(const struct ss_plan *pl, struct ss_error *err) SS_WUR;
 void landlock_print(const struct ss_plan *pl, FILE *out);
 int apparmor_check(const char *profile, struct ss_error *err) SS_WUR;
+/* One line of <securityfs>/apparmor/profiles, "NAME (MODE)": 1 if it is profile name in a mode
+ * that confines (enforce, kill), -1 if it is name in another mode (complain, unconfined, ...),
+ * whose text is then copied to mode (at most modesz bytes), 0 for any other line.  Pure. */
+int ss_aa_profile_line(const char *line, const char *name, char *mode, size_t modesz) SS_WUR;
 int apparmor_apply(const char *profile, struct ss_error *err) SS_WUR;
 
 /* pam_session.c: --pam-session, run by pam_exec as root; returns the exit status. */

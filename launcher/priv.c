@@ -81,6 +81,7 @@ static int is_root_dir(int fd, mode_t forbidden)
 /* mkdirat + open without following links; the directory ends root-owned (setuid mode) with mode. */
 static int make_dir_at(int dirfd, const char *name, mode_t mode, mode_t forbidden)
 {
+	struct stat st;
 	int fd;
 	int r;
 
@@ -102,6 +103,10 @@ static int make_dir_at(int dirfd, const char *name, mode_t mode, mode_t forbidde
 		return -errno;
 	}
 	r = is_root_dir(fd, forbidden);
+	/* a login killed between the mkdirat and the fchmod (the caller may kill its own monitor)
+	 * left the umask's mode: set it now, or the alias's /tmp would stay unwritable */
+	if (r == 0 && (fstat(fd, &st) < 0 || ((st.st_mode & 07777) != mode && fchmod(fd, mode) < 0)))
+		r = -errno;
 	if (r < 0) {
 		close(fd);
 		return r;
@@ -116,7 +121,7 @@ static long op_make_home(const struct priv_args *a)
 	cleanup_close int fd = -1;
 	struct stat st;
 
-	if (a->dirfd < 0 || !ss_valid_alias(a->name))
+	if (a->dirfd < 0 || !ss_valid_alias(a->name) || a->uid != user_uid || a->gid != user_gid)
 		return -EINVAL;
 	/* a home base the shared uid could write would let any alias pre-create another's home */
 	if (is_root_dir(a->dirfd, S_IWGRP | S_IWOTH) < 0)

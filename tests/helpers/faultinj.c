@@ -24,6 +24,7 @@
  * PATH fail with EIO (a file the kernel would not give, as an unreadable /proc/self/cgroup or
  * /proc/self/mountinfo), also when made through the fortified __open_2 or __openat_2.
  *
+ * SS_FAULT_CLOSE_RANGE=1 makes close_range() fail with ENOSYS (a kernel older than 5.9).
  * SS_FAULT_LISTMOUNT=1 makes listmount() fail with ENOSYS (a kernel older than 6.8), and
  * SS_FAULT_STATMOUNT=1 makes statmount() fail with EIO: init's look for proc mounts before the plan
  * then reads /proc/self/mountinfo instead.
@@ -159,6 +160,10 @@ long syscall(long nr, ...)
 	if (nr == SYS_openat2 && a[1]) {
 		race((const char *)a[1], strlen((const char *)a[1]));
 		handshake((const char *)a[1]);
+	}
+	if (nr == SYS_close_range && getenv("SS_FAULT_CLOSE_RANGE")) {
+		errno = ENOSYS;
+		return -1;
 	}
 	if (nr == 458 /* listmount */ && getenv("SS_FAULT_LISTMOUNT")) {
 		errno = ENOSYS;

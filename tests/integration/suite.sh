@@ -70,6 +70,7 @@ net:x:$UID_A:$UID_A::$HB/net:$SS
 netll:x:$UID_A:$UID_A::$HB/netll:$SS
 nsx:x:$UID_A:$UID_A::$HB/nsx:$SS
 nexec:x:$UID_A:$UID_A::$HB/nexec:$SS
+tmpcut:x:$UID_A:$UID_A::$HB/tmpcut:$SS
 broken:x:$UID_A:$UID_A::$HB/broken:$SS
 rsrc:x:$UID_A:$UID_A::$HB/rsrc:$SS
 rdst:x:$UID_A:$UID_A::$HB/rdst:$SS
@@ -198,6 +199,11 @@ printf 'version 1\ninclude default\nlandlock off\n' >/etc/secure_shell/profiles/
 printf 'version 1\ninclude default\napparmor secure_shell-session\n' >/etc/secure_shell/profiles/aa.profile
 printf 'version 1\ninclude default\nlandlock on\nlandlock_abi 99\n' >/etc/secure_shell/profiles/ll-abi99.profile
 printf 'version 1\ninclude default\nlandlock best_effort\nlandlock_abi 99\n' >/etc/secure_shell/profiles/ll-abi99-best.profile
+# landlock_rw: a path in a tree the aliases may write is opened without following links (no
+# limits: admin1 runs them, for whom the unprivileged lanes delegate no cgroup)
+mkdir -p /mnt/lrw/sub && ln -sfn lrw /mnt/lrw-link
+printf 'version 1\nlandlock_rw /mnt/lrw/sub\n' >/etc/secure_shell/profiles/lrw.profile
+printf 'version 1\nlandlock_rw /mnt/lrw-link/sub\n' >/etc/secure_shell/profiles/lrw-link.profile
 if [ "$LL_ABI" = 0 ]; then
 	# every login would be refused ("the profile requires Landlock ABI 1"), which is right, but then
 	# nothing else could be tested here: the test profiles ask for Landlock only where it exists
@@ -513,6 +519,13 @@ if [ "$lane" = setuid ]; then
 	sess carol -c 'echo persist > /tmp/c1' >/dev/null
 	is "[$lane] /tmp is per alias and shared by the alias's sessions" "$(sess carol -c 'cat /tmp/c1')" persist
 	is "[$lane] per-alias tmp store is root-owned 0700" "$(stat -c %a:%u "$T/state/tmp")" "700:0"
+	# a first login killed between making the alias's /tmp and setting its mode left it root's
+	# 01755 (the umask's): the next login sets the mode, or the alias could never write its /tmp
+	install -d -m 0755 -o root -g root "$T/state/tmp/tmpcut"
+	install -d -m 01755 -o root -g root "$T/state/tmp/tmpcut/tmp" "$T/state/tmp/tmpcut/var_tmp"
+	is "[$lane] a per-alias /tmp left root's 01755 by a killed login gets its mode at the next login" \
+		"$(sess tmpcut -c 'touch /tmp/w /var/tmp/w && echo wrote' 2>&1):$(stat -c %a "$T/state/tmp/tmpcut/tmp")" \
+		"wrote:1777"
 	sess alice -c 'true' --config /etc/secure_shell/secure_shell.conf >/dev/null 2>&1
 	out=$(sess alice --config /etc/secure_shell/secure_shell.conf -c true 2>&1)
 	is "[$lane] --config is refused for a setuid caller (exit 2)" "$?" 2
@@ -879,6 +892,11 @@ secure_shell: cannot cover $what at /mnt/shared/pc/$name: the way to it changed 
 	}
 	race_cover "the host's proc file system" proc -t proc proc
 	race_cover "the host's cgroup file system" cg --bind "$(findmnt -rn -t cgroup,cgroup2 -o TARGET | head -1)"
+	# A kernel without close_range (before 5.9): the caller's fds are closed as /proc/self/fd lists
+	# them, fd 2000 too (a loop to 1023 once left it open in the shell)
+	out=$(as alice bash -c 'ulimit -n 4096 && exec 2000</etc/hostname && LD_PRELOAD="$1" SS_FAULT_CLOSE_RANGE=1 \
+		exec "$0" -c "ls /proc/\$\$/fd | sort -n | tr \"\\n\" \" \""' "$SS" "$T/bin/faultinj.so" 2>&1)
+	is "[$lane] fault injection: no close_range: an inherited fd 2000 is closed all the same" "$out" "0 1 2 "
 	# init looks at the mount table once before the plan: with listmount and statmount (Linux 6.8),
 	# else by reading mountinfo; can it not, the login is refused.  Does this kernel have listmount?
 	# (perl: listmount(NULL, ...) is EFAULT where it exists, ENOSYS, 38, where not)
@@ -1487,6 +1505,17 @@ if [ "$LL_ABI" -ge 6 ]; then
 else
 	skip "[$lane] landlock scope: an abstract unix socket outside the sandbox is unreachable" \
 		"this kernel's Landlock ABI is $LL_ABI; scoping needs 6"
+fi
+if [ "$LL_ABI" -ge 1 ]; then
+	as_admin() { timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin \
+		"${ASAN_ENV[@]}" "$SS" "$@" 2>&1; }
+	out=$(as_admin --profile lrw -c 'echo RAN')
+	is "[$lane] landlock_rw of a plain path: the session runs" "$?:$out" "0:RAN"
+	out=$(as_admin --profile lrw-link -c 'echo RAN')
+	is "[$lane] landlock_rw through a symbolic link: refused, the link not followed" "$?:$out" \
+		"125:secure_shell: landlock_rw /mnt/lrw-link/sub: a symbolic link on the way (not followed); session refused"
+else
+	skip "[$lane] landlock_rw through a symbolic link: refused" "this kernel has no Landlock"
 fi
 # network none: its own network namespace with only lo
 python3 -c "

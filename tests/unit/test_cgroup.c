@@ -302,6 +302,7 @@ static void test_helpers(void)
 static struct fake {
 	char root[128];
 	bool no_memsw, no_swap; /* swap accounting off */
+	bool flat, flat_stuck;	/* v1 memory.use_hierarchy reads 0; and cannot be set to 1 (EBUSY) */
 	const char *omit;	/* an interface file not to create */
 	const char *busy;	/* rmdir of this name fails EBUSY ... */
 	int busy_left;		/* ... this many times (-1: always) */
@@ -349,6 +350,7 @@ static void populate(int dfd, int ctrl)
 			fake_file(dfd, "memory.memsw.limit_in_bytes", "");
 		fake_file(dfd, "memory.max_usage_in_bytes", "12345\n");
 		fake_file(dfd, "memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n");
+		fake_file(dfd, "memory.use_hierarchy", fake.flat ? "0\n" : "1\n");
 	}
 	if (ctrl == CG_PIDS)
 		fake_file(dfd, "pids.max", "");
@@ -420,6 +422,8 @@ static int fake_hook(enum cg_hook_op op, int dirfd, const char *name, int ctrl, 
 		}
 		return 0;
 	}
+	case CG_HOOK_WRITE_BEFORE:
+		return fake.flat_stuck && !strcmp(name, "memory.use_hierarchy") ? EBUSY : 0;
 	case CG_HOOK_RMDIR_BEFORE:
 		fake.rmdirs++;
 		if (fake.busy && strcmp(name, fake.busy) == 0 && fake.busy_left != 0) {
@@ -729,6 +733,30 @@ static void test_fail_closed(void)
 	r = cg_session_open(&h, "ss", "alice", &l, me, start, &s, &err);
 	ok(r == 0 && strcmp(content(pth("%s/memory/ss/alice/memory.limit_in_bytes", R)), "67108864") == 0,
 	   "no memsw, swap 0: accepted (memory limit only)");
+	(void)!cg_session_close(&s, NULL, &err);
+
+	/* memory.use_hierarchy 0 (v1 before Linux 5.11, no systemd): the alias node's limit would not
+	 * hold the leaves below it */
+	fake_reset();
+	fake_host_v1(&h);
+	fake.flat = true;
+	r = cg_session_open(&h, "ss", "alice", &lim_all, me, start, &s, &err);
+	ok(r == 0 && !strcmp(content(pth("%s/memory/ss/alice/memory.use_hierarchy", R)), "1") &&
+		   exists(pth("%s/memory/ss/alice/%s", R, s.leaf_name)),
+	   "v1 use_hierarchy 0: set to 1 on the new alias node before its leaf is made");
+	(void)!cg_session_close(&s, NULL, &err);
+	fake_reset();
+	fake_host_v1(&h);
+	fake.flat = fake.flat_stuck = true;
+	r = cg_session_open(&h, "ss", "alice", &lim_all, me, start, &s, &err);
+	ok(r == -EBUSY && strstr(err.msg, "/ss/alice/memory.use_hierarchy is 0 and cannot be set to 1"),
+	   "v1 use_hierarchy stuck at 0: refused: %s", err.msg);
+	ok(!exists(pth("%s/memory/ss/alice", R)), "v1 use_hierarchy stuck at 0: nothing left behind");
+	fake_reset();
+	fake_host_v1(&h);
+	fake.omit = "memory.use_hierarchy";
+	r = cg_session_open(&h, "ss", "alice", &lim_all, me, start, &s, &err);
+	ok(r == 0, "v1 without memory.use_hierarchy (always hierarchical): accepted");
 	(void)!cg_session_close(&s, NULL, &err);
 
 	fake_reset();
