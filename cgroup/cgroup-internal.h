@@ -26,6 +26,7 @@
 enum cg_hook_op { CG_HOOK_MKDIR_BEFORE, CG_HOOK_MKDIR_AFTER, CG_HOOK_RMDIR_BEFORE, CG_HOOK_WRITE_BEFORE };
 struct cg_test_hooks {
 	bool fake_fs;
+	bool pre_5_11; /* v1 memory.use_hierarchy is read as on kernels before 5.11 */
 	int (*fn)(enum cg_hook_op op, int dirfd, const char *name, int ctrl, void *arg);
 	void *arg;
 };

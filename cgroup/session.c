@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "cgroup-internal.h"
@@ -158,9 +159,24 @@ static int v2_limits(int afd, const char *path, const struct ss_limits *lim, str
  * v1 before Linux 5.11: with memory.use_hierarchy 0 (the kernel's default on hosts where no init
  * system sets it, systemd does) a cgroup's limit holds its own tasks only, not its children's:
  * the sessions' leaves would run without any.  The alias node takes its parent's value when it is
- * made and can be switched to 1 while it has no children; one that stays 0 refuses the login.
- * No file (a kernel without the switch) or 1 is hierarchical.
+ * made and can be switched to 1 while it has no children (EBUSY otherwise); one that stays 0
+ * refuses the login.  No file (a kernel without the switch) or 1 is hierarchical.  From 5.11 on
+ * it always is: not read there.
  */
+static bool always_hierarchical(void)
+{
+	static int known = -1;
+	struct utsname u;
+	unsigned major = 0, minor = 0;
+
+	if (cg_test.pre_5_11)
+		return false;
+	if (known < 0)
+		known = uname(&u) == 0 && sscanf(u.release, "%u.%u", &major, &minor) == 2 &&
+			(major > 5 || (major == 5 && minor >= 11));
+	return known == 1;
+}
+
 static int v1_hierarchy(int afd, const char *path, struct ss_error *err)
 {
 	char v[16];
@@ -175,8 +191,12 @@ static int v1_hierarchy(int afd, const char *path, struct ss_error *err)
 	if (r || n <= 0 || strcmp(v, "1\n"))
 		return ss_fail(err, r ? -r : EINVAL,
 			       "cgroup: %s/%s is 0 and cannot be set to 1 (%s): the memory limit would not hold the "
-			       "sessions below it (set it to 1 on the cgroup parent)",
-			       path, V1_HIER, r ? strerror(-r) : "it reads otherwise");
+			       "sessions below it (it can be set once the alias's sessions have ended; set it to 1 "
+			       "on the cgroup parent for the aliases not logged in yet)",
+			       path, V1_HIER,
+			       r == -EBUSY ? "sessions still run below it"
+			       : r	   ? strerror(-r)
+					   : "it reads otherwise");
 	return 0;
 }
 
@@ -226,8 +246,7 @@ static int v1_limits(int afd, const char *path, unsigned ctrls, const struct ss_
 	char v[32];
 	int r = 0;
 
-	if ((ctrls & CG_BIT(CG_MEMORY)) && (lim->memory_set || lim->memory_swap_set) &&
-	    (r = v1_hierarchy(afd, path, err)) == 0)
+	if ((ctrls & CG_BIT(CG_MEMORY)) && (lim->memory_set || lim->memory_swap_set))
 		r = v1_memory(afd, path, lim, err);
 	if (r == 0 && (ctrls & CG_BIT(CG_PIDS)) && lim->pids_set) {
 		cg_fmt_limit(v, sizeof(v), lim->pids, "max");
@@ -357,6 +376,15 @@ static int open_hierarchy(const struct req *q, const char *mount, bool v2, unsig
 	if (afd < 0)
 		return afd;
 	if (v2 && (r = v2_enable(afd, ctrls, path, err)) < 0)
+		return r;
+	r = 0;
+	if (!v2 && (ctrls & CG_BIT(CG_MEMORY)) && (q->lim->memory_set || q->lim->memory_swap_set) &&
+	    !always_hierarchical() && (r = v1_hierarchy(afd, path, err)) == -EBUSY) {
+		/* a leaf below: if a killed session's, the sweep takes it, and the switch is free */
+		sweep(afd, q->leaf, q->monitor, ctrl);
+		r = v1_hierarchy(afd, path, err);
+	}
+	if (r < 0)
 		return r;
 	r = v2 ? v2_limits(afd, path, q->lim, err) : v1_limits(afd, path, ctrls, q->lim, err);
 	if (r < 0)

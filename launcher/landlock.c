@@ -120,7 +120,8 @@ static int add_rule(const char *path, uint64_t access, void *ctx)
 	 * write: a link planted on the way would widen the rule for the next session */
 	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
 				.resolve = access & LL_NO_SYMLINKS ? RESOLVE_NO_SYMLINKS : 0 };
-	cleanup_close int fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+	cleanup_close int fd = access & LL_NO_SYMLINKS ? (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how))
+						       : open(path, O_PATH | O_CLOEXEC);
 
 	if (fd < 0) {
 		if (errno == ENOENT)

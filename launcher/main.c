@@ -54,10 +54,17 @@ static int close_listed(void)
 
 	if (!d)
 		return -1;
-	while ((e = readdir(d))) {
+	for (;;) {
 		char *end;
-		long fd = strtol(e->d_name, &end, 10);
+		long fd;
 
+		errno = 0;
+		if (!(e = readdir(d))) {
+			if (errno) /* not the end of the list: some may be left open */
+				r = -1;
+			break;
+		}
+		fd = strtol(e->d_name, &end, 10);
 		if (*end || end == e->d_name || fd < 3 || fd == dirfd(d))
 			continue;
 		if (close((int)fd) < 0 && errno != EINTR)

@@ -104,8 +104,10 @@ static int make_dir_at(int dirfd, const char *name, mode_t mode, mode_t forbidde
 	}
 	r = is_root_dir(fd, forbidden);
 	/* a login killed between the mkdirat and the fchmod (the caller may kill its own monitor)
-	 * left the umask's mode: set it now, or the alias's /tmp would stay unwritable */
-	if (r == 0 && (fstat(fd, &st) < 0 || ((st.st_mode & 07777) != mode && fchmod(fd, mode) < 0)))
+	 * left the mode the umask (022, main.c) made: set it now, or the alias's /tmp would stay
+	 * unwritable.  Any other mode is root's choice, left as it is. */
+	if (r == 0 && (fstat(fd, &st) < 0 || ((st.st_mode & 07777) != mode &&
+					      (st.st_mode & 07777) == (mode & ~(mode_t)022) && fchmod(fd, mode) < 0)))
 		r = -errno;
 	if (r < 0) {
 		close(fd);

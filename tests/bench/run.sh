@@ -145,7 +145,8 @@ inner() {
 			cat "$T/nolimits.profile"
 			printf '\n# bench: the payload is the shell\nshell /home/%s/stamp\n' "$name"
 			if [ $name = cgon ]; then
-				printf '# bench: limits, so a cgroup session is made\nmemory 2G\npids 1024\ncgroup required\n'
+				printf '# bench: the default profile'"'"'s limits, so a cgroup session is made\n'
+				printf 'memory 2G\nmemory_swap 0\npids 1024\ncgroup required\n'
 			else
 				printf '# bench: no limits, no cgroup\ncgroup optional\n'
 			fi
@@ -821,7 +822,7 @@ gen_cgroup() {
 	header "CG_RUNS=$CG_RUNS interleaved rounds after WARMUP=$WARMUP warm-up rounds"
 	echo
 	echo "Two aliases mapped by \`match\` to two profiles built from the default one, which differ only in"
-	echo "their limits: \`cgon\` has \`memory 2G\`, \`pids 1024\`, \`cgroup required\` (what the default"
+	echo "their limits: \`cgon\` has \`memory 2G\`, \`memory_swap 0\`, \`pids 1024\`, \`cgroup required\` (what the default"
 	echo "profile has); \`cgoff\` has no limits and \`cgroup optional\`, so no cgroup is made.  In both the"
 	echo "payload is the profile's shell (no bash), so the rows time the launcher alone.  The cgroup"
 	echo "layout the launcher sees (\`secure_shell --print --profile cgon\`, run as root, so the alias"

@@ -162,6 +162,7 @@ long syscall(long nr, ...)
 		handshake((const char *)a[1]);
 	}
 	if (nr == SYS_close_range && getenv("SS_FAULT_CLOSE_RANGE")) {
+		fprintf(stderr, "faultinj: close_range -> ENOSYS\n"); /* the test sees that it was asked */
 		errno = ENOSYS;
 		return -1;
 	}

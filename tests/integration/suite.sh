@@ -895,8 +895,12 @@ secure_shell: cannot cover $what at /mnt/shared/pc/$name: the way to it changed 
 	# A kernel without close_range (before 5.9): the caller's fds are closed as /proc/self/fd lists
 	# them, fd 2000 too (a loop to 1023 once left it open in the shell)
 	out=$(as alice bash -c 'ulimit -n 4096 && exec 2000</etc/hostname && LD_PRELOAD="$1" SS_FAULT_CLOSE_RANGE=1 \
-		exec "$0" -c "ls /proc/\$\$/fd | sort -n | tr \"\\n\" \" \""' "$SS" "$T/bin/faultinj.so" 2>&1)
-	is "[$lane] fault injection: no close_range: an inherited fd 2000 is closed all the same" "$out" "0 1 2 "
+		exec "$0" -c "[ -e /proc/\$\$/fd/2000 ] && echo fd 2000 open || echo fd 2000 closed"' "$SS" \
+		"$T/bin/faultinj.so" 2>&1)
+	is "[$lane] fault injection: no close_range: an inherited fd 2000 is closed all the same" "$out" \
+		$'faultinj: close_range -> ENOSYS\nfd 2000 closed'
+	is "[$lane] ... where the caller had it open (control)" \
+		"$(as alice bash -c 'ulimit -n 4096 && exec 2000</etc/hostname && [ -e /proc/$$/fd/2000 ] && echo open')" open
 	# init looks at the mount table once before the plan: with listmount and statmount (Linux 6.8),
 	# else by reading mountinfo; can it not, the login is refused.  Does this kernel have listmount?
 	# (perl: listmount(NULL, ...) is EFAULT where it exists, ENOSYS, 38, where not)
@@ -1511,6 +1515,7 @@ if [ "$LL_ABI" -ge 1 ]; then
 		"${ASAN_ENV[@]}" "$SS" "$@" 2>&1; }
 	out=$(as_admin --profile lrw -c 'echo RAN')
 	is "[$lane] landlock_rw of a plain path: the session runs" "$?:$out" "0:RAN"
+	like "[$lane] ... with its rule" "$(as_admin --profile lrw --print)" $'\nlandlock   /mnt/lrw/sub +read, write'
 	out=$(as_admin --profile lrw-link -c 'echo RAN')
 	is "[$lane] landlock_rw through a symbolic link: refused, the link not followed" "$?:$out" \
 		"125:secure_shell: landlock_rw /mnt/lrw-link/sub: a symbolic link on the way (not followed); session refused"

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -302,7 +303,7 @@ static void test_helpers(void)
 static struct fake {
 	char root[128];
 	bool no_memsw, no_swap; /* swap accounting off */
-	bool flat, flat_stuck;	/* v1 memory.use_hierarchy reads 0; and cannot be set to 1 (EBUSY) */
+	bool flat;		/* v1 memory.use_hierarchy reads 0 (set to 1: EBUSY while a child exists) */
 	const char *omit;	/* an interface file not to create */
 	const char *busy;	/* rmdir of this name fails EBUSY ... */
 	int busy_left;		/* ... this many times (-1: always) */
@@ -387,6 +388,33 @@ static bool depopulate(int dirfd, const char *name)
 	return !subdirs;
 }
 
+static bool always_hierarchical_kernel(void)
+{
+	struct utsname u;
+	unsigned major = 0, minor = 0;
+
+	return uname(&u) == 0 && sscanf(u.release, "%u.%u", &major, &minor) == 2 &&
+	       (major > 5 || (major == 5 && minor >= 11));
+}
+
+static bool has_subdir(int dirfd)
+{
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	struct dirent *e;
+	bool found = false;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return true; /* cannot tell: as busy */
+	}
+	while (!found && (e = readdir(d)))
+		found = e->d_type == DT_DIR && strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return found;
+}
+
 static int fake_hook(enum cg_hook_op op, int dirfd, const char *name, int ctrl, void *arg)
 {
 	pid_t pid;
@@ -423,7 +451,8 @@ static int fake_hook(enum cg_hook_op op, int dirfd, const char *name, int ctrl, 
 		return 0;
 	}
 	case CG_HOOK_WRITE_BEFORE:
-		return fake.flat_stuck && !strcmp(name, "memory.use_hierarchy") ? EBUSY : 0;
+		/* as the kernel: memory.use_hierarchy cannot change while the cgroup has children */
+		return strcmp(name, "memory.use_hierarchy") || !has_subdir(dirfd) ? 0 : EBUSY;
 	case CG_HOOK_RMDIR_BEFORE:
 		fake.rmdirs++;
 		if (fake.busy && strcmp(name, fake.busy) == 0 && fake.busy_left != 0) {
@@ -737,27 +766,69 @@ static void test_fail_closed(void)
 
 	/* memory.use_hierarchy 0 (v1 before Linux 5.11, no systemd): the alias node's limit would not
 	 * hold the leaves below it */
+	cg_test.pre_5_11 = true;
 	fake_reset();
 	fake_host_v1(&h);
 	fake.flat = true;
 	r = cg_session_open(&h, "ss", "alice", &lim_all, me, start, &s, &err);
 	ok(r == 0 && !strcmp(content(pth("%s/memory/ss/alice/memory.use_hierarchy", R)), "1") &&
 		   exists(pth("%s/memory/ss/alice/%s", R, s.leaf_name)),
-	   "v1 use_hierarchy 0: set to 1 on the new alias node before its leaf is made");
+	   "v1 use_hierarchy 0 (before 5.11): set to 1 on the new alias node, its leaf made below");
 	(void)!cg_session_close(&s, NULL, &err);
-	fake_reset();
-	fake_host_v1(&h);
-	fake.flat = fake.flat_stuck = true;
-	r = cg_session_open(&h, "ss", "alice", &lim_all, me, start, &s, &err);
-	ok(r == -EBUSY && strstr(err.msg, "/ss/alice/memory.use_hierarchy is 0 and cannot be set to 1"),
-	   "v1 use_hierarchy stuck at 0: refused: %s", err.msg);
-	ok(!exists(pth("%s/memory/ss/alice", R)), "v1 use_hierarchy stuck at 0: nothing left behind");
+	/* an alias node of before the upgrade, still 0, with a leaf below: a killed session's is
+	 * swept and the switch made; a running session's leaves it stuck: refused */
+	for (int live = 0; live < 2; live++) {
+		pid_t pp = getppid();
+		char leaf[64];
+		int afd = -1;
+
+		fake_reset();
+		fake_host_v1(&h);
+		fake.flat = true;
+		if (live)
+			snprintf(leaf, sizeof(leaf), "%d.%llu", (int)pp, own_start(pp));
+		else
+			snprintf(leaf, sizeof(leaf), "%d.1", DEAD_PID);
+		if (mkdir(pth("%s/memory/ss", R), 0755) < 0 || mkdir(pth("%s/memory/ss/alice", R), 0755) < 0 ||
+		    (afd = open(pth("%s/memory/ss/alice", R), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+		    mkdir(pth("%s/memory/ss/alice/%s", R, leaf), 0755) < 0) {
+			printf("Bail out! the old alias node\n");
+			exit(1);
+		}
+		populate(afd, CG_MEMORY);
+		close(afd);
+		put(pth("%s/memory/ss/alice/%s/tasks", R, leaf), "");
+		r = cg_session_open(&h, "ss", "alice", &lim_all, me, start, &s, &err);
+		if (!live) {
+			ok(r == 0 && !exists(pth("%s/memory/ss/alice/%s", R, leaf)) &&
+				   !strcmp(content(pth("%s/memory/ss/alice/memory.use_hierarchy", R)), "1"),
+			   "v1 use_hierarchy 0 with a killed session's leaf below: swept, then set to 1");
+			(void)!cg_session_close(&s, NULL, &err);
+		} else {
+			ok(r == -EBUSY && strstr(err.msg, "/ss/alice/memory.use_hierarchy is 0 and cannot be set to 1 "
+							  "(sessions still run below it)"),
+			   "v1 use_hierarchy 0 with a running session's leaf below: refused: %s", err.msg);
+			ok(exists(pth("%s/memory/ss/alice/%s", R, leaf)), "... that session's leaf left alone");
+		}
+	}
 	fake_reset();
 	fake_host_v1(&h);
 	fake.omit = "memory.use_hierarchy";
 	r = cg_session_open(&h, "ss", "alice", &lim_all, me, start, &s, &err);
 	ok(r == 0, "v1 without memory.use_hierarchy (always hierarchical): accepted");
 	(void)!cg_session_close(&s, NULL, &err);
+	cg_test.pre_5_11 = false;
+	if (always_hierarchical_kernel()) {
+		fake_reset();
+		fake_host_v1(&h);
+		fake.flat = true;
+		r = cg_session_open(&h, "ss", "alice", &lim_all, me, start, &s, &err);
+		ok(r == 0 && !strcmp(content(pth("%s/memory/ss/alice/memory.use_hierarchy", R)), "0"),
+		   "v1 on Linux 5.11 or later: memory.use_hierarchy is not read (always 1 there)");
+		(void)!cg_session_close(&s, NULL, &err);
+	} else {
+		ok(1, "v1 on Linux 5.11 or later: memory.use_hierarchy is not read # SKIP this kernel is older");
+	}
 
 	fake_reset();
 	fake_host_v1(&h);
