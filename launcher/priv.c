@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
+#include <linux/capability.h>
 #include <linux/securebits.h>
 #include <sys/fsuid.h>
 #include <sys/prctl.h>
@@ -43,24 +44,52 @@ static int set_fs_ids(uid_t u, gid_t g)
 	return 0;
 }
 
+/*
+ * The effective capabilities (setuid mode): none, but while an operation here runs (on: the
+ * permitted set, which keeps them all).  So the code outside this file that the monitor runs (the
+ * NSS lookups and their modules, the parsers, the message loop) has none, beside file-system ids
+ * that are the caller's already.
+ */
+static int set_effective(bool on)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		return -errno;
+	for (size_t i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
+		d[i].effective = on ? d[i].permitted : 0;
+	return syscall(SYS_capset, &h, d) < 0 ? -errno : 0;
+}
+
 int priv_init(uid_t ruid, gid_t rgid)
 {
 	user_uid = ruid;
 	user_gid = rgid;
 	setuid_mode = geteuid() == 0 && ruid != 0;
-	return setuid_mode ? set_fs_ids(ruid, rgid) : 0;
-}
-
-static int raise_fs(void)
-{
-	return setuid_mode ? set_fs_ids(0, 0) : 0;
+	if (!setuid_mode)
+		return 0;
+	return set_fs_ids(ruid, rgid) < 0 ? -EPERM : set_effective(false);
 }
 
 static void lower_fs(void)
 {
-	/* Failing to give up fs privilege must never leave us running on with it. */
-	if (setuid_mode && set_fs_ids(user_uid, user_gid) < 0)
+	/* Failing to give up privilege must never leave us running on with it. */
+	if (setuid_mode && (set_fs_ids(user_uid, user_gid) < 0 || set_effective(false) < 0))
 		abort();
+}
+
+static int raise_fs(void)
+{
+	int r;
+
+	if (!setuid_mode)
+		return 0;
+	if ((r = set_effective(true)) < 0)
+		return r;
+	if ((r = set_fs_ids(0, 0)) < 0)
+		lower_fs();
+	return r;
 }
 
 static int is_root_dir(int fd, mode_t forbidden)

@@ -1287,6 +1287,19 @@ else
 	pkill -u $UID_A -f '^sleep 24'
 	wait_for eval "! pgrep -u $UID_A -f '^sleep 24' >/dev/null"
 fi
+# The setuid monitor waits outside the sandbox with euid 0: its effective capabilities are empty
+# but while an operation of priv.c runs (the permitted set keeps them for the next one)
+if [ "$lane" = setuid ]; then
+	(bg alice "$SS" -c 'sleep 25' >/dev/null 2>&1) &
+	launch=$!
+	wait_for eval "pgrep -u $UID_A -f '^sleep 25' >/dev/null"
+	monitor=$(pgrep -P "$launch" -f "^$SS -c sleep 25")
+	is "[$lane] the setuid monitor (euid 0) runs with no effective capabilities, its permitted set kept" \
+		"$(awk '/^Uid:/ { print "euid", $3 } /^CapEff:/ { print $2 } /^CapPrm:/ { print ($2 ~ /^0+$/ ? "none" : "some") }' \
+			"/proc/${monitor:-0}/status" 2>&1)" $'euid 0\nsome\n0000000000000000'
+	pkill -u $UID_A -f '^sleep 25'
+	wait_for eval "! pgrep -u $UID_A -f '^sleep 25' >/dev/null"
+fi
 # who/last: the session records of every alias are replaced by an empty read-only file
 echo "records of every alias" >/run/utmp
 out=$(sess alice -c 'wc -c </run/utmp; test -f /run/utmp && echo regular; awk '"'"'$5 == "/run/utmp" { print $6 }'"'"' /proc/self/mountinfo; : >/run/utmp' 2>&1)
