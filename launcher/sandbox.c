@@ -681,6 +681,13 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 		if (recv_cgroup(sock, &lcg, &on, &err) < 0 || (on && join_cgroup(&lcg, false, &err) < 0))
 			child_fail(sock, &err);
 	}
+	/* a cgroup namespace rooted where init now is (the session's leaves, or the caller's cgroups
+	 * without limits): /proc/self/cgroup inside names "/", not the host's tree, the alias or the
+	 * monitor's pid */
+	if (unshare(CLONE_NEWCGROUP) < 0) {
+		ss_fail(&err, errno, "a cgroup namespace: %s", strerror(errno));
+		child_fail(sock, &err);
+	}
 	if (recv_filter(sock, &session_filter, &err) < 0)
 		child_fail(sock, &err);
 	if (ss_snprintf(home, sizeof(home), "/home/%s", pl->id->name) < 0 || chdir(home) < 0) {
@@ -1082,7 +1089,7 @@ void sandbox_print(const struct ss_plan *pl, FILE *out)
 
 	if (pl->ns_owner != (uid_t)-1)
 		snprintf(owner, sizeof(owner), "uid %u (namespace_owner)", (unsigned)pl->ns_owner);
-	fprintf(out, "namespaces user mount pid ipc uts%s (created %s%s)\n",
+	fprintf(out, "namespaces user mount pid ipc uts%s (created %s%s); cgroup (by the init, in its cgroup)\n",
 		pl->profile->network == SS_NET_NONE ? " net" : "",
 		ss_rt.setuid_mode ? "while privileged: owned by " : "unprivileged", ss_rt.setuid_mode ? owner : "");
 	fprintf(out, "network    %s\n",

@@ -838,7 +838,8 @@ gen_cgroup() {
 	sed "s|$CGP|\$P|g" "$O/print-cgoff.txt"
 	echo '```'
 	echo
-	echo "and where a sandbox of the default profile runs (\`/proc/self/cgroup\` inside it):"
+	echo "and what a sandbox of the default profile sees (\`/proc/self/cgroup\` inside it): its cgroup"
+	echo "namespace is rooted at the session's leaves, \`\$P/alice/<monitor pid>.<start>\` on the host:"
 	echo
 	echo '```'
 	sed "s|$CGP|\$P|g" "$O/self-cgroup.txt"

@@ -264,6 +264,11 @@ out=$(as alice env "${lcx[@]}" LC_TIME=C LC_MESSAGES=C \
 	"$SS" -c 'env | sort | cut -d= -f1 | tr "\n" " "')
 is "[$lane] LC_* kept only for the locale categories; made-up ones dropped, the launcher's kept" "$out" \
 	"HOME LC_MESSAGES LC_TIME LOGNAME MAIL PATH PWD SHELL SHLVL TERM USER _ "
+# a cgroup namespace rooted at the session's leaf (alice's profile has limits: without it, each
+# line would name $CGP/alice/<monitor pid>.<start>)
+like "[$lane] /proc/self/cgroup inside names / alone (a cgroup namespace at the session's cgroup)" \
+	"$(sess alice -c 'awk -F: '"'"'{ n++ } $3 != "/" { print "not /: " $0 } END { print n " lines" }'"'"' /proc/self/cgroup')" \
+	'^[1-9][0-9]* lines$'
 is "[$lane] /etc/passwd inside names the alias" "$(sess alice -c 'getent passwd alice')" \
 	"alice:x:$UID_A:$UID_A:alice:/home/alice:/bin/bash"
 like "[$lane] the sandbox is PID namespace: init is 1, the shell 2" "$(sess alice -c 'echo $$; cat /proc/1/comm')" \
