@@ -28,6 +28,7 @@
 
 #include "doctor-internal.h"
 #include "pamrec.h"
+#include "priv.h"
 
 #ifndef SYS_landlock_create_ruleset
 #define SYS_landlock_create_ruleset 444
@@ -464,8 +465,7 @@ int doctor_main(const struct ss_opts *o, const struct ss_config *c, const char *
 	/* A non-root admin running the setuid binary gets no more than their own rights: sshd and the
 	 * namespace probes are run as them. */
 	if (ss_rt.setuid_mode) {
-		if (setgroups(0, NULL) < 0 || setresgid(ss_rt.rgid, ss_rt.rgid, ss_rt.rgid) < 0 ||
-		    setresuid(ss_rt.ruid, ss_rt.ruid, ss_rt.ruid) < 0 || geteuid() != ss_rt.ruid)
+		if (priv_give_up() < 0)
 			ss_refuse("cannot drop privileges for --doctor");
 	}
 	d.root = geteuid() == 0;

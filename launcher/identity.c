@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <utmpx.h>
 
 #include "launcher.h"
@@ -214,7 +215,9 @@ static int read_record(char name[SS_NAME_MAX + 1], char *sid, size_t sidsz, stru
 	char path[sizeof(SS_SESSIONS_DIR) + 16];
 	cleanup_close int fd = -1;
 	cleanup_free char *buf = NULL;
+	struct timespec now, up;
 	struct ss_error e2;
+	struct stat st;
 	size_t len;
 	int r;
 
@@ -229,6 +232,15 @@ static int read_record(char name[SS_NAME_MAX + 1], char *sid, size_t sidsz, stru
 		return -ENOENT;
 	if (fd < 0)
 		return ss_fail(err, EPERM, "PAM session record: %s", e2.msg);
+	/* Audit session ids start again at 1 after a reboot: where /run outlives one (not a tmpfs), a
+	 * record of before it names whoever had this id then.  Written before this boot: refused. */
+	if (fstat(fd, &st) < 0 || clock_gettime(CLOCK_REALTIME, &now) < 0 || clock_gettime(CLOCK_BOOTTIME, &up) < 0)
+		return ss_fail(err, EPERM, "the PAM session record for audit session %s: %s", sid, strerror(errno));
+	if (st.st_mtim.tv_sec + 1 < now.tv_sec - up.tv_sec)
+		return ss_fail(err, EPERM,
+			       "the PAM session record for audit session %s was written before this boot (a stale "
+			       "record: is /run not a tmpfs?)",
+			       sid);
 	if (ss_read_fd(fd, SS_NAME_MAX + 2, &buf, &len, &e2) < 0 || pamrec_parse(buf, len, name) < 0)
 		return ss_fail(err, EPERM, "the PAM session record for audit session %s is malformed", sid);
 	return 0;

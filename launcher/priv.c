@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <grp.h>
 #include <stdint.h>
 #include <sched.h>
 #include <signal.h>
@@ -77,6 +78,20 @@ static void lower_fs(void)
 	/* Failing to give up privilege must never leave us running on with it. */
 	if (setuid_mode && (set_fs_ids(user_uid, user_gid) < 0 || set_effective(false) < 0))
 		abort();
+}
+
+int priv_give_up(void)
+{
+	if (!setuid_mode)
+		return 0;
+	/* (setresuid needs CAP_SETUID in effect; leaving uid 0 everywhere empties every set) */
+	if (set_effective(true) < 0 || setgroups(0, NULL) < 0 || setresgid(user_gid, user_gid, user_gid) < 0 ||
+	    setresuid(user_uid, user_uid, user_uid) < 0 || geteuid() != user_uid || getegid() != user_gid) {
+		(void)set_effective(false);
+		return -1;
+	}
+	setuid_mode = false;
+	return 0;
 }
 
 static int raise_fs(void)

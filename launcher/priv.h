@@ -54,6 +54,10 @@ struct priv_args {
 
 /* Set the file-system ids to the caller's (setuid mode); returns -errno. */
 int priv_init(uid_t ruid, gid_t rgid) __attribute__((warn_unused_result));
+/* The setuid privilege given up for good: groups dropped, every uid and gid the caller's (and so
+ * no capability left).  For --doctor run by another user than root.  0, or -1 (nothing else may
+ * run then). */
+int priv_give_up(void) __attribute__((warn_unused_result));
 /* Returns >= 0 (0, or the child's pid for PRIV_CLONE: 0 in the child) or -errno. */
 long priv_op(enum priv_op op, const struct priv_args *a) __attribute__((warn_unused_result));
 
