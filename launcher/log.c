@@ -29,7 +29,7 @@ void ss_sanitize(char *out, size_t outsz, const char *s)
 
 static void log_context(char *buf, size_t sz)
 {
-	char alias[SS_NAME_MAX * 2], conn[128], profile[80];
+	char alias[SS_NAME_MAX * 2], conn[128], profile[80], cg[160];
 
 	ss_sanitize(alias, sizeof(alias), ss_log.alias ? ss_log.alias : "-");
 	ss_sanitize(profile, sizeof(profile), ss_log.profile ? ss_log.profile : "-");
@@ -38,8 +38,9 @@ static void log_context(char *buf, size_t sz)
 	 * let the rest pass for fields of its own ("alias=bob") */
 	for (char *q = conn; (q = strpbrk(q, "\"\\"));)
 		*q = '?';
-	if (snprintf(buf, sz, "alias=%s profile=%s session=%s ssh=\"%s\"", alias, profile,
-		     ss_log.session ? ss_log.session : "-", conn) < 0)
+	ss_sanitize(cg, sizeof(cg), ss_log.cgroup ? ss_log.cgroup : "-");
+	if (snprintf(buf, sz, "alias=%s profile=%s session=%s ssh=\"%s\" cgroup=%s", alias, profile,
+		     ss_log.session ? ss_log.session : "-", conn, cg) < 0)
 		buf[0] = '\0';
 }
 
@@ -54,7 +55,7 @@ void ss_vformat_clean(char *out, size_t sz, const char *fmt, va_list ap)
 
 void ss_syslog(int prio, const char *fmt, ...)
 {
-	char ctx[384], msg[768], line[1200];
+	char ctx[512], msg[768], line[1300];
 	struct priv_args a = { .dirfd = -1, .cgroup_fd = -1 };
 	va_list ap;
 

@@ -794,6 +794,15 @@ static int cgroup_open(const struct ss_plan *pl, struct cg_session *cg, bool *on
 			       ss_rt.setuid_mode ? "" : " (unprivileged: delegate a writable cgroup, see --doctor)");
 	}
 	*on = true;
+	/* for the log lines from here on: the leaf, below the first hierarchy it is in */
+	for (int c = 0; c < CG_NCTRL; c++)
+		if (cg->rel[c][0]) {
+			static char where[sizeof(cg->rel[0]) + sizeof(cg->leaf_name) + 1];
+
+			if (ss_snprintf(where, sizeof(where), "%s/%s", cg->rel[c], cg->leaf_name) == 0)
+				ss_log.cgroup = where;
+			break;
+		}
 	return 0;
 }
 

@@ -80,6 +80,7 @@ struct ss_logctx {
 	const char *profile;  /* profile name, or NULL */
 	const char *session;  /* audit session id as text, or NULL */
 	const char *ssh_conn; /* SSH_CONNECTION, sanitized, or NULL */
+	const char *cgroup;   /* the session's leaf, "<parent>/<alias>/<leaf>", or NULL */
 };
 extern struct ss_logctx ss_log;
 

@@ -65,8 +65,8 @@ wait_for eval "launcher_log $sid | grep -q 'session end'"
 logs=$(launcher_log "$sid")
 is "$E syslog: one start and one end record for the session" \
 	"$(printf '%s\n' "$logs" | grep -c 'session start')/$(printf '%s\n' "$logs" | grep -c 'session end')" "1/1"
-like "$E syslog: the start record has the alias, the audit session id and SSH_CONNECTION" "$logs" \
-	"session start alias=alice profile=default session=$sid ssh=\"$conn\""
+like "$E syslog: the start record has the alias, the audit session id, SSH_CONNECTION and the cgroup leaf" "$logs" \
+	"session start alias=alice profile=default session=$sid ssh=\"$conn\" cgroup=[^ ]*alice/[0-9]+\\.[0-9]+"
 like "$E syslog: the end record has the exit status" "$logs" \
 	"session end status=4 duration_ms=[0-9]+.* alias=alice profile=default session=$sid ssh=\"$conn\""
 like "$E syslog: the hook logged the record it wrote" "$(grep "pam-session recorded the session alias=alice .*session=$sid " \

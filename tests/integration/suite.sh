@@ -727,7 +727,12 @@ like "[$lane] syslog: session end with status and duration" "$(cat "$T/syslog")"
 like "[$lane] syslog: a refusal with its reason, the name sanitized" "$(cat "$T/syslog")" \
 	"refused: invalid alias name 'bad/name' alias=- "
 like "[$lane] syslog: a quote or backslash in SSH_CONNECTION cannot end its field early" \
-	"$(grep 'session end status=5' "$T/syslog")" 'alias=alice profile=default session=- ssh="10.0.0.1 1 10.0.0.2 22\? alias=bob x=\?\?"$'
+	"$(grep 'session end status=5' "$T/syslog")" 'alias=alice profile=default session=- ssh="10.0.0.1 1 10.0.0.2 22\? alias=bob x=\?\?" cgroup='
+leaves=$(grep -E 'session (start|end) .*alias=alice ' "$T/syslog" | sed 's/.* cgroup=//')
+is "[$lane] syslog: alice's starts and ends (4) each name the session's leaf, <parent>/alice/<monitor pid>.<start>" \
+	"$(printf '%s\n' "$leaves" | grep -cE "^(.*/)?$CGP/alice/[0-9]+\.[0-9]+$")" 4
+like "[$lane] syslog: a refusal before any cgroup says cgroup=-" "$(grep 'refused: invalid alias name' "$T/syslog")" \
+	' cgroup=-$'
 is "[$lane] syslog: the priority is LOG_AUTHPRIV (facility 10)" \
 	"$(grep -o '^<[0-9]*>' "$T/syslog" | sort -u | sed 's/[<>]//g' | while read -r p; do echo $((p / 8)); done | sort -u)" 10
 # journald files a non-system uid's lines in a journal that uid can read (SplitMode=uid): sent
