@@ -107,6 +107,8 @@ static int raise_fs(void)
 	return r;
 }
 
+/* A directory, root's (setuid mode), with none of the forbidden mode bits: its mode bits (07777),
+ * else -errno. */
 static int is_root_dir(int fd, mode_t forbidden)
 {
 	struct stat st;
@@ -119,13 +121,12 @@ static int is_root_dir(int fd, mode_t forbidden)
 		return -EPERM;
 	if (st.st_mode & forbidden)
 		return -EPERM;
-	return 0;
+	return (int)(st.st_mode & 07777);
 }
 
 /* mkdirat + open without following links; the directory ends root-owned (setuid mode) with mode. */
 static int make_dir_at(int dirfd, const char *name, mode_t mode, mode_t forbidden)
 {
-	struct stat st;
 	int fd;
 	int r;
 
@@ -150,8 +151,7 @@ static int make_dir_at(int dirfd, const char *name, mode_t mode, mode_t forbidde
 	/* a login killed between the mkdirat and the fchmod (the caller may kill its own monitor)
 	 * left the mode the umask (022, main.c) made: set it now, or the alias's /tmp would stay
 	 * unwritable.  Any other mode is root's choice, left as it is. */
-	if (r == 0 && (fstat(fd, &st) < 0 || ((st.st_mode & 07777) != mode &&
-					      (st.st_mode & 07777) == (mode & ~(mode_t)022) && fchmod(fd, mode) < 0)))
+	if (r >= 0 && (mode_t)r != mode && (mode_t)r == (mode & ~(mode_t)022) && fchmod(fd, mode) < 0)
 		r = -errno;
 	if (r < 0) {
 		close(fd);

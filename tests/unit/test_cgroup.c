@@ -362,32 +362,6 @@ static void populate(int dfd, int ctrl)
 	}
 }
 
-/* Empty a directory of its files, as rmdir on cgroupfs would; false if it has subdirectories. */
-static bool depopulate(int dirfd, const char *name)
-{
-	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	struct dirent *e;
-	bool subdirs = false;
-	DIR *d;
-
-	if (fd < 0)
-		return true;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return true;
-	}
-	while ((e = readdir(d)))
-		if (e->d_type == DT_DIR && strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			subdirs = true;
-	rewinddir(d);
-	while (!subdirs && (e = readdir(d)))
-		if (e->d_type == DT_REG)
-			(void)unlinkat(fd, e->d_name, 0);
-	closedir(d);
-	return !subdirs;
-}
-
 static bool always_hierarchical_kernel(void)
 {
 	struct utsname u;
@@ -413,6 +387,29 @@ static bool has_subdir(int dirfd)
 		found = e->d_type == DT_DIR && strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
 	closedir(d);
 	return found;
+}
+
+/* Empty a directory of its files, as rmdir on cgroupfs would; false if it has subdirectories. */
+static bool depopulate(int dirfd, const char *name)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *e;
+	bool subdirs;
+	DIR *d;
+
+	if (fd < 0)
+		return true;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return true;
+	}
+	subdirs = has_subdir(fd);
+	while (!subdirs && (e = readdir(d)))
+		if (e->d_type == DT_REG)
+			(void)unlinkat(fd, e->d_name, 0);
+	closedir(d);
+	return !subdirs;
 }
 
 static int fake_hook(enum cg_hook_op op, int dirfd, const char *name, int ctrl, void *arg)
