@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <grp.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sched.h>
 #include <signal.h>
@@ -160,30 +161,72 @@ static int make_dir_at(int dirfd, const char *name, mode_t mode, mode_t forbidde
 	return fd;
 }
 
-/* Why safe: name is re-validated (no '/', no dots); the base fd was opened by the caller from the
- * root-owned config; the new directory is opened with O_NOFOLLOW and chowned through that fd. */
+/* 1 if the directory holds no entry but "." and "..", 0 if it holds one, -errno. */
+static int dir_empty(int fd)
+{
+	DIR *d;
+	struct dirent *e;
+	int dfd, r = 1;
+
+	dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC); /* an offset of its own */
+	if (dfd < 0)
+		return -errno;
+	d = fdopendir(dfd);
+	if (!d) {
+		r = -errno;
+		close(dfd);
+		return r;
+	}
+	errno = 0;
+	while (r == 1 && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			r = 0;
+	if (r == 1 && errno)
+		r = -errno;
+	closedir(d);
+	return r;
+}
+
+/*
+ * A new home is made with mode 0000 and root's, chowned to the alias, then given 0700.  A first
+ * login killed in between (the caller may kill its own monitor) left an empty directory of mode
+ * 0000, root's or already the alias's, that no later login could use: it is finished here, as if
+ * just made.  Root does not make such a directory for another purpose; anything else that exists
+ * is -EEXIST, for home.c's checks.  0 when made, 1 when a left-over one was finished.
+ *
+ * Why safe: name is re-validated (no '/', no dots); the base fd was opened by the caller from the
+ * root-owned config; the directory is opened with O_NOFOLLOW and chowned through that fd.
+ */
 static long op_make_home(const struct priv_args *a)
 {
 	cleanup_close int fd = -1;
 	struct stat st;
+	bool made;
 
 	if (a->dirfd < 0 || !ss_valid_alias(a->name) || a->uid != user_uid || a->gid != user_gid)
 		return -EINVAL;
 	/* a home base the shared uid could write would let any alias pre-create another's home */
 	if (is_root_dir(a->dirfd, S_IWGRP | S_IWOTH) < 0)
 		return -EPERM;
-	if (mkdirat(a->dirfd, a->name, 0700) < 0)
+	/* (unprivileged, the caller makes it, owned by it at once: there is no window) */
+	made = mkdirat(a->dirfd, a->name, setuid_mode ? 0 : 0700) == 0;
+	if (!made && errno != EEXIST)
 		return -errno;
 	fd = openat(a->dirfd, a->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return -errno;
+		return made ? -errno : -EEXIST;
 	if (fstat(fd, &st) < 0)
 		return -errno;
-	if (setuid_mode && st.st_uid != 0)
-		return -EPERM; /* not the directory we just made */
+	if (made) {
+		if (setuid_mode && st.st_uid != 0)
+			return -EPERM; /* not the directory we just made */
+	} else if (!setuid_mode || (st.st_mode & 07777) != 0 || (st.st_uid != 0 && st.st_uid != a->uid) ||
+		   dir_empty(fd) != 1) {
+		return -EEXIST;
+	}
 	if (fchown(fd, a->uid, a->gid) < 0 || fchmod(fd, 0700) < 0)
 		return -errno;
-	return 0;
+	return made ? 0 : 1;
 }
 
 /* Why safe: state_dir comes from the root-owned config and must itself be root-owned and not

@@ -16,7 +16,7 @@ struct ss_limits;
 struct ss_error;
 
 enum priv_op {
-	PRIV_MAKE_HOME,	    /* mkdirat(<base fd>, name, 0700) + fchown to the alias ids */
+	PRIV_MAKE_HOME,	    /* mkdirat(<base fd>, name, 0) + fchown to the alias ids + 0700; 1: a left-over finished */
 	PRIV_MAKE_TMP,	    /* <state_dir>/tmp/<name>/{tmp,var_tmp}: root-owned per-alias dirs */
 	PRIV_CLONE,	    /* clone() the sandbox's namespaces while privileged */
 	PRIV_WRITE_MAPS,    /* setgroups=deny, uid_map and gid_map of the sandbox child */

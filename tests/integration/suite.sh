@@ -71,6 +71,10 @@ netll:x:$UID_A:$UID_A::$HB/netll:$SS
 nsx:x:$UID_A:$UID_A::$HB/nsx:$SS
 nexec:x:$UID_A:$UID_A::$HB/nexec:$SS
 tmpcut:x:$UID_A:$UID_A::$HB/tmpcut:$SS
+homecut:x:$UID_A:$UID_A::$HB/homecut:$SS
+homecut2:x:$UID_A:$UID_A::$HB/homecut2:$SS
+homecut3:x:$UID_A:$UID_A::$HB/homecut3:$SS
+homecut4:x:$UID_A:$UID_A::$HB/homecut4:$SS
 broken:x:$UID_A:$UID_A::$HB/broken:$SS
 rsrc:x:$UID_A:$UID_A::$HB/rsrc:$SS
 rdst:x:$UID_A:$UID_A::$HB/rdst:$SS
@@ -531,6 +535,27 @@ if [ "$lane" = setuid ]; then
 	is "[$lane] a per-alias /tmp left root's 01755 by a killed login gets its mode at the next login" \
 		"$(sess tmpcut -c 'touch /tmp/w /var/tmp/w && echo wrote' 2>&1):$(stat -c %a "$T/state/tmp/tmpcut/tmp")" \
 		"wrote:1777"
+	# a first login killed while it made the home left an empty directory of mode 0000, root's
+	# (before the chown) or the alias's (before the chmod): the next login finishes it
+	install -d -m 0000 -o root -g root "$HB/homecut"
+	install -d -m 0000 -o $UID_A -g $UID_A "$HB/homecut2"
+	: >"$T/syslog"
+	is "[$lane] a home left root's with mode 0000 by a killed first login is finished at the next login" \
+		"$(sess homecut -c 'pwd; touch ~/w && echo wrote' 2>&1):$(stat -c %a:%u:%g "$HB/homecut")" \
+		"/home/homecut"$'\n'"wrote:700:$UID_A:$UID_A"
+	check "[$lane] ... and skel is copied into it" test -f "$HB/homecut/.bashrc"
+	check "[$lane] ... and syslog says so" wait_for grep -q "home $HB/homecut: finished the home that a killed" "$T/syslog"
+	is "[$lane] a home left the alias's with mode 0000 by a killed first login is finished too" \
+		"$(sess homecut2 -c 'touch ~/w && echo wrote' 2>&1):$(stat -c %a:%u "$HB/homecut2")" "wrote:700:$UID_A"
+	# what root made (any other mode) or what holds anything is not a left-over: refused as before
+	install -d -m 0000 -o root -g root "$HB/homecut3" && : >"$HB/homecut3/f"
+	install -d -m 0700 -o root -g root "$HB/homecut4"
+	out=$(sess homecut3 -c 'echo RAN' 2>&1)
+	is "[$lane] a root-owned home of mode 0000 that is not empty is refused" "$out:$?:$(stat -c %a:%u "$HB/homecut3")" \
+		"secure_shell: home $HB/homecut3 is owned by uid 0, not $UID_A; session refused:125:0:0"
+	out=$(sess homecut4 -c 'echo RAN' 2>&1)
+	is "[$lane] an empty root-owned home of mode 0700 (root's choice) is refused" "$out:$?:$(stat -c %a:%u "$HB/homecut4")" \
+		"secure_shell: home $HB/homecut4 is owned by uid 0, not $UID_A; session refused:125:700:0"
 	sess alice -c 'true' --config /etc/secure_shell/secure_shell.conf >/dev/null 2>&1
 	out=$(sess alice --config /etc/secure_shell/secure_shell.conf -c true 2>&1)
 	is "[$lane] --config is refused for a setuid caller (exit 2)" "$?" 2
