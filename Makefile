@@ -19,7 +19,9 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-o
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lcap-ng -lseccomp -lapparmor)
-DEFS       := -DSS_SYSCONFDIR='"$(SYSCONFDIR)"'
+# the default of secure_shell.conf's sftp_server (Debian's; RHEL and Fedora: /usr/libexec/openssh/sftp-server)
+SFTP_SERVER ?= /usr/lib/openssh/sftp-server
+DEFS       := -DSS_SYSCONFDIR='"$(SYSCONFDIR)"' -DSS_SFTP_SERVER='"$(SFTP_SERVER)"'
 # The three libraries are linked in statically (glibc stays shared: NSS needs it): a setuid
 # program that maps three shared objects fewer starts about 0.15 ms sooner (docs/performance.md).
 # The price: rebuild after a security update of libseccomp, libcap-ng or libapparmor.

@@ -467,9 +467,12 @@ void dr_sshd(struct doctor *d)
 		       "outside every sandbox, and reach every alias's sockets and ports",
 		       v[0] ? v : "unset");
 	if (sshd_get(out, "subsystem", v, sizeof(v)) && strstr(v, "internal-sftp") && !d->forced)
-		dr_say(d, DR_FAIL, "sshd",
-		       "Subsystem sftp /usr/lib/openssh/sftp-server (or ForceCommand, which maps it)",
+		dr_say(d, DR_FAIL, "sshd", "Subsystem sftp <sftp-server> (or ForceCommand, which maps it)",
 		       "Subsystem %s: internal-sftp runs inside sshd, outside any sandbox", v);
+	else if (strstr(v, "internal-sftp") && d->c && access(d->c->sftp_server, X_OK) < 0)
+		dr_say(d, DR_FAIL, "sshd", "install openssh-sftp-server, or set sftp_server in secure_shell.conf",
+		       "Subsystem %s: ForceCommand maps internal-sftp to sftp_server %s: %s", v, d->c->sftp_server,
+		       strerror(errno));
 	else
 		dr_say(d, DR_OK, "sshd", NULL, "Subsystem %s%s", v[0] ? v : "(none)",
 		       strstr(v, "internal-sftp") ? " (ForceCommand maps internal-sftp to the sandboxed sftp-server)"

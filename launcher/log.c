@@ -80,8 +80,9 @@ void ss_refuse(const char *fmt, ...)
 	va_start(ap, fmt);
 	ss_vformat_clean(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "secure_shell: %s; session refused\n", msg);
+	/* logged first: a terminal or pipe that is gone (SIGPIPE) must not keep it out of the log */
 	ss_syslog(LOG_ERR, "refused: %s", msg);
+	fprintf(stderr, "secure_shell: %s; session refused\n", msg);
 	exit(SS_EXIT_REFUSED);
 }
 

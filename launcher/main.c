@@ -115,6 +115,30 @@ static void runtime_init(void)
 }
 
 /* The config: the installed one, or --config (never for a setuid caller who is not root). */
+/*
+ * A file's errors, all of them, then the one refusal line, which names the first.  At an alias's
+ * login only that line goes to the terminal (scp and the like show it; the file's layout is the
+ * admin's business): the others go to the system log, ahead of the refusal.  The admins' modes
+ * (--check, --print, --profile) print them all.
+ */
+SS_NORETURN static void refuse_diags(struct ss_diag *d, const struct ss_error *err, bool to_terminal)
+{
+	char more[64] = "";
+
+	for (size_t i = 1; i < d->n; i++) {
+		if (to_terminal)
+			fprintf(stderr, "%s\n", d->msg[i]);
+		else
+			ss_syslog(LOG_ERR, "error: %s", d->msg[i]);
+	}
+	if (!d->n)
+		ss_refuse("%s", err->msg);
+	if (d->total > 1)
+		snprintf(more, sizeof(more), " (and %zu more error%s%s)", d->total - 1, d->total > 2 ? "s" : "",
+			 to_terminal ? " above" : ", in the system log");
+	ss_refuse("%s%s", d->msg[0], more);
+}
+
 static void load_config(const struct ss_opts *o, struct ss_config *c, char *profile_dir, size_t sz)
 {
 	struct ss_trust t = { .relaxed = false };
@@ -133,36 +157,28 @@ static void load_config(const struct ss_opts *o, struct ss_config *c, char *prof
 	}
 	config_init(c);
 	if (ss_load_config(path, &t, c, &d, &err) < 0) {
+		if (o->mode != SS_MODE_CHECK)
+			refuse_diags(&d, &err, o->mode != SS_MODE_SESSION || o->profile);
 		for (i = 0; i < d.n; i++)
 			fprintf(stderr, "%s\n", d.msg[i]);
 		diag_free(&d);
-		if (o->mode == SS_MODE_CHECK) {
-			fprintf(stderr, "secure_shell: %s\n", err.msg);
-			exit(1);
-		}
-		ss_refuse("%s", err.msg);
+		fprintf(stderr, "secure_shell: %s\n", err.msg);
+		exit(1);
 	}
 	if (ss_snprintf(tmp, sizeof(tmp), "%s", path) < 0 ||
 	    ss_snprintf(profile_dir, sz, "%s/profiles", dirname(tmp)) < 0)
 		ss_refuse("config path too long");
 }
 
-static void load_profile(const char *dir, const char *name, bool relaxed, struct ss_profile *p)
+static void load_profile(const char *dir, const char *name, bool relaxed, bool to_terminal, struct ss_profile *p)
 {
 	struct ss_trust t = { .relaxed = relaxed };
 	struct ss_diag d = { 0 };
 	struct ss_error err;
-	size_t i;
 
 	profile_init(p);
-	if (ss_load_profile(dir, name, &t, p, &d, &err) < 0) {
-		/* every error first, then the one refusal line, which names the first of them */
-		for (i = 1; i < d.n; i++)
-			fprintf(stderr, "%s\n", d.msg[i]);
-		if (d.n)
-			ss_refuse("%s%s", d.msg[0], d.total > 1 ? " (and the errors above)" : "");
-		ss_refuse("%s", err.msg);
-	}
+	if (ss_load_profile(dir, name, &t, p, &d, &err) < 0)
+		refuse_diags(&d, &err, to_terminal);
 }
 
 /* As root, --check also builds each profile's seccomp filter into the cache, so that logins find it. */
@@ -253,7 +269,7 @@ static int doctor(const struct ss_opts *o, struct ss_config *c)
 }
 
 /* The inner shell's argv (research/login-shell.md §8.4-8.5). */
-static char **shell_argv(const struct ss_opts *o, const char *shell, bool *forced)
+static char **shell_argv(const struct ss_opts *o, const char *shell, const char *sftp_server, bool *forced)
 {
 	const char *cmd = o->command, *orig = getenv("SSH_ORIGINAL_COMMAND");
 	char **argv = ss_xmalloc(((size_t)o->n_args + 5) * sizeof(char *));
@@ -261,14 +277,16 @@ static char **shell_argv(const struct ss_opts *o, const char *shell, bool *force
 	int n = 0, i;
 
 	*forced = false;
-	/* ForceCommand with the launcher as pw_shell: sshd runs "<us> -c <our own path>". */
-	if (cmd && !strcmp(cmd, ss_rt.exe)) {
+	/* ForceCommand with the launcher as pw_shell: sshd runs "<us> -c <our own path>", by any
+	 * absolute path that leads to this very file (a link, /sbin for /usr/sbin), as --doctor
+	 * accepts it. */
+	if (cmd && (!strcmp(cmd, ss_rt.exe) || (cmd[0] == '/' && ss_same_file(cmd, ss_rt.exe)))) {
 		*forced = true;
 		cmd = orig; /* none: an interactive login shell */
 		if (cmd && (!strcmp(cmd, "internal-sftp") || !strncmp(cmd, "internal-sftp ", 14))) {
 			static char sftp[SS_PATH_MAX];
 
-			if (ss_snprintf(sftp, sizeof(sftp), "/usr/lib/openssh/sftp-server%s", cmd + 13) < 0)
+			if (ss_snprintf(sftp, sizeof(sftp), "%s%s", sftp_server, cmd + 13) < 0)
 				ss_refuse("SSH_ORIGINAL_COMMAND too long");
 			cmd = sftp;
 		}
@@ -395,14 +413,14 @@ int main(int argc, char **argv)
 	ss_log.profile = profile_name;
 	if (o.home && (!ss_valid_abs_path(o.home)))
 		ss_refuse("--home must be an absolute path without '.' or '..'");
-	load_profile(profile_dir, profile_name, relaxed, &profile);
+	load_profile(profile_dir, profile_name, relaxed, o.profile || o.mode != SS_MODE_SESSION, &profile);
 	SS_MARK("profile");
 
 	plan.config = &config;
 	plan.profile = &profile;
 	plan.id = &id;
 	plan.shell = profile.shell ? profile.shell : config.shell;
-	plan.argv = shell_argv(&o, plan.shell, &forced);
+	plan.argv = shell_argv(&o, plan.shell, config.sftp_server, &forced);
 	plan.envp = env_build(&config, &profile, &id, plan.shell, forced);
 	plan.shared_tmp = ss_rt.setuid_mode && !id.test_mode;
 	plan.cgroup = limits_set(&profile.limits);

@@ -50,6 +50,7 @@ struct ss_config {
 	char *path;		   /* PATH inside, default "/usr/local/bin:/usr/bin:/bin" */
 	char *cgroup_parent;	   /* relative to the cgroup root(s), default "secure_shell" */
 	char *namespace_owner;	   /* user name or uid owning the sandboxes' user namespaces; NULL: root */
+	char *sftp_server;	   /* what the forced mode runs for internal-sftp, default SS_SFTP_SERVER */
 	struct ss_match *match;
 	size_t n_match;
 };

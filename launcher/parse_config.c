@@ -7,6 +7,10 @@
 
 #include "parse-internal.h"
 
+#ifndef SS_SFTP_SERVER
+#define SS_SFTP_SERVER "/usr/lib/openssh/sftp-server"
+#endif
+
 static struct ss_config *cfg(struct parser *ps)
 {
 	return ps->target;
@@ -153,6 +157,7 @@ static const struct parse_directive config_table[] = {
 	{ "path", 1, 1, true, 0, 0, h_path },
 	{ "cgroup_parent", 1, 1, true, 0, 0, h_cgroup_parent },
 	{ "namespace_owner", 1, 1, true, 0, 0, h_namespace_owner },
+	{ "sftp_server", 1, 1, true, FIELD(sftp_server), 0, parse_h_path },
 };
 
 void config_init(struct ss_config *c)
@@ -166,6 +171,7 @@ void config_init(struct ss_config *c)
 		.skel = parse_xstrdup("/etc/skel"),
 		.path = parse_xstrdup("/usr/local/bin:/usr/bin:/bin"),
 		.cgroup_parent = parse_xstrdup("secure_shell"),
+		.sftp_server = parse_xstrdup(SS_SFTP_SERVER),
 	};
 }
 
@@ -179,6 +185,7 @@ void config_free(struct ss_config *c)
 	free(c->path);
 	free(c->cgroup_parent);
 	free(c->namespace_owner);
+	free(c->sftp_server);
 	for (size_t i = 0; i < c->n_match; i++) {
 		free(c->match[i].glob);
 		free(c->match[i].profile);

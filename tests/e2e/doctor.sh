@@ -154,6 +154,10 @@ dcase "Subsystem internal-sftp without ForceCommand is a FAIL" 2 'FAIL sshd: Sub
 dcase "... with ForceCommand (the launcher as login shell) it is mapped: no FAIL" 1 \
 	"OK   sshd: Subsystem sftp internal-sftp \\(ForceCommand maps" \
 	'sed -i "s|^Subsystem\s.*|Subsystem sftp internal-sftp|" /etc/ssh/sshd_config; echo "	ForceCommand $SS" >>/etc/ssh/sshd_config'
+dcase "... but an sftp_server that is not there is a FAIL" 2 \
+	"FAIL sshd: Subsystem sftp internal-sftp: ForceCommand maps internal-sftp to sftp_server /nonexistent/sftp-server: No such file" \
+	'sed -i "s|^Subsystem\s.*|Subsystem sftp internal-sftp|" /etc/ssh/sshd_config; echo "	ForceCommand $SS" >>/etc/ssh/sshd_config;
+	 echo "sftp_server /nonexistent/sftp-server" >>"$CONF"'
 dcase "ForceCommand with bash as the login shell is a FAIL" 2 \
 	"FAIL sshd: alice's login shell /bin/bash reads user startup files" \
 	'sed -i "s|:$SS\$|:/bin/bash|" /etc/nssmap.conf; sed -i "s|^\(alice:.*:\)$SS\$|\1/bin/bash|" /etc/passwd;

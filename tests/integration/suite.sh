@@ -635,12 +635,19 @@ chmod 755 /etc/secure_shell/profiles
 cp /etc/secure_shell/profiles/default.profile "$T/default.bak"
 l1=$(($(wc -l </etc/secure_shell/profiles/default.profile) + 1))
 printf 'bogus directive\nhide relative\n' >>/etc/secure_shell/profiles/default.profile
+: >"$T/syslog"
 out=$(sess alice -c 'echo RAN' 2>&1)
+is "[$lane] a profile with errors: an alias's login is refused with one line naming the first error" "$out:$?" \
+	"secure_shell: /etc/secure_shell/profiles/default.profile:$l1:1: unknown directive 'bogus' (and 1 more error, in the system log); session refused:125"
+check "[$lane] ... every other error is in the system log as file:line:col" \
+	wait_for grep -q "error: /etc/secure_shell/profiles/default.profile:$((l1 + 1)):6: " "$T/syslog"
+out=$(timeout 30 setpriv --reuid=10100 --regid=10100 --clear-groups -- env -i PATH=/usr/bin:/bin "${ASAN_ENV[@]}" \
+	"$SS" --profile default -c 'echo RAN' 2>&1)
 rc=$?
 if [ $rc = 125 ] && [[ $out == *"default.profile:$l1:1: unknown directive 'bogus'"* ]] &&
 	[[ $out == *"default.profile:$((l1 + 1)):6: "* ]] && [[ $out != *RAN* ]]; then
-	ok "[$lane] a profile with errors is refused, every error reported as file:line:col"
-else not_ok "[$lane] a profile with errors is refused (rc=$rc out=$out)"; fi
+	ok "[$lane] ... an admin's --profile run is refused with every error on the terminal as file:line:col"
+else not_ok "[$lane] ... an admin's --profile run (rc=$rc out=$out)"; fi
 cp "$T/default.bak" /etc/secure_shell/profiles/default.profile
 refused "a failing mount refuses the session" 'bind /nonexistent/dir on /opt from .*broken.profile:2: No such file' broken
 # Every mount-table call of the setup made to fail in turn (tests/helpers/faultinj.c; LD_PRELOAD works
@@ -700,12 +707,26 @@ is "[$lane] -c without CMD is a usage error (2)" "$?" 2
 like "[$lane] --version" "$(sess alice --version)" '^secure_shell [0-9]+\.[0-9]+'
 out=$(as alice env SSH_ORIGINAL_COMMAND='echo forced-$((40+2)) "$0"' "$SS" -c "$SS")
 is "[$lane] ForceCommand: -c <launcher> runs SSH_ORIGINAL_COMMAND" "$out" "forced-42 bash"
+# sshd passes the ForceCommand text verbatim: any absolute path to the launcher's file counts
+ln -sf "$SS" "$T/pub/ss-link"
+out=$(as alice env SSH_ORIGINAL_COMMAND='echo forced-$((40+2))' "$SS" -c "$T/pub/ss-link" 2>&1)
+is "[$lane] ForceCommand: -c <a symbolic link to the launcher> is the forced mode too" "$out" "forced-42"
 if [ -x /usr/lib/openssh/sftp-server ]; then
-	out=$(printf '' | as alice env SSH_ORIGINAL_COMMAND=internal-sftp "$SS" -c "$SS" 2>&1)
-	is "[$lane] ForceCommand: internal-sftp runs the real sftp-server inside" "$?:$out" "0:"
+	# SSH_FXP_INIT (version 3), then SSH_FXP_REALPATH "." (id 1): the answer names the working
+	# directory, /home/alice inside the sandbox ($HB/alice outside).  sftp-server quits at the end
+	# of its input before it answers what it read with it: the input stays open a moment.
+	out=$({ printf '\0\0\0\5\1\0\0\0\3\0\0\0\12\20\0\0\0\1\0\0\0\1.'; sleep 1; } |
+		as alice env SSH_ORIGINAL_COMMAND=internal-sftp "$SS" -c "$SS" 2>&1 | tr -c '[:print:]' ' ')
+	like "[$lane] ForceCommand: internal-sftp runs the real sftp-server, inside (its working directory is /home/alice)" \
+		"$out" ' /home/alice '
 else
 	skip "[$lane] ForceCommand: internal-sftp runs the real sftp-server inside" "openssh-sftp-server is not installed"
 fi
+cp /etc/secure_shell/secure_shell.conf "$T/conf.bak"
+echo 'sftp_server /bin/echo' >>/etc/secure_shell/secure_shell.conf
+out=$(as alice env SSH_ORIGINAL_COMMAND='internal-sftp -l INFO' "$SS" -c "$SS" 2>&1)
+is "[$lane] ForceCommand: internal-sftp runs the config's sftp_server, with its arguments" "$out" "-l INFO"
+cp "$T/conf.bak" /etc/secure_shell/secure_shell.conf
 out=$(as alice env -u SSH_ORIGINAL_COMMAND "$SS" -l -c 'shopt -q login_shell && echo login')
 is "[$lane] -l makes a login shell" "$out" login
 install -m 0755 "$SS" "$HB/alice/ss-nested" 2>/dev/null || cp "$SS" "$HB/alice/ss-nested"
