@@ -15,6 +15,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>
 #include <linux/stat.h>
@@ -117,11 +118,15 @@ static size_t sensitive_paths(const struct ss_config *c, const char **out)
 static void hide_host_dir(struct mnt_list *l, const char *path)
 {
 	static const char *const covered[] = { "/home", "/tmp", "/var/tmp", "/run/user", "/proc", "/dev" };
+	char real[PATH_MAX];
 	size_t i;
 
+	/* replaced wholesale below anyway: the directory itself, or a path below it that leads below
+	 * it (not /home/users -> /data/users: the tmpfs on /home would hide the link alone) */
 	for (i = 0; i < sizeof(covered) / sizeof(covered[0]); i++)
-		if (under(path, covered[i]))
-			return; /* replaced wholesale below anyway */
+		if (!strcmp(path, covered[i]) ||
+		    (under(path, covered[i]) && realpath(path, real) && under(real, covered[i])))
+			return;
 	struct mnt_op *op = add(l, MNT_HIDE, path);
 
 	op->optional = true; /* an empty read-only directory, in one mount call */
@@ -448,26 +453,13 @@ static int fd_link(char *buf, size_t sz, int fd)
  * again: a directory that another alias can write (a bind_rw, or a host directory of the shared
  * uid) could otherwise be changed into a symlink between the check and the mount.
  */
-static int resolve_in(int rootfd, const char *root, const char *path, char *out, size_t sz)
+/* The canonical name of fd (below root) into out: 0 or -errno. */
+static int fd_name(int fd, const char *root, char *out, size_t sz)
 {
-	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
-	cleanup_close int fd = -1;
 	char link[64];
 	size_t rl = strlen(root);
 	ssize_t n;
-	int ret;
 
-	if (rootfd < 0)
-		return -EBADF; /* cannot happen: mounts_apply opened both roots */
-	/* EAGAIN: a walk through ".." raced a rename or a mount somewhere on the host (any alias
-	 * can cause that); the kernel asks for a retry.  Bounded, and then an error like any other. */
-	for (int tries = 0; tries < 8; tries++) {
-		fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-		if (fd >= 0 || errno != EAGAIN)
-			break;
-	}
-	if (fd < 0)
-		return -errno;
 	if (fd_link(link, sizeof(link), fd) < 0)
 		return -ENAMETOOLONG;
 	n = readlink(link, out, sz - 1);
@@ -478,6 +470,36 @@ static int resolve_in(int rootfd, const char *root, const char *path, char *out,
 	out[n] = '\0';
 	if (strncmp(out, root, rl) || (out[rl] != '/' && out[rl] != '\0'))
 		return -EXDEV; /* cannot happen with RESOLVE_IN_ROOT; refuse rather than trust it */
+	return 0;
+}
+
+/* openat2 of path in rootfd, retried on EAGAIN: a walk through ".." raced a rename or a mount
+ * somewhere on the host (any alias can cause that), and the kernel asks for a retry.  Bounded, and
+ * then an error like any other.  The fd, or -errno. */
+static int open_in(int rootfd, const char *path, unsigned long long resolve)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = resolve };
+	int fd = -1;
+
+	if (rootfd < 0)
+		return -EBADF; /* cannot happen: mounts_apply opened both roots */
+	for (int tries = 0; tries < 8; tries++) {
+		fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+		if (fd >= 0 || errno != EAGAIN)
+			break;
+	}
+	return fd < 0 ? -errno : fd;
+}
+
+static int resolve_in(int rootfd, const char *root, const char *path, char *out, size_t sz)
+{
+	cleanup_close int fd = open_in(rootfd, path, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+	int ret;
+
+	if (fd < 0)
+		return fd;
+	if ((ret = fd_name(fd, root, out, sz)) < 0)
+		return ret;
 	ret = fd;
 	fd = -1;
 	return ret;
@@ -523,6 +545,8 @@ static struct {
 	struct {
 		char *src, *dst;
 	} bound[MNT_MAX];
+	bool sens_done;			/* sens_real filled in (at the first profile bind) */
+	char *sens_real[MNT_SENSITIVE]; /* the sensitive paths as the host's links resolve them, or NULL */
 } cx = { .oldroot = -1, .newroot = -1 };
 
 /* Is path absolute and plain: no empty, "." or ".." component, no trailing slash (nor "/" itself)? */
@@ -564,22 +588,178 @@ static int resolve_target(const char *path, char *out, size_t sz)
 	return resolve_in(cx.newroot, NEWROOT, path, out, sz);
 }
 
-/* A profile's bind: the source resolved in the host tree and checked where it really leads, then
- * cloned from that very fd, given its flags while still detached, and attached on dfd. */
+/* Can the aliases' uid change the directory st describes (and so move or remove what is mounted in
+ * it, or swap the names on the way)?  A sticky one only for the entries it owns (entry_owner). */
+static bool alias_can_change(const struct stat *st)
+{
+	/* (root testing a profile with --profile: every directory is root's, and no alias is root) */
+	return (st->st_uid == ss_rt.ruid && ss_rt.ruid != 0) ||
+	       ((st->st_mode & (S_IWGRP | S_IWOTH)) && !(st->st_mode & S_ISVTX));
+}
+
+#define GUARD_LINKS 40 /* symbolic links followed in one path, as the kernel's MAXSYMLINKS */
+
+/*
+ * A profile's path (a bind's source in the host tree, a mount's target in the new root) resolved
+ * in root as resolve_in does (absolute links and ".." stay inside root), but following a symbolic
+ * link only where no alias can change it: its directory out of the aliases' reach (as
+ * alias_can_change says), and in a directory others may write (sticky) not one of the shared
+ * uid's.  The way may pass through trees the aliases write (a bind_rw source, a host directory of
+ * the shared uid), and there another alias could plant or re-point a link before a login and lead
+ * the bind, or the mount, anywhere on the host: its core dumps, the system bus, a directory of its
+ * own over /usr/local/bin.  Such a link gives -EPERM, its name in bad.  One component at a time,
+ * each opened by fd from the one before, so nothing is looked up by name twice.  The fd, or -errno.
+ */
+SS_NOINLINE static int resolve_guarded(int rootfd, const char *root, const char *path, char *out, size_t sz, char *bad,
+				       size_t badsz)
+{
+	char todo[2 * SS_PATH_MAX + 2], next[2 * SS_PATH_MAX + 2], target[SS_PATH_MAX], comp[256];
+	cleanup_close int cur = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
+	struct stat root_st, dir_st, st;
+	const char *rest;
+	int links = 0, r;
+
+	if (cur < 0 || fstat(rootfd, &root_st) < 0)
+		return -errno;
+	if (ss_snprintf(todo, sizeof(todo), "%s", path) < 0)
+		return -ENAMETOOLONG;
+	for (rest = todo;;) {
+		cleanup_close int nfd = -1;
+		size_t len;
+		ssize_t n;
+
+		rest += strspn(rest, "/");
+		if (!*rest)
+			break;
+		len = strcspn(rest, "/");
+		if (len >= sizeof(comp))
+			return -ENAMETOOLONG;
+		memcpy(comp, rest, len);
+		comp[len] = '\0';
+		rest += len;
+		if (!strcmp(comp, "."))
+			continue;
+		if (fstat(cur, &dir_st) < 0)
+			return -errno;
+		if (!strcmp(comp, "..")) {
+			if (dir_st.st_dev == root_st.st_dev && dir_st.st_ino == root_st.st_ino)
+				continue; /* at the root, ".." stays there */
+			nfd = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		} else {
+			nfd = openat(cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		}
+		if (nfd < 0 || fstat(nfd, &st) < 0)
+			return -errno;
+		if (!S_ISLNK(st.st_mode)) {
+			close(cur);
+			cur = nfd;
+			nfd = -1;
+			continue;
+		}
+		if (alias_can_change(&dir_st) || ((dir_st.st_mode & (S_IWGRP | S_IWOTH)) && st.st_uid == ss_rt.ruid)) {
+			const char *dir = fd_name(cur, root, next, sizeof(next)) == 0 ? next + strlen(root) : "...";
+
+			(void)!ss_snprintf(bad, badsz, "%s/%s", dir, comp); /* (cut short if it must be) */
+			return -EPERM;
+		}
+		if (++links > GUARD_LINKS)
+			return -ELOOP;
+		n = readlinkat(nfd, "", target, sizeof(target));
+		if (n < 0)
+			return -errno;
+		if ((size_t)n >= sizeof(target))
+			return -ENAMETOOLONG;
+		target[n] = '\0';
+		if (ss_snprintf(next, sizeof(next), "%s/%s", target, rest) < 0)
+			return -ENAMETOOLONG;
+		memcpy(todo, next, strlen(next) + 1);
+		rest = todo;
+		if (target[0] == '/') {
+			close(cur);
+			if ((cur = fcntl(rootfd, F_DUPFD_CLOEXEC, 3)) < 0)
+				return -errno;
+		}
+	}
+	if ((r = fd_name(cur, root, out, sz)) < 0)
+		return r;
+	r = cur;
+	cur = -1;
+	return r;
+}
+
+/* A profile's path in root: one openat2 where no symbolic link is on the way (the canonical name is
+ * then the path itself, if it is plain), else resolve_guarded. */
+static int resolve_profile(int rootfd, const char *root, const char *path, char *out, size_t sz, char *bad,
+			   size_t badsz)
+{
+	int fd = open_in(rootfd, path, RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS), r;
+
+	bad[0] = '\0';
+	if (fd == -ELOOP)
+		return resolve_guarded(rootfd, root, path, out, sz, bad, badsz);
+	if (fd < 0)
+		return fd;
+	if (plain_path(path))
+		r = ss_snprintf(out, sz, "%s%s", root, path) < 0 ? -ENAMETOOLONG : 0;
+	else
+		r = fd_name(fd, root, out, sz);
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+/*
+ * The sensitive paths (home_base, /home, ...) are text; on the host a link may lie on the way to one
+ * (/home -> var/home, /data -> /srv/data above home_base), and a source that resolves below where it
+ * leads exposes it just the same.  So a resolved source is compared with each as the host resolves
+ * it too (done once, at the first bind).  One the host does not have is compared as text only.
+ */
+SS_NOINLINE static const char *exposes_resolved(const char *src)
+{
+	char real[SS_PATH_MAX + 16];
+
+	if (!cx.sens_done) {
+		for (size_t i = 0; i < cx.l->n_sensitive; i++) {
+			cleanup_close int fd = resolve_in(cx.oldroot, OLDROOT, cx.l->sensitive[i], real, sizeof(real));
+
+			cx.sens_real[i] = fd >= 0 ? ss_xstrdup(real[sizeof(OLDROOT) - 1] ? real + sizeof(OLDROOT) - 1
+											 : "/")
+						  : NULL;
+		}
+		cx.sens_done = true;
+	}
+	for (size_t i = 0; i < cx.l->n_sensitive; i++)
+		if (cx.sens_real[i] && (under(src, cx.sens_real[i]) || under(cx.sens_real[i], src)))
+			return cx.l->sensitive[i];
+	return NULL;
+}
+
+/* A profile's bind: the source resolved in the host tree (resolve_profile: through no link another
+ * alias could change) and checked where it really leads, then cloned from that very fd, given its
+ * flags while still detached, and attached on dfd. */
 static int bind_in_root(const struct mnt_op *op, int dfd, const char *dst, struct ss_error *err)
 {
-	char src[SS_PATH_MAX + 16];
-	cleanup_close int sfd = resolve_in(cx.oldroot, OLDROOT, op->src, src, sizeof(src)), tree = -1;
-	const char *s, *step = NULL;
+	char src[SS_PATH_MAX + 16], bad[SS_PATH_MAX];
+	cleanup_close int sfd = resolve_profile(cx.oldroot, OLDROOT, op->src, src, sizeof(src), bad, sizeof(bad)),
+			  tree = -1;
+	const char *s, *step = NULL, *real;
 	struct stat s_st, d_st;
 
+	if (sfd == -EPERM && bad[0])
+		return ss_fail(err, EPERM,
+			       "%s: bind source %s: the way to it follows the symbolic link %s, which uid %u can "
+			       "change: another alias could point it anywhere on the host",
+			       op->where, op->src, bad, (unsigned)ss_rt.ruid);
 	if (sfd < 0)
 		return ss_fail(err, -sfd, "bind %s on %s from %s: %s", op->src, op->dest, op->where, strerror(-sfd));
-	/* a symlink may have led elsewhere: check where it really goes */
-	if ((s = exposes(cx.l->sensitive, cx.l->n_sensitive,
-			 src[sizeof(OLDROOT) - 1] ? src + sizeof(OLDROOT) - 1 : "/")))
+	/* a symlink may have led elsewhere: check where it really goes, against where each sensitive
+	 * path really is too */
+	real = src[sizeof(OLDROOT) - 1] ? src + sizeof(OLDROOT) - 1 : "/";
+	if ((s = exposes(cx.l->sensitive, cx.l->n_sensitive, real)) || (s = exposes_resolved(real)))
 		return ss_fail(err, EPERM, "%s: bind source %s resolves to %s, which would expose %s", op->where,
-			       op->src, src + sizeof(OLDROOT) - 1, s);
+			       op->src, real, s);
 	if (fstat(sfd, &s_st) < 0 || fstat(dfd, &d_st) < 0)
 		return ss_fail(err, errno, "bind %s on %s from %s: %s", op->src, op->dest, op->where, strerror(errno));
 	if (S_ISDIR(s_st.st_mode) != S_ISDIR(d_st.st_mode))
@@ -603,15 +783,6 @@ static int bind_in_root(const struct mnt_op *op, int dfd, const char *dst, struc
 	cx.bound[cx.n_bound].src = ss_xstrdup(src);
 	cx.bound[cx.n_bound++].dst = ss_xstrdup(dst);
 	return 0;
-}
-
-/* Can the aliases' uid change the directory st describes (and so move or remove what is mounted in
- * it, or swap the names on the way)?  A sticky one only for the entries it owns (entry_owner). */
-static bool alias_can_change(const struct stat *st)
-{
-	/* (root testing a profile with --profile: every directory is root's, and no alias is root) */
-	return (st->st_uid == ss_rt.ruid && ss_rt.ruid != 0) ||
-	       ((st->st_mode & (S_IWGRP | S_IWOTH)) && !(st->st_mode & S_ISVTX));
 }
 
 /* ss_on_fuse() of the new root's path rel (no leading slash); its buffer out of dest_safe's frame */
@@ -793,10 +964,19 @@ static bool names_something(const char *path)
  */
 static int resolve_apply(const struct mnt_op *op, struct ss_error *err)
 {
-	char dst[SS_PATH_MAX + 16];
-	cleanup_close int dfd = resolve_target(op->dest, dst, sizeof(dst));
+	char dst[SS_PATH_MAX + 16], bad[SS_PATH_MAX];
+	/* a profile's target through no link another alias could change (resolve_profile) */
+	cleanup_close int dfd = op->where ? resolve_profile(cx.newroot, NEWROOT, op->dest, dst, sizeof(dst), bad,
+							    sizeof(bad))
+					  : resolve_target(op->dest, dst, sizeof(dst));
 	bool covers = op->kind == MNT_HIDE || op->kind == MNT_FILE, have = false;
 	struct stat st;
+
+	if (op->where && dfd == -EPERM && bad[0])
+		return ss_fail(err, EPERM,
+			       "%s: %s: the way to it follows the symbolic link %s, which uid %u can change: another "
+			       "alias could point it elsewhere",
+			       op->where, op->dest, bad, (unsigned)ss_rt.ruid);
 
 	if (op->kind == MNT_FILE && dfd == -ENOENT && names_something(op->dest))
 		return ss_fail(err, ENOENT,
@@ -2071,5 +2251,8 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 		free(cx.bound[i].dst);
 	}
 	cx.n_bound = 0;
+	for (i = 0; cx.sens_done && i < l->n_sensitive; i++)
+		free(cx.sens_real[i]);
+	cx.sens_done = false;
 	return r;
 }

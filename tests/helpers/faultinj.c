@@ -16,7 +16,9 @@
  * replaced by a symlink to TARGET, before the mount is made.  That is what anyone who can write
  * HOST's directory could do at that moment; a mount made by name would then follow the symlink.
  * The same swap is made when openat2() (through syscall()) is about to resolve PATH: the moment
- * between the launcher's look at the mount table and its walk to a mount it found there.
+ * between the launcher's look at the mount table and its walk to a mount it found there.  With
+ * SS_RACE_AFTER_OPEN=PATH instead, the swap comes right after openat2() has opened PATH (a path
+ * with no symbolic link on the way, whose name the launcher need not read back).
  *
  * SS_RACE_AT and SS_RACE_FIFO (handshake, below) let the test itself change the host at that moment.
  *
@@ -123,10 +125,12 @@ static void handshake(const char *path)
 	close(p.fd);
 }
 
-static void race(const char *path, size_t n)
+/* after: the value of SS_RACE_AFTER (a path passed to openat2, or read back by readlink) or of
+ * SS_RACE_AFTER_OPEN (a path that openat2 has just opened) */
+static void race(const char *after, const char *path, size_t n)
 {
 	static int done;
-	const char *after = getenv("SS_RACE_AFTER"), *host = getenv("SS_RACE_RENAME"), *to = getenv("SS_RACE_LINK");
+	const char *host = getenv("SS_RACE_RENAME"), *to = getenv("SS_RACE_LINK");
 	char orig[4096];
 
 	if (done || !after || !host || !to || strlen(after) != n || memcmp(path, after, n))
@@ -158,8 +162,20 @@ long syscall(long nr, ...)
 	if (nr == SYS_move_mount && injected("move_mount", (const char *)a[3]))
 		return -1;
 	if (nr == SYS_openat2 && a[1]) {
-		race((const char *)a[1], strlen((const char *)a[1]));
+		long r;
+
+		race(getenv("SS_RACE_AFTER"), (const char *)a[1], strlen((const char *)a[1]));
 		handshake((const char *)a[1]);
+		if (!real)
+			real = (long (*)(long, ...))dlsym(RTLD_NEXT, "syscall");
+		r = real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		if (r >= 0) {
+			int saved = errno;
+
+			race(getenv("SS_RACE_AFTER_OPEN"), (const char *)a[1], strlen((const char *)a[1]));
+			errno = saved;
+		}
+		return r;
 	}
 	if (nr == SYS_close_range && getenv("SS_FAULT_CLOSE_RANGE")) {
 		fprintf(stderr, "faultinj: close_range -> ENOSYS\n"); /* the test sees that it was asked */
@@ -188,7 +204,7 @@ ssize_t readlink(const char *path, char *buf, size_t sz)
 		real = (ssize_t(*)(const char *, char *, size_t))dlsym(RTLD_NEXT, "readlink");
 	n = real(path, buf, sz);
 	if (n > 0)
-		race(buf, (size_t)n);
+		race(getenv("SS_RACE_AFTER"), buf, (size_t)n);
 	return n;
 }
 

@@ -72,6 +72,9 @@ nsx:x:$UID_A:$UID_A::$HB/nsx:$SS
 nexec:x:$UID_A:$UID_A::$HB/nexec:$SS
 tmpcut:x:$UID_A:$UID_A::$HB/tmpcut:$SS
 homecut:x:$UID_A:$UID_A::$HB/homecut:$SS
+lnks:x:$UID_A:$UID_A::$HB/lnks:$SS
+lnkd:x:$UID_A:$UID_A::$HB/lnkd:$SS
+lnkr:x:$UID_A:$UID_A::$HB/lnkr:$SS
 homecut2:x:$UID_A:$UID_A::$HB/homecut2:$SS
 homecut3:x:$UID_A:$UID_A::$HB/homecut3:$SS
 homecut4:x:$UID_A:$UID_A::$HB/homecut4:$SS
@@ -142,6 +145,10 @@ match nolim nolim
 match cgs cgstack
 match cgh rootonly-hide
 match askb asked
+match lnks lnk-src
+match lnkd lnk-dst
+match lnkr lnk-root
+match hbr hb-real-bind
 cgroup_parent $CGP
 namespace_owner ssns
 EOC
@@ -182,6 +189,13 @@ mkdir -p /mnt/shared/tools /mnt/shared/dst /mnt/shared/decoy && echo tools >/mnt
 	chown -R $UID_A:$UID_A /mnt/shared
 printf 'version 1\ninclude default\nbind_ro /mnt/shared/tools /opt\n' >/etc/secure_shell/profiles/race-src.profile
 printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/shared/dst\n' >/etc/secure_shell/profiles/race-dst.profile
+# links another alias could re-point (in the uid's /mnt/shared), and one only root can (in /mnt)
+mkdir -p /mnt/rootdst && ln -s /mnt/tree /mnt/shared/tlink && ln -s /mnt/rootdst /mnt/shared/dlink &&
+	ln -s /mnt/rootdst /mnt/rootlink && chown -h $UID_A:$UID_A /mnt/shared/tlink /mnt/shared/dlink
+printf 'version 1\ninclude default\nbind_ro /mnt/shared/tlink /opt\n' >/etc/secure_shell/profiles/lnk-src.profile
+printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/shared/dlink\n' >/etc/secure_shell/profiles/lnk-dst.profile
+printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/rootlink\n' >/etc/secure_shell/profiles/lnk-root.profile
+printf 'version 1\ninclude default\nbind_ro /mnt/hb-real /opt\n' >/etc/secure_shell/profiles/hb-real-bind.profile
 printf 'version 1\ninclude default\nbind_ro /mnt/tree /run\n' >/etc/secure_shell/profiles/cover.profile
 ln -s /run /mnt/runlink && ln -s /home /mnt/homelink2
 printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/runlink\n' >/etc/secure_shell/profiles/cover-link.profile
@@ -924,11 +938,24 @@ if [ "$lane" = unpriv ]; then
 	is "[$lane] ... (control: the message passed through faultinj undamaged, the login runs)" "$?:$out" "0:RAN"
 fi
 if [ "$lane" = unpriv ]; then
-	out=$(as rsrc LD_PRELOAD="$T/bin/faultinj.so" SS_RACE_AFTER=/oldroot/mnt/shared/tools \
+	out=$(as rsrc LD_PRELOAD="$T/bin/faultinj.so" SS_RACE_AFTER_OPEN=/mnt/shared/tools \
 		SS_RACE_RENAME=/oldroot/mnt/shared/tools SS_RACE_LINK="../..$HB" "$SS" -c 'ls /opt' 2>&1)
 	is "[$lane] race: a bind source swapped for a symlink to the homes after its check is bound as checked" \
 		"$out" $'faultinj: race: /oldroot/mnt/shared/tools swapped for a symlink to ../..'"$HB"$'\nmarker'
 	rm -f /mnt/shared/tools && mv /mnt/shared/tools.orig /mnt/shared/tools
+fi
+# A profile path through a symbolic link that the aliases' uid can re-point (it lies in a directory
+# of that uid): another alias could aim it anywhere on the host before this one logs in.  Refused,
+# for a bind's source and for a mount's target; a link only root can change is followed.
+out=$(sess lnks -c 'echo RAN' 2>&1)
+is "[$lane] a bind source reached through a link in a directory the aliases' uid can change is refused" "$?:$out" \
+	"125:secure_shell: $P/lnk-src.profile:3: bind source /mnt/shared/tlink: the way to it follows the symbolic link /mnt/shared/tlink, which uid $UID_A can change: another alias could point it anywhere on the host; session refused"
+out=$(sess lnkd -c 'echo RAN' 2>&1)
+is "[$lane] a mount target reached through such a link is refused" "$?:$out" \
+	"125:secure_shell: $P/lnk-dst.profile:3: /mnt/shared/dlink: the way to it follows the symbolic link /mnt/shared/dlink, which uid $UID_A can change: another alias could point it elsewhere; session refused"
+is "[$lane] ... (control: through a link only root can change, the target is where it leads)" \
+	"$(sess lnkr -c 'cat /mnt/rootdst/sub/f' 2>&1)" in-sub
+if [ "$lane" = unpriv ]; then
 	# A proc mount of the host's, then a cgroup one (one hierarchy bound in), in a directory the
 	# aliases' uid can write: the directory above it renamed and replaced by a symlink after the
 	# launcher read the mount table, before it walks to the mount to cover it.  The login is
@@ -1926,6 +1953,28 @@ out=$(timeout -k 5 30 setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- en
 cp "$T/conf.saved" /etc/secure_shell/secure_shell.conf
 is "[$lane] a home_base that is a symlink: the login works and what it names is hidden" "$out" \
 	$'in /home/symhb\nreal=[] link=[]'
+# ... and a profile that binds what it names, by the real name: that exposes every home too
+install -d -m 0700 -o $UID_A -g $UID_A /mnt/hb-real/hbr
+echo "hbr:x:$UID_A:$UID_A::/mnt/hb-link/hbr:$SS" >>/etc/passwd
+sed -i "s|^home_base .*|home_base /mnt/hb-link|" /etc/secure_shell/secure_shell.conf
+out=$(timeout -k 5 30 setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- env -i LOGNAME=hbr USER=hbr \
+	HOME=/mnt/hb-link/hbr PATH=/usr/bin:/bin "${ASAN_ENV[@]}" "$SS" -c 'cat /opt/other/f; echo RAN' 2>&1)
+rc=$?
+cp "$T/conf.saved" /etc/secure_shell/secure_shell.conf
+is "[$lane] a bind of the directory a symlinked home_base leads to is refused" "$rc:$out" \
+	"125:secure_shell: /etc/secure_shell/profiles/hb-real-bind.profile:3: bind source /mnt/hb-real resolves to /mnt/hb-real, which would expose /mnt/hb-link; session refused"
+# ... and a home_base below /tmp (which the sandbox replaces) that is a link to elsewhere: the tmpfs
+# on /tmp would hide the link alone; what it leads to is hidden too
+ln -sfn /mnt/hb-real "$T/hb-tmplink"
+install -d -m 0700 -o $UID_A -g $UID_A /mnt/hb-real/hbt
+echo "hbt:x:$UID_A:$UID_A::$T/hb-tmplink/hbt:$SS" >>/etc/passwd
+sed -i "s|^home_base .*|home_base $T/hb-tmplink|" /etc/secure_shell/secure_shell.conf
+out=$(timeout -k 5 30 setpriv --reuid=$UID_A --regid=$UID_A --clear-groups -- env -i LOGNAME=hbt USER=hbt \
+	HOME="$T/hb-tmplink/hbt" PATH=/usr/bin:/bin "${ASAN_ENV[@]}" "$SS" -c \
+	'echo "in $HOME"; echo "real=[$(ls -A /mnt/hb-real)]"; cat /mnt/hb-real/other/f 2>/dev/null' 2>&1)
+cp "$T/conf.saved" /etc/secure_shell/secure_shell.conf
+is "[$lane] a home_base below /tmp that links elsewhere: what it leads to is hidden" "$out" \
+	$'in /home/hbt\nreal=[]'
 # ... and one with a symlink on the way to it (home_base /mnt/hb-link/sub): the name cannot be
 # followed from the staging root, where the hide used to be skipped, every alias's home readable
 install -d -m 0755 /mnt/hb-real/sub && install -d -m 0700 -o $UID_A -g $UID_A /mnt/hb-real/sub/other \
