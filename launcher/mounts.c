@@ -610,7 +610,7 @@ static bool alias_can_change(const struct stat *st)
  * own over /usr/local/bin.  Such a link gives -EPERM, its name in bad.  One component at a time,
  * each opened by fd from the one before, so nothing is looked up by name twice.  The fd, or -errno.
  */
-SS_NOINLINE static int resolve_guarded(int rootfd, const char *root, const char *path, char *out, size_t sz, char *bad,
+SS_NOINLINE int mounts_resolve_guarded(int rootfd, const char *root, const char *path, char *out, size_t sz, char *bad,
 				       size_t badsz)
 {
 	char todo[2 * SS_PATH_MAX + 2], next[2 * SS_PATH_MAX + 2], target[SS_PATH_MAX], comp[256];
@@ -688,7 +688,7 @@ SS_NOINLINE static int resolve_guarded(int rootfd, const char *root, const char 
 }
 
 /* A profile's path in root: one openat2 where no symbolic link is on the way (the canonical name is
- * then the path itself, if it is plain), else resolve_guarded. */
+ * then the path itself, if it is plain), else mounts_resolve_guarded. */
 static int resolve_profile(int rootfd, const char *root, const char *path, char *out, size_t sz, char *bad,
 			   size_t badsz)
 {
@@ -696,7 +696,7 @@ static int resolve_profile(int rootfd, const char *root, const char *path, char 
 
 	bad[0] = '\0';
 	if (fd == -ELOOP)
-		return resolve_guarded(rootfd, root, path, out, sz, bad, badsz);
+		return mounts_resolve_guarded(rootfd, root, path, out, sz, bad, badsz);
 	if (fd < 0)
 		return fd;
 	if (plain_path(path))

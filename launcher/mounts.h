@@ -68,6 +68,12 @@ void plan_mounts(struct mnt_list *l, const struct ss_plan *pl, bool tty);
 int mounts_check(const struct ss_profile *p, const struct ss_config *c, struct ss_error *err) SS_WUR;
 void mounts_print(const struct mnt_list *l, const struct ss_plan *pl, FILE *out);
 int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files *files, struct ss_error *err) SS_WUR;
+/* A profile's path resolved in rootfd (whose name, read back through /oldroot/proc, is root), one
+ * component at a time, following a symbolic link only where the aliases' uid (ss_rt.ruid) cannot
+ * change it; such a link gives -EPERM and its name (below root) in bad.  An O_PATH fd, its name in
+ * out, or -errno.  (mounts_apply's, made visible for the unit tests.) */
+int mounts_resolve_guarded(int rootfd, const char *root, const char *path, char *out, size_t sz, char *bad,
+			   size_t badsz) SS_WUR;
 /* One line of /proc/PID/mountinfo: the mount's id, its parent's, its file system's device
  * (SS_DEV), the path in that file system it shows (root) and its mount point (both unescaped),
  * and whether it is a proc file system, or a cgroup one (v1 or v2).  (Made from statmount(2)
