@@ -32,22 +32,24 @@ struct envv {
 	size_t n;
 };
 
-static bool sane_value(const char *v)
+/* No control characters (text: but tab and newline), at most ENV_VALUE_MAX bytes. */
+static bool sane_value(const char *v, bool text)
 {
 	size_t n = 0;
 
 	for (; *v; v++, n++)
-		if ((unsigned char)*v < 0x20 || *v == 0x7f || n >= ENV_VALUE_MAX)
+		if (((unsigned char)*v < 0x20 && !(text && (*v == '\t' || *v == '\n'))) || *v == 0x7f ||
+		    n >= ENV_VALUE_MAX)
 			return false;
 	return true;
 }
 
-static void env_put(struct envv *e, const char *name, const char *value)
+static void env_put_as(struct envv *e, const char *name, const char *value, bool text)
 {
 	size_t len = strlen(name), i;
 	char *s;
 
-	if (!value || !sane_value(value))
+	if (!value || !sane_value(value, text))
 		return;
 	for (i = 0; i < e->n; i++)
 		if (!strncmp(e->v[i], name, len) && e->v[i][len] == '=') {
@@ -62,6 +64,11 @@ static void env_put(struct envv *e, const char *name, const char *value)
 	if (asprintf(&s, "%s=%s", name, value) < 0)
 		abort();
 	e->v[i] = s;
+}
+
+static void env_put(struct envv *e, const char *name, const char *value)
+{
+	env_put_as(e, name, value, false);
 }
 
 /* OpenSSH >= 10.1 puts the forwarded agent socket in <pw_dir>/.ssh/agent/, which the sandbox
@@ -84,8 +91,7 @@ static void agent_sock(struct envv *e, const struct ss_ident *id)
 		env_put(e, "SSH_AUTH_SOCK", inner);
 }
 
-char **env_build(const struct ss_config *c, const struct ss_profile *p, const struct ss_ident *id, const char *shell,
-		 bool forced)
+char **env_build(const struct ss_config *c, const struct ss_profile *p, const struct ss_ident *id, const char *shell)
 {
 	struct envv e = { .n = 0 };
 	char home[SS_PATH_MAX], mail[SS_PATH_MAX];
@@ -100,8 +106,10 @@ char **env_build(const struct ss_config *c, const struct ss_profile *p, const st
 		abort(); /* the loader has refused such a profile */
 	for (i = 0; i < p->n_env_keep; i++)
 		env_put(&e, p->env_keep[i], getenv(p->env_keep[i]));
-	if (forced)
-		env_put(&e, "SSH_ORIGINAL_COMMAND", getenv("SSH_ORIGINAL_COMMAND"));
+	/* the client's command, whoever runs it: the launcher's forced mode, or a wrapper that an
+	 * authorized_keys command= or a ForceCommand runs inside (rrsync, gitolite); a script sent as
+	 * the command has tabs and newlines */
+	env_put_as(&e, "SSH_ORIGINAL_COMMAND", getenv("SSH_ORIGINAL_COMMAND"), true);
 	agent_sock(&e, id);
 	/* sshd's pty is the sandbox's /dev/console (mounts.c); its host name means nothing inside */
 	if (getenv("SSH_TTY") && isatty(STDIN_FILENO))

@@ -64,8 +64,7 @@ void ss_normalize_path(char *p);
 int home_prepare(const struct ss_config *c, const struct ss_ident *id, struct ss_error *err) SS_WUR;
 
 /* env.c: the inner environment, from scratch plus an allowlist. */
-char **env_build(const struct ss_config *c, const struct ss_profile *p, const struct ss_ident *id, const char *shell,
-		 bool forced);
+char **env_build(const struct ss_config *c, const struct ss_profile *p, const struct ss_ident *id, const char *shell);
 
 /* seccomp.c: one or two BPF programs, installed in order, last thing before exec. */
 struct ss_filter {

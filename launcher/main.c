@@ -269,19 +269,19 @@ static int doctor(const struct ss_opts *o, struct ss_config *c)
 }
 
 /* The inner shell's argv (research/login-shell.md §8.4-8.5). */
-static char **shell_argv(const struct ss_opts *o, const char *shell, const char *sftp_server, bool *forced)
+static char **shell_argv(const struct ss_opts *o, const char *shell, const char *sftp_server)
 {
 	const char *cmd = o->command, *orig = getenv("SSH_ORIGINAL_COMMAND");
 	char **argv = ss_xmalloc(((size_t)o->n_args + 5) * sizeof(char *));
 	char *base = strrchr(shell, '/') ? strrchr(shell, '/') + 1 : (char *)shell;
+	bool forced = false;
 	int n = 0, i;
 
-	*forced = false;
 	/* ForceCommand with the launcher as pw_shell: sshd runs "<us> -c <our own path>", by any
 	 * absolute path that leads to this very file (a link, /sbin for /usr/sbin), as --doctor
 	 * accepts it. */
 	if (cmd && (!strcmp(cmd, ss_rt.exe) || (cmd[0] == '/' && ss_same_file(cmd, ss_rt.exe)))) {
-		*forced = true;
+		forced = true;
 		cmd = orig; /* none: an interactive login shell */
 		if (cmd && (!strcmp(cmd, "internal-sftp") || !strncmp(cmd, "internal-sftp ", 14))) {
 			static char sftp[SS_PATH_MAX];
@@ -302,7 +302,7 @@ static char **shell_argv(const struct ss_opts *o, const char *shell, const char 
 			argv[n++] = "-l"; /* bash needs it with -c to read the login files */
 		argv[n++] = "-c";
 		argv[n++] = (char *)cmd;
-		for (i = 0; i < o->n_args && !*forced; i++)
+		for (i = 0; i < o->n_args && !forced; i++)
 			argv[n++] = o->args[i];
 	}
 	argv[n] = NULL;
@@ -364,7 +364,7 @@ int main(int argc, char **argv)
 	struct ss_error err;
 	char msg[256], profile_dir[SS_PATH_MAX];
 	const char *profile_name;
-	bool forced, relaxed;
+	bool relaxed;
 	int status;
 
 	SS_MARK("main");
@@ -420,8 +420,8 @@ int main(int argc, char **argv)
 	plan.profile = &profile;
 	plan.id = &id;
 	plan.shell = profile.shell ? profile.shell : config.shell;
-	plan.argv = shell_argv(&o, plan.shell, config.sftp_server, &forced);
-	plan.envp = env_build(&config, &profile, &id, plan.shell, forced);
+	plan.argv = shell_argv(&o, plan.shell, config.sftp_server);
+	plan.envp = env_build(&config, &profile, &id, plan.shell);
 	plan.shared_tmp = ss_rt.setuid_mode && !id.test_mode;
 	plan.cgroup = limits_set(&profile.limits);
 	plan.cgroup_required = profile.cgroup == SS_CGROUP_REQUIRED;

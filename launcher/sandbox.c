@@ -44,6 +44,11 @@ static const char nsswitch[] = "passwd: files\ngroup: files\nshadow: files\ngsha
 
 static const int relayed[] = { SIGHUP, SIGTERM, SIGCONT, SIGUSR1, SIGUSR2, SIGALRM };
 static volatile pid_t relay_to = -1;
+/* Set by the monitor before the clone (init has its copy): the launcher runs as a job of a
+ * job-control shell (not a session leader, as under sshd, login or setsid), so when the shell
+ * stops (^Z from the terminal) init says so ('T') and the monitor stops itself: the shell above
+ * then sees its job stop, and its "fg" or "bg" (SIGCONT to the job) goes on to the sandbox. */
+static bool stop_with_shell;
 
 /* ---- messages between child and monitor ---- */
 
@@ -731,16 +736,20 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 	(void)sigprocmask(SIG_UNBLOCK, &relay_set, NULL); /* what came meanwhile goes to the shell now */
 	/* Ready: the shell runs (or its execve failed, a status of its own).  A refusal was sent by
 	 * PID 2 already, and its exit status follows. */
+	if (sp->outcome == SHELL_EXEC_FAILED) /* first, so the monitor logs no "session start" */
+		send_msg(sock, 'X', 0, sp->text);
 	if (sp->outcome == SHELL_EXECED || sp->outcome == SHELL_EXEC_FAILED)
 		send_msg(sock, 'R', 0, NULL);
-	if (sp->outcome == SHELL_EXEC_FAILED)
-		send_msg(sock, 'X', 0, sp->text);
 	for (;;) {
-		p = waitpid(-1, &st, 0);
+		p = waitpid(-1, &st, stop_with_shell ? WUNTRACED : 0);
 		if (p < 0 && errno == EINTR)
 			continue;
 		if (p < 0)
 			_exit(SS_EXIT_REFUSED); /* cannot happen while the shell lives */
+		if (p == shell && WIFSTOPPED(st)) {
+			send_msg(sock, 'T', st, NULL); /* the monitor reads all along (stop_with_shell) */
+			continue;
+		}
 		if (p == shell)
 			break;
 	}
@@ -908,7 +917,8 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 	cpu_set_t cpus;
 	bool moved;
 	char acct[160] = "";
-	bool tty = isatty(STDIN_FILENO), ready = false, have_status = false, failed = false, cg_on = false;
+	bool tty = isatty(STDIN_FILENO), ready = false, have_status = false, failed = false, cg_on = false,
+	     exec_failed = false;
 	int sp[2], st = 0, status = 0;
 	long r;
 	pid_t pid;
@@ -937,6 +947,7 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 		a.flags |= CLONE_NEWNET; /* only lo: no host network, and abstract sockets are per namespace */
 	a.cgroup_fd = cg_on && cg.v2 ? cg.v2_leaf_fd : -1;
 	a.ns_owner = pl->ns_owner;
+	stop_with_shell = getsid(0) != getpid();
 	SS_MARK("clone");
 	r = priv_op(PRIV_CLONE, &a);
 	if (a.cgroup_fd >= 0 && (r == -ENOSYS || r == -E2BIG || r == -EINVAL)) {
@@ -1017,13 +1028,30 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 			failed = true;
 		} else if (m.type == 'R') {
 			ready = true;
-			ss_syslog(LOG_INFO, "session start");
+			if (!exec_failed) /* (then "cannot execute the shell" was logged instead) */
+				ss_syslog(LOG_INFO, "session start");
 			if (moved && sched_setaffinity(0, sizeof(cpus), &cpus) == 0)
 				moved = false;
 			break; /* the session runs: what init says now is read once it is gone (below) */
 		} else {
+			exec_failed |= m.type == 'X';
 			end_msg(&m, &have_status, &status);
 		}
+	}
+	/* A job of a job-control shell: the monitor reads init's messages all along, to stop with the
+	 * shell ('T'); it goes on when the shell above continues the job (and relays the SIGCONT). */
+	while (ready && stop_with_shell) {
+		ssize_t n = recv(sp[0], &m, sizeof(m), 0);
+
+		if (n < 0 && (errno == EINTR || errno == ECONNRESET))
+			continue;
+		if (n <= 0)
+			break;
+		m.text[sizeof(m.text) - 1] = '\0';
+		if (m.type == 'T')
+			(void)raise(SIGSTOP);
+		else
+			end_msg(&m, &have_status, &status);
 	}
 	/* The end of the session: one wake, when init is gone, rather than one for each message and one
 	 * for the end of the socket (each can be the wake of an idle CPU).  What init sent after "ready"

@@ -73,6 +73,7 @@ nexec:x:$UID_A:$UID_A::$HB/nexec:$SS
 tmpcut:x:$UID_A:$UID_A::$HB/tmpcut:$SS
 homecut:x:$UID_A:$UID_A::$HB/homecut:$SS
 lnks:x:$UID_A:$UID_A::$HB/lnks:$SS
+wd:x:$UID_A:$UID_A::/srv/wd-elsewhere/wd:$SS
 lnkd:x:$UID_A:$UID_A::$HB/lnkd:$SS
 lnkr:x:$UID_A:$UID_A::$HB/lnkr:$SS
 homecut2:x:$UID_A:$UID_A::$HB/homecut2:$SS
@@ -570,7 +571,6 @@ if [ "$lane" = setuid ]; then
 	out=$(sess homecut4 -c 'echo RAN' 2>&1)
 	is "[$lane] an empty root-owned home of mode 0700 (root's choice) is refused" "$out:$?:$(stat -c %a:%u "$HB/homecut4")" \
 		"secure_shell: home $HB/homecut4 is owned by uid 0, not $UID_A; session refused:125:700:0"
-	sess alice -c 'true' --config /etc/secure_shell/secure_shell.conf >/dev/null 2>&1
 	out=$(sess alice --config /etc/secure_shell/secure_shell.conf -c true 2>&1)
 	is "[$lane] --config is refused for a setuid caller (exit 2)" "$?" 2
 else
@@ -621,6 +621,58 @@ is "[$lane] a HOME that disagrees is refused" "$out:$?" "secure_shell: HOME does
 out=$(as alice env -u LOGNAME "$SS" -c 'echo RAN' 2>&1)
 is "[$lane] a missing LOGNAME is refused" "$out:$?" "secure_shell: LOGNAME is not set; session refused:125"
 
+# ---------- what the caller hands over, what outlives a session ----------
+# ^Z in a job-control shell above the launcher (an admin's --profile run, su): the launcher stops
+# with its command, the shell sees its job stop, and fg lets it finish
+rm -f "$T/pub/jc.fifo" "$T/pub/jc.typescript"
+mkfifo "$T/pub/jc.fifo" && chmod 666 "$T/pub/jc.fifo"
+(as alice script -qfc 'bash --norc --noprofile -i' "$T/pub/jc.typescript" <"$T/pub/jc.fifo" >/dev/null 2>&1) &
+jcjob=$!
+exec 8>"$T/pub/jc.fifo"
+printf '%s\n' "$SS -c 'sleep 3; echo slept-\$((6*7))'" >&8
+sleep 1
+printf '\032' >&8
+if wait_for grep -qs 'Stopped' "$T/pub/jc.typescript"; then
+	ok "[$lane] ^Z stops the launcher's job in the job-control shell above it"
+	printf 'fg\n' >&8
+	check "[$lane] ... and fg lets the command finish" wait_for grep -qs 'slept-42' "$T/pub/jc.typescript"
+else
+	not_ok "[$lane] ^Z stops the launcher's job in the job-control shell above it"
+	diag "$(tr -c '[:print:]\n' '.' <"$T/pub/jc.typescript" 2>&1 | tail -5)"
+fi
+printf 'exit\n' >&8
+exec 8>&-
+if ! wait_for eval "! kill -0 $jcjob 2>/dev/null"; then # (a wedged job: its monitor ends it)
+	pkill -KILL -f "^$SS -c sleep 3"
+	pkill -KILL -f 'script -qfc bash --norc'
+fi
+check "[$lane] ... and nothing of it is left" wait_for eval "! pgrep -f '^sleep 3\$' >/dev/null"
+# the pid namespace ends with the shell: what a session detached (setsid, nohup) is killed with it
+is "[$lane] a session starts detached processes (control)" \
+	"$(sess alice -c 'setsid sleep 1231 </dev/null >/dev/null 2>&1 & nohup sleep 1232 </dev/null >/dev/null 2>&1 &
+		sleep 0.3; pgrep -xc sleep' 2>&1)" 2
+check "[$lane] ... and none of them outlives the session" wait_for eval "! pgrep -u $UID_A -f '^sleep 123[12]' >/dev/null"
+# fds the caller leaves open (the host's /, the home base, a file) never reach the sandbox
+out=$(as alice bash -c 'exec 5</ 6<"$1" 7>/dev/null; exec "$0" -c "ls /proc/self/fd | tr \"\n\" \" \""' "$SS" "$HB" 2>&1)
+is "[$lane] fds the caller left open do not reach the sandbox" "$out" "0 1 2 3 "
+# closed standard fds are reopened on /dev/null: nothing the launcher opens becomes fd 0 or 2
+rm -f "$HB/alice/fds"
+as alice bash -c 'exec "$0" -c "ls /proc/self/fd | tr \"\n\" \" \" >~/fds; [ -c /proc/self/fd/0 ] && [ -c /proc/self/fd/2 ] && echo null >>~/fds" <&- 2>&-' "$SS"
+is "[$lane] closed stdin and stderr arrive as /dev/null" "$(cat "$HB/alice/fds" 2>&1)" "0 1 2 3 null"
+as alice perl -e '$SIG{CHLD} = "IGNORE"; exec @ARGV' "$SS" -c 'exit 7'
+is "[$lane] a caller that ignores SIGCHLD still gets the status" "$?" 7
+# System V IPC is per session: bob's shared memory segment is not in alice's sandbox
+rm -f "$HB/bob/ipc-seen"
+(bg bob "$SS" -c 'ipcmk -M 4096 >/dev/null && ipcs -m | grep -c "^0x" >~/ipc-seen; sleep 27' >/dev/null 2>&1) &
+wait_for test -s "$HB/bob/ipc-seen"
+is "[$lane] bob's session sees the SysV segment it made (control)" "$(cat "$HB/bob/ipc-seen" 2>&1)" 1
+is "[$lane] alice's session does not see it" "$(sess alice -c 'ipcs -m | grep -c "^0x"' 2>&1)" 0
+pkill -u $UID_A -f '^sleep 27$'
+# a passwd home outside home_base, and a home that is a fifo (refused, without waiting on it)
+out=$(as wd HOME=/srv/wd-elsewhere/wd "$SS" -c 'echo RAN' 2>&1)
+is "[$lane] a passwd home that is not home_base/NAME is refused" "$?:$out" \
+	"125:secure_shell: the passwd home of 'wd' is not $HB/wd; session refused"
+
 # ---------- fault injection ----------
 refused() { # refused DESC EXPECTED-STDERR-REGEX NAME: a login of NAME must be refused
 	local out rc
@@ -635,6 +687,16 @@ mkdir "$HB/grace" && chown 10001 "$HB/grace"
 refused "a home owned by another uid is refused" 'is owned by uid 10001' grace
 touch "$HB/henry"
 refused "a home that is not a directory is refused" 'is not a directory' henry
+rm -f "$HB/henry" && mkfifo "$HB/henry"
+refused "a home that is a fifo is refused (nothing waits on it)" 'is not a directory' henry
+rm -f "$HB/henry" && touch "$HB/henry"
+cp /etc/secure_shell/secure_shell.conf "$T/conf.ww"
+chmod 666 /etc/secure_shell/secure_shell.conf
+refused "a world-writable config is refused" 'secure_shell.conf: .*must be owned by root and not writable' alice
+chmod 644 /etc/secure_shell/secure_shell.conf
+chmod 777 /etc/secure_shell
+refused "a config directory writable by others is refused" 'not root-owned or is writable by others' alice
+chmod 755 /etc/secure_shell
 mv "$HB" "$HB.away"
 refused "a missing home base is refused" "home[ _]base $HB: No such file or directory" alice
 mv "$HB.away" "$HB"
@@ -708,8 +770,12 @@ if [ "$lane" = unpriv ]; then
 	is "[$lane] fault injection: ... and when it fails after the monitor's go arrived unread" "$out" \
 		"secure_shell: making the mount namespace private: Input/output error; session refused"
 fi
+: >"$T/syslog"
 out=$(sess nxuser -c 'echo RAN' 2>&1)
 is "[$lane] a missing inner shell exits 127" "$?:$out" "127:secure_shell: /nonexistent/sh: No such file or directory"
+wait_for grep -q 'session end status=127 .*alias=nxuser' "$T/syslog"
+is "[$lane] ... syslog says the shell could not be executed, and no session start" \
+	"$(grep -c 'cannot execute the shell: /nonexistent/sh' "$T/syslog"):$(grep -c 'session start .*alias=nxuser' "$T/syslog")" "1:0"
 out=$(sess nexec -c 'echo RAN' 2>&1)
 is "[$lane] a non-executable inner shell exits 126" "$?:$out" "126:secure_shell: /etc/passwd: Permission denied"
 
@@ -721,6 +787,11 @@ is "[$lane] -c without CMD is a usage error (2)" "$?" 2
 like "[$lane] --version" "$(sess alice --version)" '^secure_shell [0-9]+\.[0-9]+'
 out=$(as alice env SSH_ORIGINAL_COMMAND='echo forced-$((40+2)) "$0"' "$SS" -c "$SS")
 is "[$lane] ForceCommand: -c <launcher> runs SSH_ORIGINAL_COMMAND" "$out" "forced-42 bash"
+# an authorized_keys command= wrapper (rrsync, gitolite) runs inside and needs the client's command,
+# tabs and newlines included (a script sent as the command)
+out=$(as alice env SSH_ORIGINAL_COMMAND=$'rsync --server\t-e.\nsecond line' "$SS" -c 'printf %q "$SSH_ORIGINAL_COMMAND"' 2>&1)
+is "[$lane] SSH_ORIGINAL_COMMAND reaches a command= wrapper inside, tabs and newlines kept" "$out" \
+	"\$'rsync --server\\t-e.\\nsecond line'"
 # sshd passes the ForceCommand text verbatim: any absolute path to the launcher's file counts
 ln -sf "$SS" "$T/pub/ss-link"
 out=$(as alice env SSH_ORIGINAL_COMMAND='echo forced-$((40+2))' "$SS" -c "$T/pub/ss-link" 2>&1)
@@ -1134,18 +1205,18 @@ rm -rf /run/dbus
 hid=()
 for d in /var/log /run/log/journal /run/systemd/journal /run/systemd/sessions /run/systemd/users \
 	/run/systemd/seats /run/faillock /var/lib/systemd/coredump /var/lib/systemd/linger /var/crash \
-	/var/lib/wtmpdb /var/lib/lastlog; do
+	/var/lib/wtmpdb /var/lib/lastlog /var/mail /run/secure_shell; do
 	case $d in /run/*) mkdir -p "$d" ;; esac
 	[ -d "$d" ] && mount -t tmpfs -o mode=0755 tmpfs "$d" && echo per-uid-secret >"$d/marker" && hid+=("$d")
 done
 is "[$lane] outside, alice reads the markers in ${#hid[@]} host directories of per-uid data (control)" \
 	"$(as alice bash -c 'for d in "$@"; do cat "$d/marker"; done' _ "${hid[@]}" | sort | uniq -c | tr -s ' ')" \
 	" ${#hid[@]} per-uid-secret"
-is "[$lane] inside, the default profile hides them: journals, crash dumps, login records" \
+is "[$lane] inside, the default profile hides them: journals, crash dumps, login records, mail, PAM records" \
 	"$(sess alice -c 'for d in "$@"; do echo "$d $(ls -A "$d" | wc -l)"; done' _ "${hid[@]}" 2>&1)" \
 	"$(for d in "${hid[@]}"; do echo "$d 0"; done)"
 for d in "${hid[@]}"; do umount "$d"; done
-rm -rf /run/log /run/systemd /run/faillock
+rm -rf /run/log /run/systemd /run/faillock /run/secure_shell
 # A proc file system of the host's besides /proc (a chroot's): it shows the host's PID namespace,
 # bob's processes among them (outside, alice reads his command line).  Inside it is covered.
 mkdir -p "/mnt/chroot dir/proc" && mount -t proc proc "/mnt/chroot dir/proc"
@@ -1790,7 +1861,8 @@ check "[$lane] cgroup: ... (init is the sandbox's: its comm is secure_shell)" \
 out=$(sess mem -c 'python3 -c "x = bytearray(200 << 20); print(\"survived\")"; echo "shell alive, hog status $?"' 2>&1)
 like "[$lane] cgroup: a memory hog is OOM-killed inside the alias's cgroup, the shell survives" "$out" \
 	'shell alive, hog status 137'
-check "[$lane] cgroup: another alias's session survives the OOM kill" kill -0 $bobjob
+check "[$lane] cgroup: another alias's session survives the OOM kill (its sleep still runs)" \
+	kill -0 $bobjob ${bobsleep:-0}
 # bob's node is there on the host; inside, none of the host's cgroup tree is: /sys/fs/cgroup is an
 # empty directory, and read-only
 seen=$(for d in $(cg_dirs); do
