@@ -291,7 +291,9 @@ static char **shell_argv(const struct ss_opts *o, const char *shell, const char 
 			cmd = sftp;
 		}
 	}
-	if (o->login || !cmd) {
+	/* a login shell where the caller asked for a login (argv[0] "-...", -l: sshd, login, su -),
+	 * or the forced mode's interactive login; "su alice" without "-" gets a plain one */
+	if (o->login || (forced && !cmd)) {
 		if (asprintf(&argv[n++], "-%s", base) < 0)
 			abort();
 	} else {

@@ -814,6 +814,12 @@ is "[$lane] ForceCommand: internal-sftp runs the config's sftp_server, with its 
 cp "$T/conf.bak" /etc/secure_shell/secure_shell.conf
 out=$(as alice env -u SSH_ORIGINAL_COMMAND "$SS" -l -c 'shopt -q login_shell && echo login')
 is "[$lane] -l makes a login shell" "$out" login
+# an interactive start is a login shell where the caller asks for one (argv[0] "-...": sshd, login,
+# su -), a plain one otherwise (su without "-"); the commands come on stdin here
+out=$(echo 'shopt -q login_shell && echo login || echo plain' | as alice bash -c 'exec -a -secure_shell "$0"' "$SS" 2>&1)
+is "[$lane] argv[0] \"-secure_shell\": the inner shell is a login shell" "$out" login
+out=$(echo 'shopt -q login_shell && echo login || echo plain' | as alice "$SS" 2>&1)
+is "[$lane] argv[0] without \"-\" and no -l: a plain shell" "$out" plain
 install -m 0755 "$SS" "$HB/alice/ss-nested" 2>/dev/null || cp "$SS" "$HB/alice/ss-nested"
 out=$(sess alice -c 'ASAN_OPTIONS=detect_leaks=0 ~/ss-nested -c "echo RAN"' 2>&1)
 is "[$lane] a launcher started inside a sandbox refuses (nesting)" "$?:$out" \
@@ -1862,7 +1868,7 @@ out=$(sess mem -c 'python3 -c "x = bytearray(200 << 20); print(\"survived\")"; e
 like "[$lane] cgroup: a memory hog is OOM-killed inside the alias's cgroup, the shell survives" "$out" \
 	'shell alive, hog status 137'
 check "[$lane] cgroup: another alias's session survives the OOM kill (its sleep still runs)" \
-	kill -0 $bobjob ${bobsleep:-0}
+	kill -0 "$bobjob" "${bobsleep:-0}"
 # bob's node is there on the host; inside, none of the host's cgroup tree is: /sys/fs/cgroup is an
 # empty directory, and read-only
 seen=$(for d in $(cg_dirs); do
