@@ -73,6 +73,7 @@ nexec:x:$UID_A:$UID_A::$HB/nexec:$SS
 tmpcut:x:$UID_A:$UID_A::$HB/tmpcut:$SS
 homecut:x:$UID_A:$UID_A::$HB/homecut:$SS
 lnks:x:$UID_A:$UID_A::$HB/lnks:$SS
+pk:x:$UID_A:$UID_A::$HB/pk:$SS
 wd:x:$UID_A:$UID_A::/srv/wd-elsewhere/wd:$SS
 lnkd:x:$UID_A:$UID_A::$HB/lnkd:$SS
 lnkr:x:$UID_A:$UID_A::$HB/lnkr:$SS
@@ -147,6 +148,7 @@ match cgs cgstack
 match cgh rootonly-hide
 match askb asked
 match lnks lnk-src
+match pk probe-kill
 match lnkd lnk-dst
 match lnkr lnk-root
 match hbr hb-real-bind
@@ -194,6 +196,9 @@ printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/shared/dst\n' >/etc/s
 mkdir -p /mnt/rootdst && ln -s /mnt/tree /mnt/shared/tlink && ln -s /mnt/rootdst /mnt/shared/dlink &&
 	ln -s /mnt/rootdst /mnt/rootlink && chown -h $UID_A:$UID_A /mnt/shared/tlink /mnt/shared/dlink
 printf 'version 1\ninclude default\nbind_ro /mnt/shared/tlink /opt\n' >/etc/secure_shell/profiles/lnk-src.profile
+# the default profile with seccomp_action kill: what the filter denies dies of SIGSYS, which tells
+# the filter's answer from the kernel's (EPERM for want of a capability looks the same)
+printf 'version 1\ninclude default\nseccomp_action kill\n' >/etc/secure_shell/profiles/probe-kill.profile
 printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/shared/dlink\n' >/etc/secure_shell/profiles/lnk-dst.profile
 printf 'version 1\ninclude default\nbind_ro /mnt/tree /mnt/rootlink\n' >/etc/secure_shell/profiles/lnk-root.profile
 printf 'version 1\ninclude default\nbind_ro /mnt/hb-real /opt\n' >/etc/secure_shell/profiles/hb-real-bind.profile
@@ -1841,7 +1846,20 @@ for name in tiocsti tiocsti-highbits tioclinux tioclinux-highbits; do
 done
 like "[$lane] probe on a pty: bob's terminal is not even listed under /dev/pts" "$tty_out" \
 	"other-ptys: BLOCKED ENOENT \(no other ptys\)"
-rm -f "$HB/alice/ss-probe" "$HB/alice/ss-probe-suid"
+# the same probe under seccomp_action kill: each probe the default filter answers must die of
+# SIGSYS (tests/integration/probe-kill.txt), so a call the filter stopped denying would show even
+# where the kernel refuses it for want of a capability
+install -m 0755 -o $UID_A -g $UID_A "$top/build/tests/ss-probe" "$HB/pk/ss-probe" 2>/dev/null ||
+	{ sess pk -c true && install -m 0755 -o $UID_A -g $UID_A "$top/build/tests/ss-probe" "$HB/pk/ss-probe"; }
+kill_out=$(sess pk -c "/home/pk/ss-probe all" </dev/null 2>&1)
+[ -n "${PROBE_OUT:-}" ] && printf '%s\n' "$kill_out" >"$PROBE_OUT.kill.$lane"
+while read -r name; do
+	case $name in '' | '#'*) continue ;; esac
+	got=$(printf '%s\n' "$kill_out" | grep "^$name: " | head -1)
+	if [[ "$got" == "$name: BLOCKED KILLED(SIGSYS)"* ]]; then ok "[$lane] probe under seccomp_action kill: $name is the filter's"; else
+		not_ok "[$lane] probe under seccomp_action kill: $name: got '${got#"$name: "}'"; fi
+done <"$top/tests/integration/probe-kill.txt"
+rm -f "$HB/alice/ss-probe" "$HB/alice/ss-probe-suid" "$HB/pk/ss-probe"
 
 # ---------- resource limits: per alias, shared by its sessions, nothing left behind ----------
 memcg=$(cg_dirs | head -1)
