@@ -82,6 +82,7 @@ test_host_dev() {
 		mount --rbind /dev "$dir/realdev" &&
 		mount -t tmpfs -o mode=0755 tmpfs /dev &&
 		cp -a "$dir"/realdev/{null,zero,full,random,urandom,tty,ptmx} /dev/ &&
+		for n in mem kmsg; do [ ! -c "$dir/realdev/$n" ] || cp -a "$dir/realdev/$n" /dev/ || return 1; done &&
 		mkdir /dev/pts /dev/shm &&
 		mount --rbind "$dir/realdev/pts" /dev/pts &&
 		{ [ ! -c "$dir/realdev/fuse" ] || cp -a "$dir/realdev/fuse" "$dir/fuse-node"; } &&

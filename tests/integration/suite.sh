@@ -627,6 +627,21 @@ out=$(as alice env -u LOGNAME "$SS" -c 'echo RAN' 2>&1)
 is "[$lane] a missing LOGNAME is refused" "$out:$?" "secure_shell: LOGNAME is not set; session refused:125"
 
 # ---------- what the caller hands over, what outlives a session ----------
+# Mount propagation: on a host whose mounts are shared (systemd makes / shared), a sandbox's mounts
+# must not show up on the host, nor a mount the host makes later inside a running sandbox.
+mkdir -p /mnt/late-prop
+mount --make-rshared /
+n0=$(wc -l </proc/self/mountinfo)
+(bg bob "$SS" -c 'sleep 1.5; ls -A /mnt/late-prop; sleep 1' >"$T/pub/prop.out" 2>&1) &
+propjob=$!
+wait_for eval "pgrep -u $UID_A -f '^sleep 1.5' >/dev/null"
+n1=$(wc -l </proc/self/mountinfo)
+mount -t tmpfs late /mnt/late-prop && touch /mnt/late-prop/host-made
+wait $propjob
+is "[$lane] a shared host: the sandbox's mounts do not appear on the host" "$n1" "$n0"
+is "[$lane] ... nor does a mount the host makes while the session runs appear inside" "$(cat "$T/pub/prop.out")" ""
+umount /mnt/late-prop
+mount --make-rprivate /
 # ^Z in a job-control shell above the launcher (an admin's --profile run, su): the launcher stops
 # with its command, the shell sees its job stop, and fg lets it finish
 rm -f "$T/pub/jc.fifo" "$T/pub/jc.typescript"
@@ -1796,6 +1811,12 @@ while read -r name want; do
 	fi
 	if [ "$name" = write-sysrq: ] && [ ! -e /proc/sysrq-trigger ]; then
 		skip "[$lane] probe write-sysrq" "this kernel has no /proc/sysrq-trigger (CONFIG_MAGIC_SYSRQ)"
+		continue
+	fi
+	# /dev/mem and /dev/kmsg are absent inside; that means something only where the host has them
+	node=${name%:} node=${node#dev-}
+	if [[ $name == dev-mem: || $name == dev-kmsg: ]] && [ ! -c "/dev/$node" ]; then
+		skip "[$lane] probe $name" "the test host's /dev has no $node"
 		continue
 	fi
 	if [ "$name" = int80: ] && [ -n "$UML" ]; then
