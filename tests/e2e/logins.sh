@@ -238,6 +238,32 @@ refused "$E identity pam: a record written before this boot (its id reused) is r
 for i in 1 2 3 4 5; do rm -f "$SESSDIR/$((last + i))"; done
 mv "$T/pam.saved" /etc/pam.d/sshd
 
+# sshd's side doors, which run in sshd outside every sandbox: DisableForwarding yes shuts them.
+# A loopback service (another alias's, say) answers when reached directly (control); through
+# the alias's ssh connection it is not reached.
+python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8); s.settimeout(1)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+end = time.time() + 90
+while time.time() < end:
+    try:
+        c, _ = s.accept(); c.sendall(b"reached-42\n"); c.close()
+    except OSError:
+        pass' "$T/fwd.port" &
+fwdpid=$!
+wait_for test -s "$T/fwd.port"
+fport=$(cat "$T/fwd.port")
+is "$E the loopback service answers when reached directly (control)" \
+	"$(python3 -c 'import socket, sys; print(socket.create_connection(("127.0.0.1", int(sys.argv[1]))).recv(64).decode().strip())' "$fport" 2>&1)" reached-42
+run sshc alice -W "127.0.0.1:$fport" </dev/null
+is "$E ssh -W to a loopback port is refused by sshd, nothing reached" "$([ "$rc" != 0 ] && echo refused):$out" "refused:"
+run sshc alice -o ExitOnForwardFailure=yes -R "127.0.0.1:0:127.0.0.1:$fport" 'echo E2E-RAN-$((6*7))' </dev/null
+is "$E ssh -R (a listener in sshd, as the shared uid) is refused: the client gives up before its command" \
+	"$rc:$out" "255:"
+kill $fwdpid 2>/dev/null
+wait $fwdpid 2>/dev/null
+
 # =================== deployment 1, identity env ===================
 set_identity env
 run sshc alice id -un
