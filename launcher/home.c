@@ -133,13 +133,6 @@ static int check_existing(const struct stat *st, const struct ss_ident *id, stru
 	return 0;
 }
 
-/* What a first login killed while it made the home leaves (priv.c, PRIV_MAKE_HOME): a directory of
- * mode 0000, root's or the alias's.  priv.c checks it again, by fd, and that it is empty. */
-static bool half_made(const struct stat *st, const struct ss_ident *id)
-{
-	return S_ISDIR(st->st_mode) && (st->st_mode & 07777) == 0 && (st->st_uid == 0 || st->st_uid == id->uid);
-}
-
 int home_prepare(const struct ss_config *c, const struct ss_ident *id, struct ss_error *err)
 {
 	cleanup_close int base = -1, home = -1;
@@ -158,15 +151,12 @@ int home_prepare(const struct ss_config *c, const struct ss_ident *id, struct ss
 	base = open(c->home_base, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (base < 0)
 		return ss_fail(err, errno, "home base %s: %s", c->home_base, strerror(errno));
-	if (fstatat(base, id->name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		if (!half_made(&st, id))
-			return check_existing(&st, id, err);
-	} else if (errno != ENOENT) {
+	if (fstatat(base, id->name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return check_existing(&st, id, err);
+	if (errno != ENOENT)
 		return ss_fail(err, errno, "home %s: %s", id->home_host, strerror(errno));
-	}
 
-	/* First login (or one killed half-way).  mkdirat needs a real directory fd, not O_PATH, on
-	 * older kernels. */
+	/* First login.  mkdirat needs a real directory fd, not O_PATH, on older kernels. */
 	close(base);
 	base = open(c->home_base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (base < 0)
@@ -179,6 +169,11 @@ int home_prepare(const struct ss_config *c, const struct ss_ident *id, struct ss
 			return ss_fail(err, errno, "home %s: %s", id->home_host, strerror(errno));
 		return check_existing(&st, id, err);
 	}
+	if (r == -ENOTEMPTY)
+		return ss_fail(err, ENOTEMPTY,
+			       "cannot create home %s: %s/" SS_HOME_NEW "%s, left by an earlier first login, is not "
+			       "an empty directory of the alias's: remove it",
+			       id->home_host, c->home_base, id->name);
 	if (r < 0)
 		return ss_fail(err, (int)-r, "cannot create home %s: %s", id->home_host, strerror((int)-r));
 	if (r == 1)

@@ -188,11 +188,14 @@ static int dir_empty(int fd)
 }
 
 /*
- * A new home is made with mode 0000 and root's, chowned to the alias, then given 0700.  A first
- * login killed in between (the caller may kill its own monitor) left an empty directory of mode
- * 0000, root's or already the alias's, that no later login could use: it is finished here, as if
- * just made.  Root does not make such a directory for another purpose; anything else that exists
- * is -EEXIST, for home.c's checks.  0 when made, 1 when a left-over one was finished.
+ * A new home is made under a name of its own in the home base, ".secure_shell-new-<name>" (no alias
+ * name starts with a dot): mode 0000 and root's, chowned to the alias, given 0700, then renamed to
+ * <name> (never over anything).  A first login killed on the way (the caller may kill its own
+ * monitor) leaves only that name, never a half-made home that root might have made on purpose;
+ * the next login of the alias finishes it, if it is an empty directory of root's or the alias's
+ * (another login of the alias may be finishing it at the same moment: the steps are the same, and
+ * the first rename wins).  0 when made, 1 when a left-over was finished, -EEXIST when <name>
+ * appeared meanwhile (home.c checks it), -ENOTEMPTY when the left-over is anything else.
  *
  * Why safe: name is re-validated (no '/', no dots); the base fd was opened by the caller from the
  * root-owned config; the directory is opened with O_NOFOLLOW and chowned through that fd.
@@ -200,32 +203,49 @@ static int dir_empty(int fd)
 static long op_make_home(const struct priv_args *a)
 {
 	cleanup_close int fd = -1;
+	char tmp[64];
 	struct stat st;
 	bool made;
 
-	if (a->dirfd < 0 || !ss_valid_alias(a->name) || a->uid != user_uid || a->gid != user_gid)
+	if (a->dirfd < 0 || !ss_valid_alias(a->name) || a->uid != user_uid || a->gid != user_gid ||
+	    ss_snprintf(tmp, sizeof(tmp), SS_HOME_NEW "%s", a->name) < 0)
 		return -EINVAL;
 	/* a home base the shared uid could write would let any alias pre-create another's home */
 	if (is_root_dir(a->dirfd, S_IWGRP | S_IWOTH) < 0)
 		return -EPERM;
 	/* (unprivileged, the caller makes it, owned by it at once: there is no window) */
-	made = mkdirat(a->dirfd, a->name, setuid_mode ? 0 : 0700) == 0;
+	made = mkdirat(a->dirfd, tmp, setuid_mode ? 0 : 0700) == 0;
 	if (!made && errno != EEXIST)
 		return -errno;
-	fd = openat(a->dirfd, a->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(a->dirfd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return made ? -errno : -EEXIST;
+		return errno == ENOENT ? -EEXIST : made ? -errno : -ENOTEMPTY; /* (ENOENT: renamed by another) */
 	if (fstat(fd, &st) < 0)
 		return -errno;
-	if (made) {
-		if (setuid_mode && st.st_uid != 0)
-			return -EPERM; /* not the directory we just made */
-	} else if (!setuid_mode || (st.st_mode & 07777) != 0 || (st.st_uid != 0 && st.st_uid != a->uid) ||
-		   dir_empty(fd) != 1) {
-		return -EEXIST;
-	}
+	if (made ? setuid_mode && st.st_uid != 0 /* not the directory we just made */
+		 : (st.st_uid != 0 && st.st_uid != a->uid) || dir_empty(fd) != 1)
+		return made ? -EPERM : -ENOTEMPTY;
 	if (fchown(fd, a->uid, a->gid) < 0 || fchmod(fd, 0700) < 0)
 		return -errno;
+	if (renameat2(a->dirfd, tmp, a->dirfd, a->name, RENAME_NOREPLACE) < 0) {
+		int e = errno;
+
+		/* NFS and a few others have no RENAME_NOREPLACE: a plain rename, which replaces at
+		 * most an empty directory that appeared after this look (only root, or another login
+		 * of the alias, can make one there) */
+		if (e == EINVAL && fstatat(a->dirfd, a->name, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT)
+			e = renameat(a->dirfd, tmp, a->dirfd, a->name) < 0 ? errno : 0;
+		else if (e == EINVAL)
+			e = EEXIST;
+		if (e == ENOENT) /* another login of the alias renamed it first */
+			return -EEXIST;
+		if (e == EEXIST || e == ENOTEMPTY) {
+			(void)unlinkat(a->dirfd, tmp, AT_REMOVEDIR); /* <name> came meanwhile: ours goes */
+			return -EEXIST;
+		}
+		if (e)
+			return -e;
+	}
 	return made ? 0 : 1;
 }
 

@@ -16,7 +16,7 @@ struct ss_limits;
 struct ss_error;
 
 enum priv_op {
-	PRIV_MAKE_HOME,	    /* mkdirat(<base fd>, name, 0) + fchown to the alias ids + 0700; 1: a left-over finished */
+	PRIV_MAKE_HOME,	    /* <base>/.secure_shell-new-<name>, 0000, chowned, 0700, renamed to <name> (see priv.c) */
 	PRIV_MAKE_TMP,	    /* <state_dir>/tmp/<name>/{tmp,var_tmp}: root-owned per-alias dirs */
 	PRIV_CLONE,	    /* clone() the sandbox's namespaces while privileged */
 	PRIV_WRITE_MAPS,    /* setgroups=deny, uid_map and gid_map of the sandbox child */
@@ -26,6 +26,9 @@ enum priv_op {
 	PRIV_PREPARE_DEV,   /* <state_dir>/dev: the sandbox's /dev, made once; 0 if usable */
 	PRIV_SYSLOG,	    /* one syslog line sent with real uid 0 (so it is filed as root's) */
 };
+
+/* The name a new home has in the home base until it is complete (PRIV_MAKE_HOME). */
+#define SS_HOME_NEW ".secure_shell-new-"
 
 struct priv_args {
 	int dirfd;	     /* PRIV_MAKE_HOME: the home base, opened O_DIRECTORY */

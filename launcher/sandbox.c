@@ -9,9 +9,10 @@
  * The child reports to the monitor over a SOCK_SEQPACKET pair: 'E'+text is a setup failure
  * (the monitor refuses the session with it), 'R' means the sandbox is complete (init sends it
  * once the shell has been exec'd), 'X'+text a failed execve of the shell, 'S'+status the
- * shell's wait status.  EOF without 'S' is a failure: nothing is trusted by default.  The
- * monitor sends 'G' once the uid/gid maps are written and, on a v1 or hybrid host, the cgroup
- * session it made meanwhile ('C' with the join fds, or 'N' for none: see late_cgroup).
+ * shell's wait status, and (stop_with_shell only) 'T' and 'U' when the shell stops and goes on.
+ * EOF without 'S' is a failure: nothing is trusted by default.  The monitor sends 'G' once the
+ * uid/gid maps are written and, on a v1 or hybrid host, the cgroup session it made meanwhile ('C'
+ * with the join fds, or 'N' for none: see late_cgroup).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -45,9 +46,12 @@ static const char nsswitch[] = "passwd: files\ngroup: files\nshadow: files\ngsha
 static const int relayed[] = { SIGHUP, SIGTERM, SIGCONT, SIGUSR1, SIGUSR2, SIGALRM };
 static volatile pid_t relay_to = -1;
 /* Set by the monitor before the clone (init has its copy): the launcher runs as a job of a
- * job-control shell (not a session leader, as under sshd, login or setsid), so when the shell
- * stops (^Z from the terminal) init says so ('T') and the monitor stops itself: the shell above
- * then sees its job stop, and its "fg" or "bg" (SIGCONT to the job) goes on to the sandbox. */
+ * job-control shell, in the foreground of its terminal (and not a session leader, as under sshd,
+ * login or setsid), so when the shell
+ * stops (^Z from the terminal) init says so ('T'; 'U' when it goes on) and the monitor stops
+ * itself, by SIGTSTP: the shell above then sees its job stop, and its "fg" or "bg" (SIGCONT to the
+ * job) goes on to the sandbox.  The kernel drops a SIGTSTP to a process group no shell watches any
+ * more (orphaned), so the monitor cannot stay stopped for good there. */
 static bool stop_with_shell;
 
 /* ---- messages between child and monitor ---- */
@@ -741,13 +745,16 @@ SS_NORETURN static void init_main(const struct ss_plan *pl, const struct mnt_lis
 	if (sp->outcome == SHELL_EXECED || sp->outcome == SHELL_EXEC_FAILED)
 		send_msg(sock, 'R', 0, NULL);
 	for (;;) {
-		p = waitpid(-1, &st, stop_with_shell ? WUNTRACED : 0);
+		p = waitpid(-1, &st, stop_with_shell ? WUNTRACED | WCONTINUED : 0);
 		if (p < 0 && errno == EINTR)
 			continue;
 		if (p < 0)
 			_exit(SS_EXIT_REFUSED); /* cannot happen while the shell lives */
-		if (p == shell && WIFSTOPPED(st)) {
-			send_msg(sock, 'T', st, NULL); /* the monitor reads all along (stop_with_shell) */
+		if (p == shell && (WIFSTOPPED(st) || WIFCONTINUED(st))) {
+			/* never waits: a shell stopped and continued in a loop must not stall the reaping */
+			struct msg m = { .type = WIFSTOPPED(st) ? 'T' : 'U' };
+
+			(void)!send(sock, &m, sizeof(m), MSG_NOSIGNAL | MSG_DONTWAIT);
 			continue;
 		}
 		if (p == shell)
@@ -770,6 +777,18 @@ static void monitor_signals(void)
 	for (i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
 		(void)sigaction(ignored[i], &ign, NULL);
 	set_relay(relay);
+}
+
+/* Stop as a job does on ^Z (SIGTSTP, which the monitor otherwise ignores), until a SIGCONT. */
+static void stop_self(void)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, ign = { .sa_handler = SIG_IGN };
+
+	sigemptyset(&dfl.sa_mask);
+	sigemptyset(&ign.sa_mask);
+	(void)sigaction(SIGTSTP, &dfl, NULL);
+	(void)raise(SIGTSTP);
+	(void)sigaction(SIGTSTP, &ign, NULL);
 }
 
 /* The alias's cgroup session; false (and no error) when the profile lets it go without. */
@@ -947,7 +966,9 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 		a.flags |= CLONE_NEWNET; /* only lo: no host network, and abstract sockets are per namespace */
 	a.cgroup_fd = cg_on && cg.v2 ? cg.v2_leaf_fd : -1;
 	a.ns_owner = pl->ns_owner;
-	stop_with_shell = getsid(0) != getpid();
+	/* a job in the foreground of a terminal, under a job-control shell (or su, which stops when
+	 * its child stops): someone there will continue it.  Not a session leader (sshd, login). */
+	stop_with_shell = tty && getsid(0) != getpid() && tcgetpgrp(STDIN_FILENO) == getpgrp();
 	SS_MARK("clone");
 	r = priv_op(PRIV_CLONE, &a);
 	if (a.cgroup_fd >= 0 && (r == -ENOSYS || r == -E2BIG || r == -EINVAL)) {
@@ -1042,16 +1063,22 @@ static int run_blocked(const struct ss_plan *pl, struct ss_error *err, const sig
 	 * shell ('T'); it goes on when the shell above continues the job (and relays the SIGCONT). */
 	while (ready && stop_with_shell) {
 		ssize_t n = recv(sp[0], &m, sizeof(m), 0);
+		bool stopped = false;
 
 		if (n < 0 && (errno == EINTR || errno == ECONNRESET))
 			continue;
 		if (n <= 0)
 			break;
-		m.text[sizeof(m.text) - 1] = '\0';
-		if (m.type == 'T')
-			(void)raise(SIGSTOP);
-		else
-			end_msg(&m, &have_status, &status);
+		/* this message and what else is queued: only the latest state counts */
+		do {
+			m.text[sizeof(m.text) - 1] = '\0';
+			if (m.type == 'T' || m.type == 'U')
+				stopped = m.type == 'T';
+			else
+				end_msg(&m, &have_status, &status);
+		} while (recv(sp[0], &m, sizeof(m), MSG_DONTWAIT) > 0);
+		if (stopped)
+			stop_self();
 	}
 	/* The end of the session: one wake, when init is gone, rather than one for each message and one
 	 * for the end of the socket (each can be the wake of an idle CPU).  What init sent after "ready"

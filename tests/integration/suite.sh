@@ -80,6 +80,7 @@ lnkr:x:$UID_A:$UID_A::$HB/lnkr:$SS
 homecut2:x:$UID_A:$UID_A::$HB/homecut2:$SS
 homecut3:x:$UID_A:$UID_A::$HB/homecut3:$SS
 homecut4:x:$UID_A:$UID_A::$HB/homecut4:$SS
+homerace:x:$UID_A:$UID_A::$HB/homerace:$SS
 broken:x:$UID_A:$UID_A::$HB/broken:$SS
 rsrc:x:$UID_A:$UID_A::$HB/rsrc:$SS
 rdst:x:$UID_A:$UID_A::$HB/rdst:$SS
@@ -555,27 +556,36 @@ if [ "$lane" = setuid ]; then
 	is "[$lane] a per-alias /tmp left root's 01755 by a killed login gets its mode at the next login" \
 		"$(sess tmpcut -c 'touch /tmp/w /var/tmp/w && echo wrote' 2>&1):$(stat -c %a "$T/state/tmp/tmpcut/tmp")" \
 		"wrote:1777"
-	# a first login killed while it made the home left an empty directory of mode 0000, root's
-	# (before the chown) or the alias's (before the chmod): the next login finishes it
-	install -d -m 0000 -o root -g root "$HB/homecut"
-	install -d -m 0000 -o $UID_A -g $UID_A "$HB/homecut2"
+	# a first login makes the home as $HB/.secure_shell-new-NAME and renames it into place; one
+	# killed on the way left that directory empty, of mode 0000, root's (before the chown) or the
+	# alias's (before the chmod): the next login finishes it
+	install -d -m 0000 -o root -g root "$HB/.secure_shell-new-homecut"
+	install -d -m 0000 -o $UID_A -g $UID_A "$HB/.secure_shell-new-homecut2"
 	: >"$T/syslog"
 	is "[$lane] a home left root's with mode 0000 by a killed first login is finished at the next login" \
 		"$(sess homecut -c 'pwd; touch ~/w && echo wrote' 2>&1):$(stat -c %a:%u:%g "$HB/homecut")" \
 		"/home/homecut"$'\n'"wrote:700:$UID_A:$UID_A"
-	check "[$lane] ... and skel is copied into it" test -f "$HB/homecut/.bashrc"
+	check "[$lane] ... skel is copied into it, and the temporary name is gone" \
+		eval "test -f '$HB/homecut/.bashrc' && test ! -e '$HB/.secure_shell-new-homecut'"
 	check "[$lane] ... and syslog says so" wait_for grep -q "home $HB/homecut: finished the home that a killed" "$T/syslog"
 	is "[$lane] a home left the alias's with mode 0000 by a killed first login is finished too" \
 		"$(sess homecut2 -c 'touch ~/w && echo wrote' 2>&1):$(stat -c %a:%u "$HB/homecut2")" "wrote:700:$UID_A"
-	# what root made (any other mode) or what holds anything is not a left-over: refused as before
-	install -d -m 0000 -o root -g root "$HB/homecut3" && : >"$HB/homecut3/f"
-	install -d -m 0700 -o root -g root "$HB/homecut4"
+	# a left-over that holds anything is not finished; a home of root's, whatever its mode (an
+	# admin's lock), is refused as before
+	install -d -m 0000 -o root -g root "$HB/.secure_shell-new-homecut3" && : >"$HB/.secure_shell-new-homecut3/f"
+	install -d -m 0000 -o root -g root "$HB/homecut4"
 	out=$(sess homecut3 -c 'echo RAN' 2>&1)
-	is "[$lane] a root-owned home of mode 0000 that is not empty is refused" "$out:$?:$(stat -c %a:%u "$HB/homecut3")" \
-		"secure_shell: home $HB/homecut3 is owned by uid 0, not $UID_A; session refused:125:0:0"
+	is "[$lane] a left-over home that is not empty is refused, named" "$out:$?:$(stat -c %a:%u "$HB/.secure_shell-new-homecut3")" \
+		"secure_shell: cannot create home $HB/homecut3: $HB/.secure_shell-new-homecut3, left by an earlier first login, is not an empty directory of the alias's: remove it; session refused:125:0:0"
 	out=$(sess homecut4 -c 'echo RAN' 2>&1)
-	is "[$lane] an empty root-owned home of mode 0700 (root's choice) is refused" "$out:$?:$(stat -c %a:%u "$HB/homecut4")" \
-		"secure_shell: home $HB/homecut4 is owned by uid 0, not $UID_A; session refused:125:700:0"
+	is "[$lane] an empty root-owned home of mode 0000 (an admin's lock) is refused" "$out:$?:$(stat -c %a:%u "$HB/homecut4")" \
+		"secure_shell: home $HB/homecut4 is owned by uid 0, not $UID_A; session refused:125:0:0"
+	# eight first logins of one alias at once: one home, complete, nothing left under the temporary name
+	for i in 1 2 3 4 5 6 7 8; do (sess homerace -c 'echo in-$HOME' >"$T/pub/homerace.$i" 2>&1 &); done
+	wait_for eval "[ \$(cat '$T'/pub/homerace.* 2>/dev/null | grep -c '^in-/home/homerace\$') = 8 ]"
+	is "[$lane] eight first logins at once: all run, one home (0700, the uid's), no temporary name left" \
+		"$(cat "$T"/pub/homerace.* | sort | uniq -c | tr -s ' '):$(stat -c %a:%u "$HB/homerace"):$(test -e "$HB/.secure_shell-new-homerace" && echo left || echo none)" \
+		" 8 in-/home/homerace:700:$UID_A:none"
 	out=$(sess alice --config /etc/secure_shell/secure_shell.conf -c true 2>&1)
 	is "[$lane] --config is refused for a setuid caller (exit 2)" "$?" 2
 else
