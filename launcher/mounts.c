@@ -616,6 +616,7 @@ SS_NOINLINE int mounts_resolve_guarded(int rootfd, const char *root, const char 
 	char todo[2 * SS_PATH_MAX + 2], next[2 * SS_PATH_MAX + 2], target[SS_PATH_MAX], comp[256];
 	cleanup_close int cur = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
 	struct stat root_st, dir_st, st;
+	struct statfs sf;
 	const char *rest;
 	int links = 0, r;
 
@@ -656,6 +657,10 @@ SS_NOINLINE int mounts_resolve_guarded(int rootfd, const char *root, const char 
 			nfd = -1;
 			continue;
 		}
+		/* proc's links (/proc/self, its fds, root, cwd) are the kernel's, not text to follow:
+		 * refused, as RESOLVE_NO_MAGICLINKS does elsewhere */
+		if (fstatfs(nfd, &sf) < 0 || sf.f_type == PROC_SUPER_MAGIC)
+			return -ELOOP;
 		if (alias_can_change(&dir_st) || ((dir_st.st_mode & (S_IWGRP | S_IWOTH)) && st.st_uid == ss_rt.ruid)) {
 			const char *dir = fd_name(cur, root, next, sizeof(next)) == 0 ? next + strlen(root) : "...";
 
@@ -731,7 +736,8 @@ SS_NOINLINE static const char *exposes_resolved(const char *src)
 		cx.sens_done = true;
 	}
 	for (size_t i = 0; i < cx.l->n_sensitive; i++)
-		if (cx.sens_real[i] && (under(src, cx.sens_real[i]) || under(cx.sens_real[i], src)))
+		if (cx.sens_real[i] &&
+		    (!strcmp(cx.sens_real[i], "/") || under(src, cx.sens_real[i]) || under(cx.sens_real[i], src)))
 			return cx.l->sensitive[i];
 	return NULL;
 }
@@ -2209,6 +2215,7 @@ int mounts_apply(const struct mnt_list *l, const int *fds, const struct ss_files
 	cx.oldroot = oldroot;
 	cx.newroot = -1;
 	cx.n_bound = 0;
+	cx.sens_done = false;
 
 	if (write_file("/passwd", files->passwd) < 0 || write_file("/group", files->group) < 0 ||
 	    write_file("/nsswitch.conf", files->nsswitch) < 0)

@@ -115,6 +115,16 @@ static int run(void)
 	is_str(res("/l-rel/../../w/l"), "EPERM:/w/l", "resolve: a refused link reached through a good one");
 	ss_rt.ruid = 0;
 	is_str(res("/w/l"), "=/a/b", "resolve: root's own test run (uid 0 is no alias): followed");
+	/* the host's whole tree as the root: proc's links are the kernel's, never followed as text */
+	close(rootfd);
+	snprintf(root, sizeof(root), "/oldroot");
+	if ((rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		ok(0, "resolve: open /oldroot: %s", strerror(errno));
+		return done_testing();
+	}
+	snprintf(want, sizeof(want), "E%d", ELOOP);
+	is_str(res("/proc/self/cwd"), want, "resolve: a link of proc's (/proc/self) is refused: ELOOP");
+	is_str(res("/proc/1/root/etc"), want, "resolve: ... and a magic one (/proc/1/root)");
 	return done_testing();
 }
 
