@@ -1877,6 +1877,16 @@ for name in tiocsti tiocsti-highbits tioclinux tioclinux-highbits; do
 done
 like "[$lane] probe on a pty: bob's terminal is not even listed under /dev/pts" "$tty_out" \
 	"other-ptys: BLOCKED ENOENT \(no other ptys\)"
+# the same ioctls outside the sandbox, on a pty of alice's own: the kernel lets them through, so
+# the EPERM inside is the filter's (where dev.tty.legacy_tiocsti is 0 the kernel refuses TIOCSTI
+# to everyone, and the control says nothing)
+if [ "$(cat /proc/sys/dev/tty/legacy_tiocsti 2>/dev/null || echo 1)" = 1 ]; then
+	like "[$lane] probe on a pty: outside the sandbox tiocsti is allowed (control)" \
+		"$(as alice script -qec "$HB/alice/ss-probe tiocsti" /dev/null 2>&1 | tr -d '\r')" 'tiocsti: ALLOWED'
+else
+	skip "[$lane] probe on a pty: outside the sandbox tiocsti is allowed (control)" \
+		"dev.tty.legacy_tiocsti is 0: this kernel refuses TIOCSTI outside any sandbox too"
+fi
 # the same probe under seccomp_action kill: each probe the default filter answers must die of
 # SIGSYS (tests/integration/probe-kill.txt), so a call the filter stopped denying would show even
 # where the kernel refuses it for want of a capability
