@@ -1677,6 +1677,25 @@ static void test_namespace_owner(void)
 		   "t.conf:3:1: duplicate 'namespace_owner' (first set at line 2)");
 }
 
+/* ---- sftp_server (secure_shell.conf) ---- */
+
+static void test_sftp_server(void)
+{
+	struct ss_config c;
+	struct ss_diag d = { 0 };
+
+	config_init(&c);
+	is_str(c.sftp_server, SS_SFTP_SERVER, "sftp_server defaults to the build's (make SFTP_SERVER=)");
+	is_uint(cfg_parse(&c, &d, "version 1\nsftp_server /usr/libexec/openssh/sftp-server\n"), 0,
+		"sftp_server with an absolute path parses");
+	is_str(c.sftp_server, "/usr/libexec/openssh/sftp-server", "sftp_server stored");
+	config_free(&c);
+	diag_free(&d);
+	cfg_errors("version 1\nsftp_server sftp-server\n", "t.conf:2:13: invalid path 'sftp-server': not absolute");
+	cfg_errors("version 1\nsftp_server /a\nsftp_server /b\n",
+		   "t.conf:3:1: duplicate 'sftp_server' (first set at line 2)");
+}
+
 /* ---- cgroup_parent (secure_shell.conf) ---- */
 
 static void test_cgroup_parent(void)
@@ -1823,5 +1842,6 @@ int main(void)
 	test_limits_merge();
 	test_cgroup_parent();
 	test_namespace_owner();
+	test_sftp_server();
 	return done_testing();
 }
