@@ -222,9 +222,12 @@ static long op_make_home(const struct priv_args *a)
 		return errno == ENOENT ? -EEXIST : made ? -errno : -ENOTEMPTY; /* (ENOENT: renamed by another) */
 	if (fstat(fd, &st) < 0)
 		return -errno;
-	if (made ? setuid_mode && st.st_uid != 0 /* not the directory we just made */
-		 : (st.st_uid != 0 && st.st_uid != a->uid) || dir_empty(fd) != 1)
+	/* root's, or already the alias's: another login of the alias may have got to it between our
+	 * mkdirat and this look (nobody else can make a directory in the root-owned base) */
+	if (st.st_uid != 0 && st.st_uid != a->uid)
 		return made ? -EPERM : -ENOTEMPTY;
+	if (!made && dir_empty(fd) != 1)
+		return -ENOTEMPTY;
 	if (fchown(fd, a->uid, a->gid) < 0 || fchmod(fd, 0700) < 0)
 		return -errno;
 	if (renameat2(a->dirfd, tmp, a->dirfd, a->name, RENAME_NOREPLACE) < 0) {
